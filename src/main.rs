@@ -1,0 +1,31 @@
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match claude_session::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or("bad arguments");
+            eprintln!(
+                "claude-session: {} (see --help)",
+                first.trim_start_matches("error: ")
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match claude_session::run(cli, &mut stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        // 1 for every failure: Claude Code reads 2 from a hook as "block".
+        Err(e) => {
+            eprintln!("claude-session: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! A project's sessions: creating ids, finding workspaces, folding journals into documents,
+//! the rebuildable status index, bindings of Claude Code sessions, and the inbox.
+
+use crate::clock;
+use crate::error::{Error, IoContext, Result};
+use crate::paths::Project;
+use crate::session::{self, Event, JOURNAL_FILE, SESSION_FILE, SessionDoc, Status};
+use crate::store::{self, Loaded};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A folder that a restore wrote: it looks like a session but is not one.
+pub const RESTORED_MARKER: &str = "RESTORED.txt";
+pub const INDEX_FILE: &str = "index.json";
+
+/// A session's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    pub id: String,
+    pub dir: PathBuf,
+    pub archived: bool,
+}
+
+impl Workspace {
+    pub fn session_file(&self) -> PathBuf {
+        self.dir.join(SESSION_FILE)
+    }
+    pub fn journal(&self) -> PathBuf {
+        self.dir.join(JOURNAL_FILE)
+    }
+    pub fn notes_dir(&self) -> PathBuf {
+        self.dir.join("notes")
+    }
+    pub fn snapshots_dir(&self) -> PathBuf {
+        self.dir.join("snapshots")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Active,
+    Archived,
+    All,
+}
+
+/// `project.json`: rebuildable from the project itself, so a corrupt one is simply rewritten.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ProjectFile {
+    pub version: u32,
+    pub path: String,
+    pub name: String,
+}
+
+/// Creates the project's folders and `project.json` when missing.
+pub fn ensure_project(project: &Project) -> Result<()> {
+    for dir in project.layout_dirs() {
+        store::ensure_dir(&dir)?;
+    }
+    let path = project.project_json();
+    let fresh = ProjectFile {
+        version: store::STATE_VERSION,
+        path: project.path.to_string_lossy().into_owned(),
+        name: project.name.clone(),
+    };
+    match store::read_json::<ProjectFile>(&path)? {
+        Loaded::Found(existing) if existing.path == fresh.path => Ok(()),
+        Loaded::Found(_) | Loaded::Missing => store::write_json(&path, &fresh),
+        Loaded::Corrupt { .. } => {
+            eprintln!(
+                "claude-session: rebuilt {} from the project itself",
+                path.display()
+            );
+            store::write_json(&path, &fresh)
+        }
+    }
+}
+
+fn is_session_name(name: &str) -> bool {
+    // YYYY-MM-DD-session-NNN[-focus]
+    let bytes = name.as_bytes();
+    bytes.len() >= 22
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && name[10..].starts_with("-session-")
+        && bytes[19..22].iter().all(u8::is_ascii_digit)
+}
+
+/// The number NNN in `YYYY-MM-DD-session-NNN...` when the name is of `date`.
+fn session_number(name: &str, date: &str) -> Option<u32> {
+    let rest = name.strip_prefix(date)?.strip_prefix("-session-")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn read_names(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("list", dir, e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.at("list", dir)?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The workspaces of a project, sorted by id.
+pub fn workspaces(project: &Project, which: Which) -> Result<Vec<Workspace>> {
+    let mut out = Vec::new();
+    let places = [
+        (project.sessions_active(), false, which != Which::Archived),
+        (project.sessions_archive(), true, which != Which::Active),
+    ];
+    for (dir, archived, wanted) in places {
+        if !wanted {
+            continue;
+        }
+        for name in read_names(&dir)? {
+            let path = dir.join(&name);
+            if is_session_name(&name)
+                && path.is_dir()
+                && !path.join(RESTORED_MARKER).exists()
+                && (path.join(SESSION_FILE).exists() || path.join(JOURNAL_FILE).exists())
+            {
+                out.push(Workspace {
+                    id: name,
+                    dir: path,
+                    archived,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// Finds a session by exact id or unique prefix, active or archived.
+pub fn resolve(project: &Project, prefix: &str) -> Result<Workspace> {
+    let all = workspaces(project, Which::All)?;
+    if let Some(exact) = all.iter().find(|w| w.id == prefix) {
+        return Ok(exact.clone());
+    }
+    let matches: Vec<&Workspace> = all.iter().filter(|w| w.id.starts_with(prefix)).collect();
+    match matches.as_slice() {
+        [] => Err(Error::SessionNotFound(prefix.to_string())),
+        [one] => Ok((*one).clone()),
+        many => Err(Error::AmbiguousSession {
+            prefix: prefix.to_string(),
+            candidates: many
+                .iter()
+                .map(|w| w.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// Picks the next free `YYYY-MM-DD-session-NNN[-focus]` and creates its folder. The caller holds
+/// the project lock; creating the folder with `mkdir` keeps ids unique even without it.
+pub fn create_workspace(project: &Project, date: &str, focus_slug: &str) -> Result<Workspace> {
+    let mut highest = 0;
+    for dir in [
+        project.sessions_active(),
+        project.sessions_archive(),
+        project.backups_sessions(),
+    ] {
+        for name in read_names(&dir)? {
+            if let Some(n) = session_number(&name, date) {
+                highest = highest.max(n);
+            }
+        }
+    }
+    let mut number = highest + 1;
+    loop {
+        let mut id = format!("{date}-session-{number:03}");
+        if !focus_slug.is_empty() {
+            id.push('-');
+            id.push_str(focus_slug);
+        }
+        let dir = project.sessions_active().join(&id);
+        if store::create_dir_new(&dir)? {
+            return Ok(Workspace {
+                id,
+                dir,
+                archived: false,
+            });
+        }
+        number += 1;
+    }
+}
+
+/// Appends events to a session's journal without any lock (safe for parallel writers).
+pub fn record(ws: &Workspace, event: &Event) -> Result<()> {
+    store::append_line(&ws.journal(), &event.to_line())
+}
+
+fn read_journal_from(path: &Path, offset: u64) -> Result<(Vec<Event>, u64)> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), offset)),
+        Err(e) => return Err(Error::io("open", path, e)),
+    };
+    let len = file.metadata().at("read", path)?.len();
+    // A journal shorter than what we folded was replaced: keep the document, start over at its end.
+    let start = if offset > len { len } else { offset };
+    file.seek(SeekFrom::Start(start)).at("read", path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).at("read", path)?;
+    let (events, consumed, bad) = session::parse_journal(&bytes);
+    if bad > 0 {
+        eprintln!(
+            "claude-session: warning: skipped {bad} unreadable line(s) ({})",
+            path.display()
+        );
+    }
+    Ok((events, start + consumed as u64))
+}
+
+fn rebuild(ws: &Workspace) -> Result<SessionDoc> {
+    let (events, consumed) = read_journal_from(&ws.journal(), 0)?;
+    let mut doc = events
+        .first()
+        .and_then(SessionDoc::from_started)
+        .ok_or_else(|| {
+            Error::corrupt(
+                ws.session_file(),
+                "session.yaml is missing or unreadable and the journal cannot rebuild it",
+            )
+        })?;
+    doc.fold(events.iter().skip(1));
+    doc.journal.folded_bytes = consumed;
+    Ok(doc)
+}
+
+/// Reads `session.yaml` and folds in what the journal added since; the caller holds the lock.
+fn load_locked(ws: &Workspace) -> Result<(SessionDoc, bool)> {
+    let path = ws.session_file();
+    match store::read_yaml::<SessionDoc>(&path)? {
+        Loaded::Found(mut doc) => {
+            let (events, consumed) = read_journal_from(&ws.journal(), doc.journal.folded_bytes)?;
+            let changed = !events.is_empty() || consumed != doc.journal.folded_bytes;
+            doc.fold(&events);
+            doc.journal.folded_bytes = consumed;
+            Ok((doc, changed))
+        }
+        Loaded::Missing => Ok((rebuild(ws)?, true)),
+        Loaded::Corrupt { moved_to, .. } => {
+            let doc = rebuild(ws)?;
+            eprintln!(
+                "claude-session: rebuilt {} from its journal (the unreadable copy is {})",
+                path.display(),
+                moved_to.display()
+            );
+            Ok((doc, true))
+        }
+    }
+}
+
+/// The session's document, brought up to date with its journal (and saved when that changed).
+pub fn load(ws: &Workspace, wait: Duration) -> Result<SessionDoc> {
+    let _guard = store::lock(&ws.session_file(), wait)?;
+    let (doc, changed) = load_locked(ws)?;
+    if changed {
+        store::write_yaml(&ws.session_file(), &doc)?;
+    }
+    Ok(doc)
+}
+
+/// Appends `events` and folds them in under the session lock; returns the new document.
+pub fn commit(ws: &Workspace, events: &[Event], wait: Duration) -> Result<SessionDoc> {
+    let _guard = store::lock(&ws.session_file(), wait)?;
+    for event in events {
+        record(ws, event)?;
+    }
+    let (doc, _) = load_locked(ws)?;
+    store::write_yaml(&ws.session_file(), &doc)?;
+    Ok(doc)
+}
+
+/// The status index: which sessions of the project are open, for hooks that must not parse YAML.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Index {
+    pub version: u32,
+    #[serde(default)]
+    pub sessions: BTreeMap<String, IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IndexEntry {
+    pub status: Status,
+    #[serde(default)]
+    pub focus: String,
+    #[serde(default)]
+    pub started_at: Option<Timestamp>,
+}
+
+fn index_path(project: &Project) -> PathBuf {
+    project.dir.join(INDEX_FILE)
+}
+
+/// Reads the index; a missing or corrupt one is rebuilt from the workspaces (it loses nothing).
+pub fn read_index(project: &Project, wait: Duration) -> Result<Index> {
+    match store::read_json::<Index>(&index_path(project))? {
+        Loaded::Found(index) => Ok(index),
+        Loaded::Missing | Loaded::Corrupt { .. } => rebuild_index(project, wait),
+    }
+}
+
+fn rebuild_index(project: &Project, wait: Duration) -> Result<Index> {
+    let mut index = Index {
+        version: store::STATE_VERSION,
+        sessions: BTreeMap::new(),
+    };
+    for ws in workspaces(project, Which::Active)? {
+        let doc = load(&ws, wait)?;
+        index.sessions.insert(ws.id.clone(), index_entry(&doc));
+    }
+    if project.dir.exists() {
+        store::write_json(&index_path(project), &index)?;
+    }
+    Ok(index)
+}
+
+pub fn index_entry(doc: &SessionDoc) -> IndexEntry {
+    IndexEntry {
+        status: doc.session.status,
+        focus: doc.session.focus.clone(),
+        started_at: doc.session.started_at,
+    }
+}
+
+/// Sets (or with `None`, removes) a session's entry; the caller holds the project lock.
+pub fn set_index(
+    project: &Project,
+    id: &str,
+    entry: Option<IndexEntry>,
+    wait: Duration,
+) -> Result<()> {
+    let mut index = read_index(project, wait)?;
+    index.version = store::STATE_VERSION;
+    match entry {
+        Some(entry) => index.sessions.insert(id.to_string(), entry),
+        None => index.sessions.remove(id),
+    };
+    store::write_json(&index_path(project), &index)
+}
+
+/// Open (active or paused) sessions per the index, skipping entries whose folder is gone.
+pub fn open_sessions(project: &Project, wait: Duration) -> Result<Vec<(Workspace, IndexEntry)>> {
+    let index = read_index(project, wait)?;
+    Ok(index
+        .sessions
+        .into_iter()
+        .filter(|(_, e)| e.status != Status::Completed)
+        .filter_map(|(id, entry)| {
+            let dir = project.sessions_active().join(&id);
+            dir.is_dir().then_some((
+                Workspace {
+                    id,
+                    dir,
+                    archived: false,
+                },
+                entry,
+            ))
+        })
+        .collect())
+}
+
+/// Takes the project lock that serialises creating, pausing, ending and moving sessions.
+pub fn lock_project(project: &Project, wait: Duration) -> Result<store::LockGuard> {
+    store::ensure_dir(&project.dir)?;
+    store::lock(&project.sessions_lock_target(), wait)
+}
+
+/// A Claude Code session id is used as a file name: allow only what UUIDs and ids are made of.
+pub fn valid_claude_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn check_claude_id(id: &str) -> Result<()> {
+    if valid_claude_id(id) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "a Claude session id may hold only letters, digits, - and _",
+            id,
+        ))
+    }
+}
+
+/// Binds a Claude Code session to one of ours.
+pub fn bind(project: &Project, claude_id: &str, session_id: &str) -> Result<()> {
+    check_claude_id(claude_id)?;
+    store::write_atomic(
+        &project.bindings_dir().join(claude_id),
+        format!("{session_id}\n").as_bytes(),
+    )
+}
+
+/// The session a Claude Code session is bound to, if any.
+pub fn bound_session(project: &Project, claude_id: &str) -> Option<String> {
+    if !valid_claude_id(claude_id) {
+        return None;
+    }
+    std::fs::read_to_string(project.bindings_dir().join(claude_id))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Forgets the bindings of the given Claude sessions (when their session ends).
+pub fn unbind(project: &Project, claude_ids: &[String]) -> Result<()> {
+    for id in claude_ids.iter().filter(|id| valid_claude_id(id)) {
+        store::remove_file(&project.bindings_dir().join(id))?;
+    }
+    Ok(())
+}
+
+pub fn inbox_file(project: &Project, claude_id: &str) -> PathBuf {
+    project.inbox_dir().join(format!("{claude_id}.jsonl"))
+}
+
+/// Keeps an event that no session could take yet.
+pub fn to_inbox(project: &Project, claude_id: &str, event: &Event) -> Result<()> {
+    check_claude_id(claude_id)?;
+    store::ensure_dir(&project.inbox_dir())?;
+    store::append_line(&inbox_file(project, claude_id), &event.to_line())
+}
+
+/// Moves a Claude session's inbox into a session's journal; returns how many events it held.
+pub fn adopt_inbox(project: &Project, claude_id: &str, ws: &Workspace) -> Result<usize> {
+    if !valid_claude_id(claude_id) {
+        return Ok(0);
+    }
+    let inbox = inbox_file(project, claude_id);
+    if !inbox.exists() {
+        return Ok(0);
+    }
+    // Renaming first means an event a hook appends meanwhile lands in a fresh inbox, not lost.
+    let taken = inbox.with_extension(format!("adopting-{}", std::process::id()));
+    store::rename(&inbox, &taken)?;
+    let bytes = std::fs::read(&taken).at("read", &taken)?;
+    let (events, _, _) = session::parse_journal(&bytes);
+    for event in &events {
+        record(ws, event)?;
+    }
+    store::remove_file(&taken)?;
+    Ok(events.len())
+}
+
+/// Today's date for new ids, in local time.
+pub fn id_date(now: Timestamp) -> String {
+    clock::local_date(now)
+}

@@ -1,0 +1,613 @@
+//! A session's document (`session.yaml`, the seed's schema plus added fields) and its journal
+//! (`events.jsonl`). Writers only append events; readers fold new events into the document.
+
+use crate::clock;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+pub const SESSION_FILE: &str = "session.yaml";
+pub const JOURNAL_FILE: &str = "events.jsonl";
+/// Last user prompts kept in the document, for context files and compaction snapshots.
+pub const PROMPTS_KEPT: usize = 5;
+/// Longest prompt text kept, in characters.
+pub const PROMPT_CHARS: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Paused,
+    Completed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Paused => "paused",
+            Status::Completed => "completed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Created,
+    Modified,
+}
+
+/// `session.yaml`. The first five keys are the seed's schema and are never renamed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionDoc {
+    pub session: Header,
+    #[serde(default)]
+    pub artifacts: Artifacts,
+    #[serde(default)]
+    pub checkpoints: Vec<CheckpointEntry>,
+    #[serde(default)]
+    pub metrics: Metrics,
+    #[serde(default)]
+    pub rulemap_score: Option<f64>,
+    #[serde(default)]
+    pub project: ProjectRef,
+    #[serde(default)]
+    pub git: GitInfo,
+    #[serde(default)]
+    pub claude_sessions: Vec<ClaudeSession>,
+    #[serde(default)]
+    pub agents: Vec<AgentTask>,
+    #[serde(default)]
+    pub prompts: Prompts,
+    #[serde(default)]
+    pub journal: JournalMark,
+    /// Keys we do not know (added by a user or a newer version) survive a rewrite.
+    #[serde(flatten)]
+    pub extra: serde_yaml_ng::Mapping,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub id: String,
+    pub date: String,
+    pub start_time: String,
+    pub end_time: Option<String>,
+    pub focus: String,
+    pub agent: String,
+    pub status: Status,
+    /// Exact instants behind `start_time`/`end_time`, for durations across days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Artifacts {
+    #[serde(default)]
+    pub created: Vec<String>,
+    #[serde(default)]
+    pub modified: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CheckpointEntry {
+    pub id: String,
+    pub time: String,
+    pub description: String,
+    pub files_snapshot: Vec<String>,
+    /// Fields later versions add (file counts, bytes, deleted files) are kept as they are.
+    #[serde(flatten)]
+    pub extra: serde_yaml_ng::Mapping,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Metrics {
+    #[serde(default)]
+    pub duration_minutes: u64,
+    #[serde(default)]
+    pub files_created: u64,
+    #[serde(default)]
+    pub files_modified: u64,
+    #[serde(default)]
+    pub checkpoints: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProjectRef {
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GitInfo {
+    #[serde(default)]
+    pub starting_branch: Option<String>,
+    #[serde(default)]
+    pub starting_commit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ending_branch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ending_commit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commits_count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncommitted_files: Vec<String>,
+}
+
+/// Token use of API responses, each `message.id`+`requestId` counted once.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TokenUsage {
+    pub responses: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_creation_input_tokens: u64,
+    pub cache_read_input_tokens: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaudeSession {
+    pub id: String,
+    #[serde(default)]
+    pub bound_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokenUsage>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AgentTask {
+    pub tool_use_id: String,
+    #[serde(default)]
+    pub subagent_type: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub started_at: Option<Timestamp>,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Prompts {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default)]
+    pub last_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent: Vec<String>,
+}
+
+/// How much of the journal the document already holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct JournalMark {
+    #[serde(default)]
+    pub folded_bytes: u64,
+    #[serde(default)]
+    pub events: u64,
+    #[serde(default)]
+    pub last_event_at: Option<Timestamp>,
+}
+
+/// One line of `events.jsonl`. Unknown kinds (from newer versions) are skipped, not fatal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Started {
+        at: Timestamp,
+        id: String,
+        focus: String,
+        agent: String,
+        project_path: String,
+        project_name: String,
+        #[serde(default)]
+        branch: Option<String>,
+        #[serde(default)]
+        commit: Option<String>,
+    },
+    Artifact {
+        at: Timestamp,
+        path: String,
+        action: Action,
+    },
+    TaskStarted {
+        at: Timestamp,
+        tool_use_id: String,
+        #[serde(default)]
+        subagent_type: String,
+        #[serde(default)]
+        description: String,
+    },
+    TaskFinished {
+        at: Timestamp,
+        tool_use_id: String,
+        status: String,
+        #[serde(default)]
+        duration_ms: Option<u64>,
+        #[serde(default)]
+        total_tokens: Option<u64>,
+        #[serde(default)]
+        agent_id: Option<String>,
+        #[serde(default)]
+        subagent_type: Option<String>,
+        #[serde(default)]
+        description: Option<String>,
+    },
+    Prompt {
+        at: Timestamp,
+        #[serde(default)]
+        text: String,
+    },
+    ClaudeBound {
+        at: Timestamp,
+        claude_session: String,
+        #[serde(default)]
+        source: Option<String>,
+        #[serde(default)]
+        transcript_path: Option<String>,
+    },
+    ClaudeEnded {
+        at: Timestamp,
+        claude_session: String,
+        #[serde(default)]
+        reason: Option<String>,
+        #[serde(default)]
+        tokens: Option<TokenUsage>,
+    },
+    Checkpoint {
+        at: Timestamp,
+        entry: CheckpointEntry,
+    },
+    StatusChanged {
+        at: Timestamp,
+        status: Status,
+    },
+    Ended {
+        at: Timestamp,
+        #[serde(default)]
+        score: Option<f64>,
+        #[serde(default)]
+        git: GitInfo,
+    },
+    #[serde(other)]
+    Unknown,
+}
+
+impl Event {
+    pub fn at(&self) -> Option<Timestamp> {
+        match self {
+            Event::Started { at, .. }
+            | Event::Artifact { at, .. }
+            | Event::TaskStarted { at, .. }
+            | Event::TaskFinished { at, .. }
+            | Event::Prompt { at, .. }
+            | Event::ClaudeBound { at, .. }
+            | Event::ClaudeEnded { at, .. }
+            | Event::Checkpoint { at, .. }
+            | Event::StatusChanged { at, .. }
+            | Event::Ended { at, .. } => Some(*at),
+            Event::Unknown => None,
+        }
+    }
+
+    /// The JSON line for the journal.
+    pub fn to_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"event\":\"unknown\"}"))
+    }
+}
+
+impl SessionDoc {
+    /// The document a `Started` event describes.
+    pub fn from_started(event: &Event) -> Option<SessionDoc> {
+        let Event::Started {
+            at,
+            id,
+            focus,
+            agent,
+            project_path,
+            project_name,
+            branch,
+            commit,
+        } = event
+        else {
+            return None;
+        };
+        Some(SessionDoc {
+            session: Header {
+                id: id.clone(),
+                date: clock::local_date(*at),
+                start_time: clock::local_time(*at),
+                end_time: None,
+                focus: focus.clone(),
+                agent: agent.clone(),
+                status: Status::Active,
+                started_at: Some(*at),
+                ended_at: None,
+            },
+            artifacts: Artifacts::default(),
+            checkpoints: Vec::new(),
+            metrics: Metrics::default(),
+            rulemap_score: None,
+            project: ProjectRef {
+                path: project_path.clone(),
+                name: project_name.clone(),
+            },
+            git: GitInfo {
+                starting_branch: branch.clone(),
+                starting_commit: commit.clone(),
+                ..GitInfo::default()
+            },
+            claude_sessions: Vec::new(),
+            agents: Vec::new(),
+            prompts: Prompts::default(),
+            journal: JournalMark::default(),
+            extra: serde_yaml_ng::Mapping::new(),
+        })
+    }
+
+    /// Folds a batch of events in order. Every step is idempotent on sets (artifacts, tasks,
+    /// Claude sessions), so replaying a journal from the start rebuilds the same document.
+    pub fn fold<'a>(&mut self, events: impl IntoIterator<Item = &'a Event>) {
+        let mut created: HashSet<String> = self.artifacts.created.iter().cloned().collect();
+        let mut modified: HashSet<String> = self.artifacts.modified.iter().cloned().collect();
+        for event in events {
+            if let Some(at) = event.at() {
+                self.journal.events += 1;
+                if self.journal.last_event_at.is_none_or(|last| at > last) {
+                    self.journal.last_event_at = Some(at);
+                }
+            }
+            match event {
+                Event::Started { .. } | Event::Unknown => {}
+                Event::Artifact { path, action, .. } => {
+                    // The first action recorded for a path wins: created stays created.
+                    if created.contains(path) || modified.contains(path) {
+                        continue;
+                    }
+                    match action {
+                        Action::Created => {
+                            created.insert(path.clone());
+                            self.artifacts.created.push(path.clone());
+                        }
+                        Action::Modified => {
+                            modified.insert(path.clone());
+                            self.artifacts.modified.push(path.clone());
+                        }
+                    }
+                }
+                Event::TaskStarted {
+                    at,
+                    tool_use_id,
+                    subagent_type,
+                    description,
+                } => {
+                    let task = self.task_mut(tool_use_id);
+                    task.started_at.get_or_insert(*at);
+                    if task.subagent_type.is_empty() {
+                        task.subagent_type = subagent_type.clone();
+                    }
+                    if task.description.is_empty() {
+                        task.description = description.clone();
+                    }
+                }
+                Event::TaskFinished {
+                    at,
+                    tool_use_id,
+                    status,
+                    duration_ms,
+                    total_tokens,
+                    agent_id,
+                    subagent_type,
+                    description,
+                } => {
+                    let task = self.task_mut(tool_use_id);
+                    task.status = status.clone();
+                    task.ended_at = Some(*at);
+                    task.duration_ms = duration_ms.or(task.duration_ms);
+                    task.total_tokens = total_tokens.or(task.total_tokens);
+                    task.agent_id = agent_id.clone().or(task.agent_id.take());
+                    if task.subagent_type.is_empty() {
+                        task.subagent_type = subagent_type.clone().unwrap_or_default();
+                    }
+                    if task.description.is_empty() {
+                        task.description = description.clone().unwrap_or_default();
+                    }
+                }
+                Event::Prompt { at, text } => {
+                    self.prompts.count += 1;
+                    self.prompts.last_at = Some(*at);
+                    if !text.trim().is_empty() {
+                        self.prompts.recent.push(truncate_chars(text, PROMPT_CHARS));
+                        let excess = self.prompts.recent.len().saturating_sub(PROMPTS_KEPT);
+                        self.prompts.recent.drain(..excess);
+                    }
+                }
+                Event::ClaudeBound {
+                    at,
+                    claude_session,
+                    source,
+                    transcript_path,
+                } => {
+                    let record = self.claude_mut(claude_session);
+                    record.bound_at.get_or_insert(*at);
+                    if source.is_some() {
+                        record.source = source.clone();
+                    }
+                    if transcript_path.is_some() {
+                        record.transcript_path = transcript_path.clone();
+                    }
+                }
+                Event::ClaudeEnded {
+                    at,
+                    claude_session,
+                    reason,
+                    tokens,
+                } => {
+                    let record = self.claude_mut(claude_session);
+                    record.ended_at = Some(*at);
+                    record.end_reason = reason.clone();
+                    if tokens.is_some() {
+                        record.tokens = *tokens;
+                    }
+                }
+                Event::Checkpoint { entry, .. } => {
+                    if !self.checkpoints.iter().any(|c| c.id == entry.id) {
+                        self.checkpoints.push(entry.clone());
+                    }
+                }
+                Event::StatusChanged { status, .. } => {
+                    if self.session.status != Status::Completed {
+                        self.session.status = *status;
+                    }
+                }
+                Event::Ended { at, score, git } => {
+                    self.session.status = Status::Completed;
+                    self.session.ended_at = Some(*at);
+                    self.session.end_time = Some(clock::local_time(*at));
+                    self.rulemap_score = *score;
+                    self.git.ending_branch = git.ending_branch.clone();
+                    self.git.ending_commit = git.ending_commit.clone();
+                    self.git.commits_count = git.commits_count;
+                    self.git.uncommitted_files = git.uncommitted_files.clone();
+                }
+            }
+        }
+        self.refresh_metrics(None);
+    }
+
+    /// Recomputes the seed's metrics; `now` gives a live duration for open sessions.
+    pub fn refresh_metrics(&mut self, now: Option<Timestamp>) {
+        self.metrics.files_created = self.artifacts.created.len() as u64;
+        self.metrics.files_modified = self.artifacts.modified.len() as u64;
+        self.metrics.checkpoints = self.checkpoints.len() as u64;
+        if let Some(start) = self.session.started_at {
+            let end = self.session.ended_at.or(now);
+            if let Some(end) = end {
+                self.metrics.duration_minutes = clock::minutes_between(start, end);
+            }
+        }
+    }
+
+    fn task_mut(&mut self, tool_use_id: &str) -> &mut AgentTask {
+        let index = match self
+            .agents
+            .iter()
+            .position(|t| t.tool_use_id == tool_use_id)
+        {
+            Some(i) => i,
+            None => {
+                self.agents.push(AgentTask {
+                    tool_use_id: tool_use_id.to_string(),
+                    subagent_type: String::new(),
+                    description: String::new(),
+                    started_at: None,
+                    status: "running".to_string(),
+                    ended_at: None,
+                    duration_ms: None,
+                    total_tokens: None,
+                    agent_id: None,
+                });
+                self.agents.len() - 1
+            }
+        };
+        &mut self.agents[index]
+    }
+
+    fn claude_mut(&mut self, id: &str) -> &mut ClaudeSession {
+        let index = match self.claude_sessions.iter().position(|c| c.id == id) {
+            Some(i) => i,
+            None => {
+                self.claude_sessions.push(ClaudeSession {
+                    id: id.to_string(),
+                    bound_at: None,
+                    source: None,
+                    transcript_path: None,
+                    ended_at: None,
+                    end_reason: None,
+                    tokens: None,
+                });
+                self.claude_sessions.len() - 1
+            }
+        };
+        &mut self.claude_sessions[index]
+    }
+
+    /// Token use summed over the bound Claude sessions.
+    pub fn total_tokens(&self) -> TokenUsage {
+        let mut sum = TokenUsage::default();
+        for t in self
+            .claude_sessions
+            .iter()
+            .filter_map(|c| c.tokens.as_ref())
+        {
+            sum.responses += t.responses;
+            sum.input_tokens += t.input_tokens;
+            sum.output_tokens += t.output_tokens;
+            sum.cache_creation_input_tokens += t.cache_creation_input_tokens;
+            sum.cache_read_input_tokens += t.cache_read_input_tokens;
+        }
+        sum
+    }
+}
+
+/// Lowercase; runs of non-alphanumerics become one `-`; trimmed; at most 30 characters.
+pub fn sanitize_focus(focus: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in focus.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    let cut: String = out.chars().take(30).collect();
+    cut.trim_matches('-').to_string()
+}
+
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((index, _)) => format!("{}…", &text[..index]),
+        None => text.to_string(),
+    }
+}
+
+/// Parses journal bytes: complete lines only; returns the events and how many bytes were consumed.
+/// Lines that do not parse are counted and skipped.
+pub fn parse_journal(bytes: &[u8]) -> (Vec<Event>, usize, usize) {
+    let complete = match bytes.iter().rposition(|b| *b == b'\n') {
+        Some(last) => last + 1,
+        None => 0,
+    };
+    let mut events = Vec::new();
+    let mut bad = 0;
+    for line in bytes[..complete].split(|b| *b == b'\n') {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Event>(line) {
+            Ok(event) => events.push(event),
+            Err(_) => bad += 1,
+        }
+    }
+    (events, complete, bad)
+}

@@ -1,0 +1,307 @@
+//! The only module that writes state. Every write is atomic (temp file in the same folder, fsync,
+//! rename); read-modify-write happens under an advisory lock on a sidecar `.lock` file with a
+//! bounded wait; a JSON or YAML file that does not parse is moved aside, never read as empty.
+
+use crate::clock;
+use crate::error::{Error, IoContext, Result};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The version every JSON state file we write carries.
+pub const STATE_VERSION: u32 = 1;
+
+/// Creates a folder and its parents.
+pub fn ensure_dir(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).at("create folder", path)
+}
+
+/// Creates a folder that must not exist yet; `Ok(false)` when it does.
+pub fn create_dir_new(path: &Path) -> Result<bool> {
+    if let Some(parent) = path.parent() {
+        ensure_dir(parent)?;
+    }
+    match fs::create_dir(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io("create folder", path, e)),
+    }
+}
+
+fn parent_of(path: &Path) -> Result<&Path> {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .ok_or_else(|| Error::invalid("a state file needs a parent folder", path.display()))
+}
+
+fn temp_in(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .at("create temporary file", dir)
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the rename durable; a failure here loses nothing already written, so it is not fatal.
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Writes `bytes` to `path` atomically: readers see the old file or the new one, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes).at("write", path))
+}
+
+/// Like [`write_atomic`], with the content produced by `fill` into the temporary file.
+pub fn write_atomic_with<T>(path: &Path, fill: impl FnOnce(&mut File) -> Result<T>) -> Result<T> {
+    let dir = parent_of(path)?;
+    ensure_dir(dir)?;
+    let mut temp = temp_in(dir, path)?;
+    let value = fill(temp.as_file_mut())?;
+    temp.as_file_mut().flush().at("write", path)?;
+    temp.as_file().sync_all().at("sync", path)?;
+    temp.persist(path)
+        .map_err(|e| Error::io("replace", path, e.error))?;
+    sync_dir(dir);
+    Ok(value)
+}
+
+/// Writes a new file atomically; never replaces an existing one (`Ok(false)` then).
+pub fn write_new_atomic_with<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> Result<T>,
+) -> Result<Option<T>> {
+    let dir = parent_of(path)?;
+    ensure_dir(dir)?;
+    let mut temp = temp_in(dir, path)?;
+    let value = fill(temp.as_file_mut())?;
+    temp.as_file_mut().flush().at("write", path)?;
+    temp.as_file().sync_all().at("sync", path)?;
+    match temp.persist_noclobber(path) {
+        Ok(_) => {
+            sync_dir(dir);
+            Ok(Some(value))
+        }
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(Error::io("create", path, e.error)),
+    }
+}
+
+/// Serialises `value` as pretty JSON and writes it atomically.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::invalid(format!("cannot serialise: {e}"), path.display()))?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
+}
+
+/// Serialises `value` as YAML and writes it atomically.
+pub fn write_yaml<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let text = serde_yaml_ng::to_string(value)
+        .map_err(|e| Error::invalid(format!("cannot serialise: {e}"), path.display()))?;
+    write_atomic(path, text.as_bytes())
+}
+
+/// Appends one line with a single `write` on an `O_APPEND` file: concurrent appenders never
+/// interleave or lose lines, and no lock is needed.
+pub fn append_line(path: &Path, line: &str) -> Result<()> {
+    let mut buffer = Vec::with_capacity(line.len() + 1);
+    buffer.extend_from_slice(line.as_bytes());
+    buffer.push(b'\n');
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .at("open for append", path)?;
+    file.write_all(&buffer).at("append to", path)
+}
+
+/// Appends text to a file under its lock (read-modify-write of a human log, atomically replaced).
+pub fn append_text_locked(path: &Path, text: &str, wait: Duration) -> Result<()> {
+    let _guard = lock(path, wait)?;
+    let mut current = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    current.extend_from_slice(text.as_bytes());
+    write_atomic(path, &current)
+}
+
+/// An advisory lock on `<target>.lock`, released when dropped.
+#[derive(Debug)]
+pub struct LockGuard {
+    _file: File,
+}
+
+/// The sidecar lock file of `target`.
+pub fn lock_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    target.with_file_name(name)
+}
+
+/// Takes the exclusive lock of `target`, waiting at most `wait`; then a "busy" error, never a hang.
+pub fn lock(target: &Path, wait: Duration) -> Result<LockGuard> {
+    let path = lock_path(target);
+    if let Some(dir) = path.parent() {
+        ensure_dir(dir)?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .at("open lock", &path)?;
+    let deadline = Instant::now() + wait;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(LockGuard { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let now = Instant::now();
+                if now >= deadline {
+                    return Err(Error::Busy { path });
+                }
+                std::thread::sleep(pause.min(deadline - now));
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
+        }
+    }
+}
+
+/// What reading a state file found.
+#[derive(Debug)]
+pub enum Loaded<T> {
+    Missing,
+    Found(T),
+    /// The file did not parse; it was moved to `moved_to` and the caller must decide what is safe.
+    Corrupt {
+        moved_to: PathBuf,
+        detail: String,
+    },
+}
+
+/// Moves an unreadable file to `<name>.corrupt-<UTC timestamp>` and says so on stderr.
+pub fn quarantine(path: &Path, detail: &str) -> Result<PathBuf> {
+    let stamp = clock::now()
+        .map(clock::file_stamp_utc)
+        .unwrap_or_else(|_| clock::file_stamp_utc(jiff::Timestamp::now()));
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".corrupt-{stamp}"));
+    let mut target = path.with_file_name(&name);
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        let mut alt = name.clone();
+        alt.push(format!("-{n}"));
+        target = path.with_file_name(alt);
+    }
+    fs::rename(path, &target).at("move corrupt file aside", path)?;
+    eprintln!(
+        "claude-session: warning: {} did not parse ({detail}); moved it to {}",
+        path.display(),
+        target.display()
+    );
+    Ok(target)
+}
+
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+fn check_version(path: &Path, value: &serde_json::Value) -> Result<()> {
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v > u64::from(STATE_VERSION) => Err(Error::corrupt(
+            path,
+            format!("written by a newer claude-session (version {v}); upgrade to read it"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a versioned JSON state file. A file that does not parse is moved aside.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>> {
+    let Some(bytes) = read_optional(path)? else {
+        return Ok(Loaded::Missing);
+    };
+    let parsed = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|value| {
+            if !value.is_object() {
+                return Err("not a JSON object".to_string());
+            }
+            Ok(value)
+        });
+    let value = match parsed {
+        Ok(value) => value,
+        Err(detail) => {
+            let moved_to = quarantine(path, &detail)?;
+            return Ok(Loaded::Corrupt { moved_to, detail });
+        }
+    };
+    check_version(path, &value)?;
+    match serde_json::from_value::<T>(value) {
+        Ok(v) => Ok(Loaded::Found(v)),
+        Err(e) => {
+            let detail = e.to_string();
+            let moved_to = quarantine(path, &detail)?;
+            Ok(Loaded::Corrupt { moved_to, detail })
+        }
+    }
+}
+
+/// Reads a YAML document. A file that does not parse is moved aside.
+pub fn read_yaml<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>> {
+    let Some(bytes) = read_optional(path)? else {
+        return Ok(Loaded::Missing);
+    };
+    match serde_yaml_ng::from_slice::<T>(&bytes) {
+        Ok(v) => Ok(Loaded::Found(v)),
+        Err(e) => {
+            let detail = e.to_string().lines().next().unwrap_or_default().to_string();
+            let moved_to = quarantine(path, &detail)?;
+            Ok(Loaded::Corrupt { moved_to, detail })
+        }
+    }
+}
+
+/// Renames a file or folder (same file system), creating the target's parent.
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        ensure_dir(parent)?;
+    }
+    fs::rename(from, to).at("move", from)
+}
+
+/// Removes a file we own; a missing file is fine.
+pub fn remove_file(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("remove", path, e)),
+    }
+}
+
+/// Removes a folder tree we own (old backups on prune).
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("remove", path, e)),
+    }
+}

@@ -1,0 +1,68 @@
+//! The markdown we write into a new session's workspace.
+
+/// `summary.md` as created; `end` recognises it to know whether the user edited it.
+pub fn summary(id: &str, focus: &str, date: &str, start_time: &str) -> String {
+    let focus = if focus.is_empty() {
+        "(none given)"
+    } else {
+        focus
+    };
+    format!(
+        "# Session summary: {id}\n\
+         \n\
+         **Focus**: {focus}\n\
+         **Started**: {date} {start_time}\n\
+         \n\
+         ## Goals\n\
+         \n\
+         - \n\
+         \n\
+         ## Accomplished\n\
+         \n\
+         - \n\
+         \n\
+         ## Decisions\n\
+         \n\
+         - \n\
+         \n\
+         ## Next steps\n\
+         \n\
+         - \n"
+    )
+}
+
+/// `summary.md` holding the summary given at `end`.
+pub fn final_summary(id: &str, focus: &str, date: &str, start_time: &str, text: &str) -> String {
+    let focus = if focus.is_empty() {
+        "(none given)"
+    } else {
+        focus
+    };
+    format!(
+        "# Session summary: {id}\n\n**Focus**: {focus}\n**Started**: {date} {start_time}\n\n{}\n",
+        text.trim_end()
+    )
+}
+
+/// `README.md`: what each folder of the workspace is for.
+pub fn readme(id: &str) -> String {
+    format!(
+        "# Session workspace: {id}\n\
+         \n\
+         This folder belongs to one claude-session session. Production code stays in the project;\n\
+         this is where the session's own material lives.\n\
+         \n\
+         | Path | What it holds |\n\
+         |---|---|\n\
+         | `artifacts/` | files the session produced that are not project code (drafts, exports) |\n\
+         | `notes/` | scratch work, context saved at pause and before compaction |\n\
+         | `decisions/` | technical decisions, one markdown file each |\n\
+         | `snapshots/` | checkpoints: copies of the files as they were, with a manifest |\n\
+         | `session.yaml` | metadata: focus, times, artifacts, checkpoints, metrics, score |\n\
+         | `summary.md` | the session summary, completed at the end |\n\
+         | `events.jsonl` | the journal hooks and commands append to; `session.yaml` is folded from it |\n\
+         \n\
+         Useful commands: `claude-session status`, `claude-session show {id}`,\n\
+         `claude-session end {id} --score 8.5`.\n"
+    )
+}

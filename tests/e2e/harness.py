@@ -1,0 +1,423 @@
+"""Helpers for end-to-end scenarios that run the real Claude Code CLI against api_standin.
+
+Typical scenario (see test_harness.py):
+
+    class MyTest(harness.E2ETestCase):
+        def test_something(self):
+            env = self.env                                  # fresh HOME, git project, PATH dir
+            env.add_hook("SessionStart", env.fake_hook_command(context="hello"))
+            run = env.run("do it", script=[
+                {"tool_use": {"name": "Write", "input": {"file_path": env.path("a.txt"),
+                                                         "content": "x\\n"}}},
+                {"text": "done"},
+            ])
+            run.check()                                     # exit 0, JSON result, no stand-in errors
+            self.assertEqual(env.read("a.txt"), "x\\n")
+            self.assertIn("hello", run.request_text(kind="main", index=0))
+
+Environment variables read:
+    CLAUDE_BIN               the `claude` executable (scripts/e2e.sh sets it)
+    CLAUDE_SESSION_BIN       the claude-session binary under test ("" or "none": absent)
+    CLAUDE_SESSION_E2E_KEEP  1 = keep every temp folder (paths are printed); failed tests
+                             always keep theirs
+    CLAUDE_SESSION_E2E_TIMEOUT  seconds one `claude -p` may take (default 90)
+"""
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import api_standin  # noqa: E402
+
+FAKE_HOOK = os.path.join(HERE, "fake_hook.py")
+DEFAULT_TIMEOUT = float(os.environ.get("CLAUDE_SESSION_E2E_TIMEOUT", "90"))
+# Variables passed through from the caller's environment; everything else is dropped so that
+# nothing of the machine's own Claude Code set-up (keys, CLAUDECODE=1, proxies) leaks in.
+PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM")
+
+
+def claude_bin():
+    path = os.environ.get("CLAUDE_BIN") or shutil.which("claude")
+    if not path or not os.access(path, os.X_OK):
+        raise unittest.SkipTest("claude not found: set CLAUDE_BIN (scripts/e2e.sh does)")
+    return path
+
+
+def claude_session_bin():
+    """Path of the claude-session binary under test, or None."""
+    path = os.environ.get("CLAUDE_SESSION_BIN", "")
+    if path in ("", "none") or not os.access(path, os.X_OK):
+        return None
+    return os.path.abspath(path)
+
+
+def read_jsonl(path):
+    out = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    try:
+                        out.append(json.loads(line))
+                    except ValueError:
+                        out.append({"_unparsed": line})
+    return out
+
+
+class Run:
+    """The outcome of one `claude -p`: exit code, output, and the stand-in's request log."""
+
+    def __init__(self, env, args, proc, duration, log_path, standin, timed_out):
+        self.env = env
+        self.args = args
+        self.returncode = proc.returncode if proc else None
+        self.stdout = proc.stdout if proc else ""
+        self.stderr = proc.stderr if proc else ""
+        self.duration = duration
+        self.log_path = log_path
+        self.timed_out = timed_out
+        self.standin_errors = list(standin.errors)
+        self.remaining = standin.script.remaining()
+        self.result = None
+        for line in reversed(self.stdout.splitlines()):
+            if line.strip().startswith("{"):
+                try:
+                    self.result = json.loads(line)
+                    break
+                except ValueError:
+                    pass
+
+    # ---- claude's side ----
+    @property
+    def session_id(self):
+        return (self.result or {}).get("session_id")
+
+    @property
+    def text(self):
+        """The final result text of the run."""
+        return (self.result or {}).get("result")
+
+    def describe(self):
+        kinds = [f"#{r['n']}:{r['kind']}/{r.get('note')}" for r in self.requests()]
+        return (f"claude {' '.join(shlex.quote(a) for a in self.args)}\n"
+                f"  exit={self.returncode} timed_out={self.timed_out} {self.duration:.1f}s\n"
+                f"  requests: {' '.join(kinds) or '(none)'}\n"
+                f"  standin errors: {self.standin_errors}\n"
+                f"  stdout: {self.stdout[-2000:]}\n  stderr: {self.stderr[-2000:]}\n"
+                f"  temp folder: {self.env.root}")
+
+    def check(self, allow_unused_turns=False):
+        """Assert a clean run: exit 0, a JSON result that is no error, all expectations met,
+        and (unless allowed) every scripted main/subagent turn consumed."""
+        problems = []
+        if self.timed_out:
+            problems.append("timed out")
+        if self.returncode != 0:
+            problems.append(f"exit code {self.returncode}")
+        if not self.result:
+            problems.append("no JSON result on stdout")
+        elif self.result.get("is_error"):
+            problems.append(f"result is an error: {self.result.get('subtype')}")
+        problems.extend(self.standin_errors)
+        if not allow_unused_turns and (self.remaining["main"] or any(self.remaining["subagents"])):
+            problems.append(f"scripted turns left unused: {self.remaining}")
+        if problems:
+            raise AssertionError("; ".join(problems) + "\n" + self.describe())
+        return self
+
+    # ---- the model's side (request log) ----
+    def requests(self, kind=None):
+        """Logged /v1/messages requests of this run; kind = main | subagent | side."""
+        return api_standin.read_log(self.log_path, kind)
+
+    def bodies(self, kind=None):
+        return [r["body"] for r in self.requests(kind)]
+
+    def request_text(self, kind=None, index=None):
+        """JSON text of the request bodies (all of the kind, or the index-th) to search in."""
+        bodies = self.bodies(kind)
+        if index is not None:
+            bodies = [bodies[index]] if -len(bodies) <= index < len(bodies) else []
+        return "\n".join(json.dumps(b, ensure_ascii=False) for b in bodies)
+
+    def model_saw(self, text, kind="main"):
+        """True when some request of the kind carried text (in messages, system or tools)."""
+        return text in self.request_text(kind)
+
+    def messages_text(self, kind="main", index=-1):
+        """All text in the messages of one request, tool results included, one string."""
+        bodies = self.bodies(kind)
+        if not bodies:
+            return ""
+        out = []
+        for m in bodies[index].get("messages") or []:
+            content = m.get("content")
+            if isinstance(content, str):
+                out.append(content)
+            else:
+                out.extend(api_standin._texts(content))
+        return "\n".join(out)
+
+
+class Env:
+    """A throw-away world for Claude Code: HOME, config dir, a git project, a PATH dir."""
+
+    def __init__(self, root=None):
+        self.root = root or tempfile.mkdtemp(prefix="cs-e2e-")
+        self.home = os.path.join(self.root, "home")
+        self.config_dir = os.path.join(self.home, ".claude")
+        self.project = os.path.join(self.root, "project")
+        self.bin = os.path.join(self.root, "bin")
+        self.logs = os.path.join(self.root, "logs")
+        self.hook_log = os.path.join(self.logs, "hooks.jsonl")
+        self.runs = []
+        self.extra_env = {}
+        for d in (self.config_dir, self.project, self.bin, self.logs):
+            os.makedirs(d, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.write(".gitignore", "")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", "initial")
+
+    # ---- files ----
+    def path(self, *parts):
+        """Absolute path inside the project."""
+        return os.path.join(self.project, *parts)
+
+    def write(self, rel, content, base=None):
+        p = os.path.join(base or self.project, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(content)
+        return p
+
+    def read(self, rel, base=None):
+        with open(os.path.join(base or self.project, rel)) as f:
+            return f.read()
+
+    def exists(self, rel, base=None):
+        return os.path.exists(os.path.join(base or self.project, rel))
+
+    def git(self, *args):
+        env = dict(os.environ, GIT_AUTHOR_NAME="e2e", GIT_AUTHOR_EMAIL="e2e@example.invalid",
+                   GIT_COMMITTER_NAME="e2e", GIT_COMMITTER_EMAIL="e2e@example.invalid",
+                   HOME=self.home, GIT_CONFIG_NOSYSTEM="1")
+        return subprocess.run(["git", *args], cwd=self.project, env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    # ---- Claude Code configuration ----
+    def settings_path(self, scope="user"):
+        if scope == "user":
+            return os.path.join(self.config_dir, "settings.json")
+        if scope == "project":
+            return self.path(".claude", "settings.json")
+        if scope == "local":
+            return self.path(".claude", "settings.local.json")
+        raise ValueError(scope)
+
+    def settings(self, scope="user"):
+        p = self.settings_path(scope)
+        if not os.path.exists(p):
+            return {}
+        with open(p) as f:
+            return json.load(f)
+
+    def update_settings(self, patch, scope="user"):
+        s = self.settings(scope)
+        s.update(patch)
+        p = self.settings_path(scope)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            json.dump(s, f, indent=2)
+        return s
+
+    def add_hook(self, event, command, matcher="", timeout=None, scope="user"):
+        """Register a command hook (appended to the event's list)."""
+        s = self.settings(scope)
+        hook = {"type": "command", "command": command}
+        if timeout is not None:
+            hook["timeout"] = timeout
+        s.setdefault("hooks", {}).setdefault(event, []).append({"matcher": matcher, "hooks": [hook]})
+        return self.update_settings(s, scope)
+
+    def allow(self, *rules, scope="user"):
+        """Add permission rules to permissions.allow, e.g. allow("Bash(claude-session:*)")."""
+        s = self.settings(scope)
+        allow = s.setdefault("permissions", {}).setdefault("allow", [])
+        allow.extend(r for r in rules if r not in allow)
+        return self.update_settings(s, scope)
+
+    def add_command(self, name, body, description=None, allowed_tools=None, scope="user"):
+        """Write a custom slash command /name (user: ~/.claude/commands, project: .claude/...)."""
+        base = self.config_dir if scope == "user" else self.path(".claude")
+        front = []
+        if description:
+            front.append(f"description: {description}")
+        if allowed_tools:
+            front.append(f"allowed-tools: {allowed_tools}")
+        text = ("---\n" + "\n".join(front) + "\n---\n" if front else "") + body
+        return self.write(os.path.join("commands", name + ".md"), text, base=base)
+
+    def fake_hook_command(self, context=None, log=None, *args):
+        """A hook command line running fake_hook.py (logs stdin JSON to hook_log)."""
+        cmd = [FAKE_HOOK, log or self.hook_log, *args]
+        if context is not None:
+            cmd += ["--context", context]
+        return " ".join(shlex.quote(c) for c in cmd)
+
+    def hook_all_events(self, context_for=None, events=None):
+        """Register the fake hook for every common event (context_for: {event: text})."""
+        events = events or ["SessionStart", "SessionEnd", "UserPromptSubmit", "PreToolUse",
+                            "PostToolUse", "Stop", "SubagentStart", "SubagentStop",
+                            "PreCompact", "Notification"]
+        for ev in events:
+            self.add_hook(ev, self.fake_hook_command(context=(context_for or {}).get(ev)))
+
+    def install_bin(self, name, target):
+        """Put `name` on the PATH of Claude Code (and so of hooks, Bash and `!` lines)."""
+        link = os.path.join(self.bin, name)
+        if os.path.lexists(link):
+            os.remove(link)
+        os.symlink(os.path.abspath(target), link)
+        return link
+
+    def install_script(self, name, text):
+        """Write an executable script `name` into the PATH dir."""
+        p = os.path.join(self.bin, name)
+        with open(p, "w") as f:
+            f.write(text)
+        os.chmod(p, 0o755)
+        return p
+
+    # ---- logs ----
+    def hooks(self, event=None, tool=None):
+        """Payloads logged by fake_hook.py, in firing order (optionally filtered)."""
+        out = []
+        for e in read_jsonl(self.hook_log):
+            p = e.get("payload") or {}
+            if event and p.get("hook_event_name") != event:
+                continue
+            if tool and p.get("tool_name") != tool:
+                continue
+            out.append(p)
+        return out
+
+    def hook_events(self):
+        """[(event, tool_name or source or reason or ''), ...] in firing order."""
+        out = []
+        for e in read_jsonl(self.hook_log):
+            p = e.get("payload") or {}
+            if p:
+                out.append((p.get("hook_event_name"),
+                            p.get("tool_name") or p.get("source") or p.get("reason") or ""))
+        return out
+
+    def transcript(self, session_id):
+        """Lines of the session's transcript JSONL (main file)."""
+        slug = "".join(c if c.isalnum() else "-" for c in os.path.realpath(self.project))
+        return read_jsonl(os.path.join(self.config_dir, "projects", slug, session_id + ".jsonl"))
+
+    # ---- running Claude Code ----
+    def claude_env(self, base_url):
+        env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
+        env.update({
+            "PATH": self.bin + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": self.home,
+            "CLAUDE_CONFIG_DIR": self.config_dir,
+            "ANTHROPIC_BASE_URL": base_url,
+            "ANTHROPIC_API_KEY": "any",
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+            "DISABLE_AUTOUPDATER": "1",
+            "GIT_AUTHOR_NAME": "e2e", "GIT_AUTHOR_EMAIL": "e2e@example.invalid",
+            "GIT_COMMITTER_NAME": "e2e", "GIT_COMMITTER_EMAIL": "e2e@example.invalid",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def run(self, prompt, script=None, args=(), allowed_tools=(), permission_mode="acceptEdits",
+            resume=None, cwd=None, timeout=None, max_turns=30):
+        """Run `claude -p PROMPT --output-format json` against a fresh stand-in with `script`.
+
+        Returns a Run. Does not assert anything: call run.check() for the usual checks."""
+        n = len(self.runs) + 1
+        log_path = os.path.join(self.logs, f"requests-{n}.jsonl")
+        cmd = [claude_bin(), "-p", prompt, "--output-format", "json",
+               "--permission-mode", permission_mode, "--max-turns", str(max_turns)]
+        if allowed_tools:
+            cmd += ["--allowedTools", *allowed_tools]
+        if resume:
+            cmd += ["--resume", resume]
+        cmd += list(args)
+        timeout = timeout or DEFAULT_TIMEOUT
+        standin = api_standin.StandIn(script if script is not None else [], log_path)
+        timed_out = False
+        proc = None
+        with standin:
+            start = time.monotonic()
+            try:
+                proc = subprocess.run(cmd, cwd=cwd or self.project, env=self.claude_env(standin.url),
+                                      stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                      timeout=timeout)
+            except subprocess.TimeoutExpired as e:
+                timed_out = True
+                proc = subprocess.CompletedProcess(cmd, None, e.stdout or "", e.stderr or "")
+                if isinstance(proc.stdout, bytes):
+                    proc.stdout = proc.stdout.decode("utf-8", "replace")
+                if isinstance(proc.stderr, bytes):
+                    proc.stderr = proc.stderr.decode("utf-8", "replace")
+            duration = time.monotonic() - start
+        run = Run(self, cmd[1:], proc, duration, log_path, standin, timed_out)
+        self.runs.append(run)
+        return run
+
+    def cleanup(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class E2ETestCase(unittest.TestCase):
+    """Gives each test a fresh Env as self.env; keeps its folder when the test fails."""
+
+    def setUp(self):
+        claude_bin()  # skip early when absent
+        self.env = Env()
+        self._started = time.monotonic()
+
+    def tearDown(self):
+        elapsed = time.monotonic() - self._started
+        failed = self._failed()
+        keep = failed or os.environ.get("CLAUDE_SESSION_E2E_KEEP") == "1"
+        runs = ", ".join(f"{r.duration:.1f}s" for r in self.env.runs)
+        if keep or os.environ.get("CLAUDE_SESSION_E2E_VERBOSE") == "1":
+            sys.stderr.write(f"  [{self.id().split('.')[-1]}: {elapsed:.1f}s; claude runs: "
+                             f"{runs or '-'}{'; kept ' + self.env.root if keep else ''}]\n")
+        if not keep:
+            self.env.cleanup()
+
+    def _failed(self):
+        outcome = getattr(self, "_outcome", None)
+        if outcome is None:
+            return False
+        result = getattr(outcome, "result", None)
+        if result is not None:  # Python 3.11+
+            for test, _ in list(result.failures) + list(result.errors):
+                if test is self:
+                    return True
+            return False
+        return any(exc for _, exc in getattr(outcome, "errors", []))
+
+    def require_claude_session(self):
+        """The claude-session binary under test (on PATH as `claude-session`), or skip."""
+        path = claude_session_bin()
+        if not path:
+            self.skipTest("CLAUDE_SESSION_BIN not set (no claude-session binary to test)")
+        self.env.install_bin("claude-session", path)
+        return path

@@ -1,0 +1,245 @@
+"""Scenarios proving the harness: the real Claude Code, offline, with fake_hook.py as hook.
+
+They need no claude-session binary. Each test gets a fresh HOME, config dir and git project.
+"""
+import json
+import os
+
+from harness import E2ETestCase, FAKE_HOOK
+
+
+class HarnessScenarios(E2ETestCase):
+
+    def test_a_session_start_context_reaches_model(self):
+        env = self.env
+        env.add_hook("SessionStart", env.fake_hook_command(context="CTX-FROM-SESSIONSTART-4711"))
+        run = env.run("hello", script=[{"text": "hi", "expect": "CTX-FROM-SESSIONSTART-4711"}])
+        run.check()
+        self.assertEqual(run.text, "hi")
+        starts = env.hooks("SessionStart")
+        self.assertEqual(len(starts), 1)
+        self.assertEqual(starts[0]["source"], "startup")
+        self.assertEqual(starts[0]["session_id"], run.session_id)
+        # Claude Code 2.1.197 passes it as a role "system" item of `messages`.
+        self.assertIn("SessionStart hook additional context: CTX-FROM-SESSIONSTART-4711",
+                      run.messages_text(index=0))
+
+    def test_b_write_then_edit_fires_post_tool_use(self):
+        env = self.env
+        env.add_hook("PostToolUse", env.fake_hook_command(), matcher="Write|Edit|NotebookEdit")
+        env.add_hook("PreToolUse", env.fake_hook_command())
+        notes = env.path("notes.md")
+        run = env.run("write notes", script=[
+            {"text": "Writing.", "tool_use": {"name": "Write",
+                                              "input": {"file_path": notes, "content": "hello world\n"}}},
+            {"tool_use": {"name": "Edit", "input": {"file_path": notes, "old_string": "hello",
+                                                    "new_string": "goodbye"}},
+             "expect": "File created successfully"},
+            {"text": "All done.", "expect": "has been updated"},
+        ])
+        run.check()
+        self.assertEqual(env.read("notes.md"), "goodbye world\n")
+        post = env.hooks("PostToolUse")
+        self.assertEqual([p["tool_name"] for p in post], ["Write", "Edit"])
+        self.assertEqual(post[0]["tool_input"]["file_path"], notes)
+        self.assertEqual(post[0]["tool_response"]["type"], "create")
+        self.assertEqual(post[1]["tool_response"]["originalFile"], "hello world\n")
+        self.assertEqual({p["session_id"] for p in post}, {run.session_id})
+        self.assertEqual([p["tool_name"] for p in env.hooks("PreToolUse")], ["Write", "Edit"])
+
+    def test_c_agent_subagent(self):
+        env = self.env
+        env.hook_all_events()
+        run = env.run("delegate", script={
+            "main": [
+                {"tool_use": {"name": "Agent", "input": {
+                    "description": "Explore files", "prompt": "SUB-7 write sub.txt",
+                    "subagent_type": "general-purpose"}}},
+                {"text": "All done.", "expect": "sub finished its job"},
+            ],
+            "subagents": [{"match": "SUB-7", "turns": [
+                {"tool_use": {"name": "Write", "input": {"file_path": env.path("sub.txt"),
+                                                         "content": "from subagent\n"}}},
+                {"text": "sub finished its job"},
+            ]}],
+        })
+        run.check()
+        self.assertEqual(env.read("sub.txt"), "from subagent\n")
+        self.assertEqual(len(run.requests("main")), 2)
+        subs = run.requests("subagent")
+        self.assertEqual(len(subs), 2)
+        self.assertEqual(len({r["detail"] for r in subs}), 1)  # one agent id
+        agent_id = subs[0]["detail"]
+        self.assertIn("SUB-7 write sub.txt", run.messages_text("subagent", 0))
+        pre = env.hooks("PreToolUse", "Agent")
+        post = env.hooks("PostToolUse", "Agent")
+        self.assertEqual(len(pre), 1)
+        self.assertEqual(len(post), 1)
+        self.assertEqual(pre[0]["tool_input"]["prompt"], "SUB-7 write sub.txt")
+        self.assertEqual(post[0]["tool_response"]["status"], "completed")
+        self.assertEqual(post[0]["tool_response"]["agentId"], agent_id)
+        # The subagent's own Write fires hooks carrying its agent id; SubagentStop too.
+        sub_write = env.hooks("PostToolUse", "Write")
+        self.assertEqual(len(sub_write), 1)
+        self.assertEqual(sub_write[0].get("agent_id"), agent_id)
+        stops = env.hooks("SubagentStop")
+        self.assertEqual([s["agent_id"] for s in stops], [agent_id])
+        events = env.hook_events()
+        self.assertLess(events.index(("PreToolUse", "Agent")), events.index(("SubagentStop", "")))
+        self.assertLess(events.index(("SubagentStop", "")), events.index(("PostToolUse", "Agent")))
+
+    def test_d_custom_command_bang_line_and_session_id(self):
+        env = self.env
+        env.add_command("hello", "Greeting:\n!`echo hi $ARGUMENTS`\nSession ${CLAUDE_SESSION_ID} end.\n",
+                        description="say hello")
+        env.add_hook("UserPromptSubmit", env.fake_hook_command())
+        run = env.run("/hello world", script=[{"text": "hello back", "expect": "hi world"}])
+        run.check()
+        text = run.messages_text(index=0)
+        self.assertIn("Greeting:\nhi world\n", text)
+        self.assertIn(f"Session {run.session_id} end.", text)
+        self.assertIn("<command-name>/hello</command-name>", text)
+        self.assertEqual(env.hooks("UserPromptSubmit")[0]["prompt"], "/hello world")
+
+    def test_d2_bang_line_needs_permission(self):
+        """A `!` line running a non-read-only program needs allowed-tools; without it the
+        whole command is dropped silently (exit 0, empty result, no request)."""
+        env = self.env
+        env.install_script("claude-session", f"#!/bin/sh\nexec {FAKE_HOOK} {env.logs}/calls.jsonl \"$@\"\n")
+        env.add_command("pause", "!`claude-session pause $ARGUMENTS`\n",
+                        allowed_tools="Bash(claude-session:*)")
+        env.add_command("nopause", "!`claude-session pause $ARGUMENTS`\n")
+        run = env.run("/pause lunch", script=[{"text": "ok", "expect": "fake_hook ran: pause lunch"}])
+        run.check()
+        denied = env.run("/nopause lunch", script=[])
+        denied.check()
+        self.assertEqual(denied.text, "")
+        self.assertEqual(denied.requests(), [])
+        calls = [e["argv"] for e in map(json.loads, open(os.path.join(env.logs, "calls.jsonl")))]
+        self.assertEqual(calls, [["pause", "lunch"]])
+        # --allowedTools on the command line allows it as well.
+        allowed = env.run("/nopause dinner", script=[{"text": "ok", "expect": "pause dinner"}],
+                          allowed_tools=["Bash(claude-session:*)"])
+        allowed.check()
+
+    def test_e_bash_tool_runs_allowed_command(self):
+        env = self.env
+        env.add_hook("PostToolUse", env.fake_hook_command(), matcher="Bash")
+        env.install_script("claude-session",
+                           f"#!/bin/sh\necho \"bash ran: $*\"; echo made > {env.path('bash.txt')}\n")
+        run = env.run("run it", allowed_tools=["Bash(claude-session:*)"], script=[
+            {"tool_use": {"name": "Bash", "input": {"command": "claude-session status --x",
+                                                    "description": "show status"}}},
+            {"text": "done", "expect": "bash ran: status --x"},
+        ])
+        run.check()
+        self.assertEqual(env.read("bash.txt"), "made\n")
+        post = env.hooks("PostToolUse", "Bash")
+        self.assertEqual(post[0]["tool_input"]["command"], "claude-session status --x")
+        self.assertIn("bash ran: status --x", post[0]["tool_response"]["stdout"])
+        self.assertEqual(run.result["permission_denials"], [])
+
+    def test_e2_bash_tool_not_allowed_is_denied(self):
+        env = self.env
+        env.install_script("claude-session", f"#!/bin/sh\necho made > {env.path('bash.txt')}\n")
+        run = env.run("run it", script=[
+            {"tool_use": {"name": "Bash", "input": {"command": "claude-session status",
+                                                    "description": "show status"}}},
+            {"text": "could not"},
+        ])
+        run.check()
+        self.assertFalse(env.exists("bash.txt"))
+        self.assertEqual([d["tool_name"] for d in run.result["permission_denials"]], ["Bash"])
+
+    def test_f_session_end_fires_on_exit(self):
+        env = self.env
+        env.hook_all_events()
+        run = env.run("hi", script=[{"text": "bye"}])
+        run.check()
+        events = env.hook_events()
+        self.assertEqual(events[0], ("SessionStart", "startup"))
+        self.assertEqual(events[-1], ("SessionEnd", "other"))
+        self.assertIn(("Stop", ""), events)
+        self.assertEqual(env.hooks("SessionEnd")[0]["session_id"], run.session_id)
+
+    def test_g_second_run_starts_fresh_session(self):
+        env = self.env
+        env.add_hook("SessionStart", env.fake_hook_command())
+        first = env.run("one", script=[{"text": "1"}]).check()
+        second = env.run("two", script=[{"text": "2"}]).check()
+        starts = env.hooks("SessionStart")
+        self.assertEqual([s["source"] for s in starts], ["startup", "startup"])
+        self.assertEqual([s["session_id"] for s in starts], [first.session_id, second.session_id])
+        self.assertNotEqual(first.session_id, second.session_id)
+        self.assertTrue(env.transcript(first.session_id))
+
+    def test_h_resume_and_compact(self):
+        """--resume gives SessionStart resume; `/compact` is answered as a side request."""
+        env = self.env
+        env.hook_all_events()
+        # With a single exchange, /compact says "Not enough messages to compact." (after
+        # PreCompact fired) and makes no request: give it a few turns first.
+        first = env.run("one", script=[
+            {"tool_use": {"name": "Write", "input": {"file_path": env.path("a.txt"),
+                                                     "content": "a\n"}}},
+            {"tool_use": {"name": "Write", "input": {"file_path": env.path("b.txt"),
+                                                     "content": "b\n"}}},
+            {"text": "1"},
+        ]).check()
+        compact = env.run("/compact", resume=first.session_id, script=[]).check()
+        self.assertEqual(compact.session_id, first.session_id)
+        self.assertEqual([r["detail"] for r in compact.requests()], ["compact"])
+        sources = [p["source"] for p in env.hooks("SessionStart")]
+        self.assertEqual(sources, ["startup", "resume", "compact"])
+        self.assertEqual(env.hooks("PreCompact")[0]["trigger"], "manual")
+
+    def test_i_transcript_written(self):
+        env = self.env
+        run = env.run("hi", script=[{"text": "hello there"}]).check()
+        lines = env.transcript(run.session_id)
+        assistant = [l for l in lines if l.get("type") == "assistant"]
+        self.assertEqual(assistant[0]["message"]["content"][0]["text"], "hello there")
+        self.assertEqual(assistant[0]["requestId"], run.requests("main")[0]["request_id"])
+        self.assertEqual(assistant[0]["message"]["id"], run.requests("main")[0]["message_id"])
+
+    def test_j_parallel_subagents(self):
+        """Two Agent calls in one reply run concurrently; each binds to its own script."""
+        env = self.env
+        env.add_hook("SubagentStop", env.fake_hook_command())
+        env.add_hook("PostToolUse", env.fake_hook_command(), matcher="Agent|Write")
+
+        def agent(tag):
+            return {"name": "Agent", "input": {"description": f"job {tag}", "prompt": f"JOB-{tag}",
+                                               "subagent_type": "general-purpose"}}
+
+        def sub(tag):
+            return {"match": f"JOB-{tag}", "turns": [
+                {"tool_use": {"name": "Write", "input": {"file_path": env.path(f"{tag}.txt"),
+                                                         "content": tag + "\n"}}},
+                {"text": f"finished {tag}"}]}
+
+        run = env.run("fan out", script={
+            "main": [{"tool_uses": [agent("A"), agent("B")]},
+                     {"text": "both done", "expect": ["finished A", "finished B"]}],
+            "subagents": [sub("A"), sub("B")]})
+        run.check()
+        self.assertEqual((env.read("A.txt"), env.read("B.txt")), ("A\n", "B\n"))
+        self.assertEqual(len({r["detail"] for r in run.requests("subagent")}), 2)
+        self.assertEqual(len(env.hooks("SubagentStop")), 2)
+        self.assertEqual(len(env.hooks("PostToolUse", "Agent")), 2)
+
+    def test_k_project_settings_hooks_and_permissions(self):
+        """Hooks and permissions.allow from the project's .claude/settings.json apply in -p."""
+        env = self.env
+        env.add_hook("SessionStart", env.fake_hook_command(context="PROJECT-CTX"), scope="project")
+        env.allow("Bash(claude-session:*)", scope="project")
+        env.install_script("claude-session", "#!/bin/sh\necho \"project allowed: $*\"\n")
+        run = env.run("go", script=[
+            {"tool_use": {"name": "Bash", "input": {"command": "claude-session pause x",
+                                                    "description": "pause"}},
+             "expect": "PROJECT-CTX"},
+            {"text": "ok", "expect": "project allowed: pause x"},
+        ])
+        run.check()
+        self.assertEqual(run.result["permission_denials"], [])
+        self.assertEqual(env.hooks("SessionStart")[0]["cwd"], env.project)
