@@ -6,6 +6,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod context_file;
 pub mod error;
 pub mod git;
 pub mod paths;

@@ -256,6 +256,20 @@ class Env:
         allow.extend(r for r in rules if r not in allow)
         return self.update_settings(s, scope)
 
+    def trust_project(self, path=None):
+        """Mark the project as trusted (as the interactive trust dialog would). Without it,
+        Claude Code ignores permissions.allow from the project's .claude/settings*.json
+        (hooks from there still run)."""
+        p = os.path.join(self.config_dir, ".claude.json")
+        data = {}
+        if os.path.exists(p):
+            with open(p) as f:
+                data = json.load(f)
+        proj = data.setdefault("projects", {}).setdefault(os.path.realpath(path or self.project), {})
+        proj["hasTrustDialogAccepted"] = True
+        with open(p, "w") as f:
+            json.dump(data, f, indent=2)
+
     def add_command(self, name, body, description=None, allowed_tools=None, scope="user"):
         """Write a custom slash command /name (user: ~/.claude/commands, project: .claude/...)."""
         base = self.config_dir if scope == "user" else self.path(".claude")

@@ -150,6 +150,15 @@ class HarnessScenarios(E2ETestCase):
         run.check()
         self.assertFalse(env.exists("bash.txt"))
         self.assertEqual([d["tool_name"] for d in run.result["permission_denials"]], ["Bash"])
+        # permissions.allow in the user's settings.json allows it (no trust needed there).
+        env.allow("Bash(claude-session:*)")
+        run = env.run("run it", script=[
+            {"tool_use": {"name": "Bash", "input": {"command": "claude-session status",
+                                                    "description": "show status"}}},
+            {"text": "ok"},
+        ]).check()
+        self.assertEqual(run.result["permission_denials"], [])
+        self.assertTrue(env.exists("bash.txt"))
 
     def test_f_session_end_fires_on_exit(self):
         env = self.env
@@ -229,17 +238,24 @@ class HarnessScenarios(E2ETestCase):
         self.assertEqual(len(env.hooks("PostToolUse", "Agent")), 2)
 
     def test_k_project_settings_hooks_and_permissions(self):
-        """Hooks and permissions.allow from the project's .claude/settings.json apply in -p."""
+        """Project .claude/settings.json: hooks run in -p; permissions.allow only counts once
+        the workspace is trusted (projects[path].hasTrustDialogAccepted in .claude.json)."""
         env = self.env
         env.add_hook("SessionStart", env.fake_hook_command(context="PROJECT-CTX"), scope="project")
         env.allow("Bash(claude-session:*)", scope="project")
         env.install_script("claude-session", "#!/bin/sh\necho \"project allowed: $*\"\n")
-        run = env.run("go", script=[
-            {"tool_use": {"name": "Bash", "input": {"command": "claude-session pause x",
-                                                    "description": "pause"}},
-             "expect": "PROJECT-CTX"},
-            {"text": "ok", "expect": "project allowed: pause x"},
-        ])
-        run.check()
-        self.assertEqual(run.result["permission_denials"], [])
+
+        def script():
+            return [{"tool_use": {"name": "Bash", "input": {"command": "claude-session pause x",
+                                                            "description": "pause"}},
+                     "expect": "PROJECT-CTX"},
+                    {"text": "ok"}]
+
+        untrusted = env.run("go", script=script()).check()
+        self.assertEqual([d["tool_name"] for d in untrusted.result["permission_denials"]], ["Bash"])
+        self.assertIn("has not been trusted", untrusted.stderr)
+        env.trust_project()
+        trusted = env.run("go", script=script()).check()
+        self.assertEqual(trusted.result["permission_denials"], [])
+        self.assertIn("project allowed: pause x", trusted.messages_text())
         self.assertEqual(env.hooks("SessionStart")[0]["cwd"], env.project)
