@@ -239,7 +239,7 @@ fn rebuild(ws: &Workspace) -> Result<SessionDoc> {
                 "session.yaml is missing or unreadable and the journal cannot rebuild it",
             )
         })?;
-    doc.fold(events.iter().skip(1));
+    doc.fold(&events);
     doc.journal.folded_bytes = consumed;
     Ok(doc)
 }

@@ -611,3 +611,72 @@ pub fn parse_journal(bytes: &[u8]) -> (Vec<Event>, usize, usize) {
     }
     (events, complete, bad)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn focus_is_sanitised_as_the_seed_says() {
+        assert_eq!(
+            sanitize_focus("Authentication feature"),
+            "authentication-feature"
+        );
+        assert_eq!(sanitize_focus("  --API__design!! "), "api-design");
+        assert_eq!(sanitize_focus("!!!"), "");
+        assert_eq!(
+            sanitize_focus("Überprüfung der Daten"),
+            "überprüfung-der-daten"
+        );
+        // Cut at 30 characters, then trimmed of a dangling dash.
+        assert_eq!(
+            sanitize_focus("abcdefghijklmnopqrstuvwxyz abcd efg"),
+            "abcdefghijklmnopqrstuvwxyz-abc"
+        );
+        assert_eq!(
+            sanitize_focus("abcdefghijklmnopqrstuvwxyzabc efg"),
+            "abcdefghijklmnopqrstuvwxyzabc"
+        );
+    }
+
+    #[test]
+    fn a_partial_last_line_is_left_for_the_next_fold() {
+        let line = r#"{"event":"prompt","at":"2025-10-25T14:30:00Z","text":"hi"}"#;
+        let bytes = format!("{line}\n{{\"event\":\"pro");
+        let (events, consumed, bad) = parse_journal(bytes.as_bytes());
+        assert_eq!(events.len(), 1);
+        assert_eq!(consumed, line.len() + 1);
+        assert_eq!(bad, 0);
+    }
+
+    #[test]
+    fn the_first_action_for_a_path_wins() {
+        let at: Timestamp = "2025-10-25T14:30:00Z".parse().unwrap();
+        let started = Event::Started {
+            at,
+            id: "x".into(),
+            focus: String::new(),
+            agent: "claude".into(),
+            project_path: "/p".into(),
+            project_name: "p".into(),
+            branch: None,
+            commit: None,
+        };
+        let mut doc = SessionDoc::from_started(&started).unwrap();
+        let artifact = |path: &str, action| Event::Artifact {
+            at,
+            path: path.into(),
+            action,
+        };
+        doc.fold(&[
+            artifact("a", Action::Created),
+            artifact("a", Action::Modified),
+            artifact("b", Action::Modified),
+            artifact("b", Action::Created),
+            artifact("a", Action::Created),
+        ]);
+        assert_eq!(doc.artifacts.created, vec!["a"]);
+        assert_eq!(doc.artifacts.modified, vec!["b"]);
+        assert_eq!(doc.metrics.files_created, 1);
+    }
+}

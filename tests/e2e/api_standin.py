@@ -32,6 +32,10 @@ A bare list is taken as {"main": [...]}. A TURN is one of
   {"content": [{"type": "text", "text": ...},
                {"type": "tool_use", "name": ..., "input": ...}]}   raw blocks
 
+  {"error": {"status": 400, "type": "invalid_request_error", "message": "..."}}
+                                                          an API error (5xx/429 are retried by
+                                                          Claude Code, with back-off: slow)
+
 and may also carry "text" next to tool calls (sent before them), "expect": "substring"
 (or a list of them) that the request body must contain (a miss is logged as
 "expect_missing" and kept in StandIn.errors), "delay": seconds before answering, and
@@ -403,6 +407,12 @@ class StandIn:
         self._log(entry)
         if turn.get("delay"):
             time.sleep(float(turn["delay"]))
+        if turn.get("error"):
+            err = turn["error"]
+            data = {"type": "error", "error": {"type": err.get("type", "invalid_request_error"),
+                                               "message": err.get("message", "scripted error")}}
+            return int(err.get("status", 400)), json.dumps(data).encode(), "application/json", \
+                {"request-id": entry["request_id"]}
         msg_id = entry["message_id"]
         model = body.get("model") or "claude-standin"
         usage = dict(USAGE, **(turn.get("usage") or {}))
@@ -426,7 +436,8 @@ class StandIn:
 
     # ---- lifecycle ------------------------------------------------------------------------
     def start(self):
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
         self._thread.start()
         return self
 

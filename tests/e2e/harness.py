@@ -393,8 +393,108 @@ class Env:
         self.runs.append(run)
         return run
 
+    def interactive(self, script=None, args=(), permission_mode="acceptEdits", cols=160, rows=48):
+        """Start the interactive TUI in a private tmux server (see Interactive); needs tmux."""
+        if not shutil.which("tmux"):
+            raise unittest.SkipTest("tmux not installed (apt-get install tmux)")
+        return Interactive(self, script, args, permission_mode, cols, rows)
+
+    def prepare_interactive(self):
+        """Pre-answer the first-start dialogs of the TUI: onboarding/theme, 'use this API key?',
+        and the workspace trust dialog."""
+        self.trust_project()
+        p = os.path.join(self.config_dir, ".claude.json")
+        with open(p) as f:
+            data = json.load(f)
+        data.update({"hasCompletedOnboarding": True, "theme": "dark",
+                     "customApiKeyResponses": {"approved": ["any"], "rejected": []}})
+        with open(p, "w") as f:
+            json.dump(data, f, indent=2)
+
     def cleanup(self):
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Interactive:
+    """Claude Code's interactive TUI driven through tmux (for what -p cannot do: /clear,
+    several prompts in one session, SessionEnd reason prompt_input_exit).
+
+        with env.interactive(script=[...]) as tui:
+            tui.send("write the file"); tui.wait_for("wrote it")
+            tui.send("/clear"); tui.send("/exit")
+        tui.run.requests("main")   # after the with-block: a Run (no JSON result)
+    """
+    _count = 0
+
+    def __init__(self, env, script, args, permission_mode, cols, rows):
+        self.env = env
+        Interactive._count += 1
+        self.n = len(env.runs) + 1
+        self.socket = f"cs-e2e-{os.getpid()}-{Interactive._count}"
+        self.log_path = os.path.join(env.logs, f"requests-{self.n}.jsonl")
+        self.standin = api_standin.StandIn(script if script is not None else [], self.log_path)
+        self.cmd = [claude_bin(), "--permission-mode", permission_mode, *args]
+        self.size = (cols, rows)
+        self.run = None
+
+    def _tmux(self, *args, check=True):
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                              check=check)
+
+    def __enter__(self):
+        self.env.prepare_interactive()
+        self.standin.start()
+        env = self.env.claude_env(self.standin.url)
+        env["TERM"] = "xterm-256color"
+        inner = "cd {} && exec env -i {} {}".format(
+            shlex.quote(self.env.project),
+            " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()),
+            " ".join(shlex.quote(c) for c in self.cmd))
+        self._t0 = time.monotonic()
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "claude", "-x", str(self.size[0]),
+                   "-y", str(self.size[1]), inner)
+        self.wait_for("accept edits", timeout=30)
+        return self
+
+    def screen(self):
+        return self._tmux("capture-pane", "-p", "-t", "claude", check=False).stdout
+
+    def alive(self):
+        return self._tmux("has-session", "-t", "claude", check=False).returncode == 0
+
+    def wait_for(self, text, timeout=30):
+        """Wait until the screen shows text (str, or a predicate on the screen)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            screen = self.screen()
+            if (text(screen) if callable(text) else text in screen):
+                return screen
+            if not self.alive():
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"screen never showed {text!r}:\n{self.screen()}")
+
+    def send(self, text, settle=1.0):
+        """Type a line and press Enter (then give the TUI a moment)."""
+        self._tmux("send-keys", "-t", "claude", "-l", text)
+        time.sleep(0.3)
+        self._tmux("send-keys", "-t", "claude", "Enter")
+        time.sleep(settle)
+
+    def wait_exit(self, timeout=15):
+        end = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < end:
+            time.sleep(0.2)
+        return not self.alive()
+
+    def __exit__(self, *exc):
+        exited = self.wait_exit(timeout=15 if exc[0] is None else 0)
+        self._tmux("kill-server", check=False)
+        self.standin.stop()
+        proc = subprocess.CompletedProcess(self.cmd, 0 if exited else None, "", "")
+        self.run = Run(self.env, self.cmd[1:], proc, time.monotonic() - self._t0, self.log_path,
+                       self.standin, timed_out=not exited)
+        self.env.runs.append(self.run)
 
 
 class E2ETestCase(unittest.TestCase):

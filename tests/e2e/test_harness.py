@@ -259,3 +259,27 @@ class HarnessScenarios(E2ETestCase):
         self.assertEqual(trusted.result["permission_denials"], [])
         self.assertIn("project allowed: pause x", trusted.messages_text())
         self.assertEqual(env.hooks("SessionStart")[0]["cwd"], env.project)
+
+    def test_l_interactive_clear_and_exit(self):
+        """The TUI in tmux: /clear ends one session and starts another; /exit ends with
+        reason prompt_input_exit. The TUI's title request is a side request."""
+        env = self.env
+        env.hook_all_events()
+        with env.interactive(script=[{"text": "first answer"}, {"text": "second answer"}]) as tui:
+            tui.send("first question")
+            tui.wait_for("first answer")
+            tui.send("/clear")
+            tui.wait_for(lambda s: len(env.hooks("SessionStart")) == 2)
+            tui.send("second question")
+            tui.wait_for("second answer")
+            tui.send("/exit")
+        run = tui.run
+        self.assertFalse(run.timed_out, run.describe())
+        self.assertEqual(run.standin_errors, [])
+        self.assertEqual(run.remaining["main"], 0)
+        self.assertEqual([(p["hook_event_name"], p.get("source") or p.get("reason"))
+                          for p in env.hooks() if p["hook_event_name"].startswith("Session")],
+                         [("SessionStart", "startup"), ("SessionEnd", "clear"),
+                          ("SessionStart", "clear"), ("SessionEnd", "prompt_input_exit")])
+        starts = env.hooks("SessionStart")
+        self.assertNotEqual(starts[0]["session_id"], starts[1]["session_id"])

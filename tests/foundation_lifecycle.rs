@@ -1,0 +1,351 @@
+//! The session lifecycle and on-disk layout: start → track → end, in real git repositories.
+
+mod common;
+use common::*;
+use std::io::Read;
+
+#[test]
+fn start_creates_the_seed_layout_and_announces_it() {
+    let env = Env::new();
+    let repo = env.repo("webapp");
+    let report = env.ok(&repo, &["start", "Authentication", "feature"]);
+    let id = started_id(&report);
+    assert_eq!(id, "2025-10-25-session-001-authentication-feature");
+    insta::assert_snapshot!("start_report", env.redact(&report));
+
+    let project = env.project_dir(&repo);
+    let slug = project.file_name().unwrap().to_string_lossy().into_owned();
+    let hash = blake3::hash(repo.as_os_str().as_encoded_bytes()).to_hex();
+    assert_eq!(slug, format!("webapp-{}", &hash[..8]));
+    for dir in [
+        "sessions/active",
+        "sessions/archive",
+        "backups/sessions",
+        "backups/daily",
+        "backups/milestones",
+        "session-summaries",
+    ] {
+        assert!(project.join(dir).is_dir(), "{dir} exists");
+    }
+    let project_json: serde_json::Value =
+        serde_json::from_str(&read(&project.join("project.json"))).unwrap();
+    assert_eq!(project_json["version"], 1);
+    assert_eq!(project_json["path"], repo.to_string_lossy().as_ref());
+    assert_eq!(project_json["name"], "webapp");
+
+    let ws = env.active_dir(&repo, &id);
+    for dir in ["artifacts", "notes", "decisions", "snapshots"] {
+        assert!(ws.join(dir).is_dir(), "{dir}/ exists");
+    }
+    insta::assert_snapshot!(
+        "session_yaml_at_start",
+        env.redact(&read(&ws.join("session.yaml")))
+    );
+    insta::assert_snapshot!("summary_template", read(&ws.join("summary.md")));
+    insta::assert_snapshot!("workspace_readme", read(&ws.join("README.md")));
+    // Nothing of ours under Claude Code's own folders.
+    assert!(!env.state.join("sessions").exists());
+    assert!(!env.state.join("projects").exists());
+}
+
+#[test]
+fn ids_count_per_day_and_sanitise_the_focus() {
+    let env = Env::new();
+    let repo = env.repo("ids");
+    let first = started_id(&env.ok(&repo, &["start", "  API / Design!!  v2 "]));
+    assert_eq!(first, "2025-10-25-session-001-api-design-v2");
+    let second = started_id(&env.ok(&repo, &["start"]));
+    assert_eq!(second, "2025-10-25-session-002");
+    let long = started_id(&env.ok(
+        &repo,
+        &[
+            "start",
+            "a very long focus that certainly exceeds thirty characters",
+        ],
+    ));
+    assert_eq!(
+        long,
+        "2025-10-25-session-003-a-very-long-focus-that-certain"
+    );
+    // Archived sessions still count.
+    env.ok(&repo, &["end", &first, "--no-backup"]);
+    let fourth = started_id(&env.ok(&repo, &["start", "x"]));
+    assert_eq!(fourth, "2025-10-25-session-004-x");
+    // Another day starts at 001.
+    let mut next_day = Env::new();
+    next_day.now = Some("2025-10-26T09:00:00".into());
+    let repo2 = next_day.repo("other");
+    assert_eq!(
+        started_id(&next_day.ok(&repo2, &["start", "testing"])),
+        "2025-10-26-session-001-testing"
+    );
+}
+
+#[test]
+fn track_records_paths_relative_to_the_project_with_git_aware_defaults() {
+    let env = Env::new();
+    let repo = env.repo("track");
+    let id = started_id(&env.ok(&repo, &["start", "tracking"]));
+    std::fs::create_dir_all(repo.join("src")).unwrap();
+    std::fs::write(repo.join("src/new.rs"), "fn main() {}\n").unwrap();
+    // From a subfolder, relative to the working directory.
+    let out = env.ok(&repo.join("src"), &["track", "new.rs"]);
+    assert!(out.contains("src/new.rs (created)"), "{out}");
+    // README.md is tracked by git: modified.
+    env.ok(&repo, &["track", "README.md"]);
+    // Repeats collapse; a file first created stays created.
+    env.ok(&repo, &["track", "src/new.rs", "--action", "modified"]);
+    env.ok(&repo, &["track", "src/new.rs"]);
+    // Outside the project: absolute.
+    let outside = env.plain_dir("elsewhere").join("notes.txt");
+    env.ok(
+        &repo,
+        &["track", outside.to_str().unwrap(), "--action", "created"],
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&repo, &["show", &id, "--json"])).unwrap();
+    let created: Vec<&str> = json["artifacts"]["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let modified: Vec<&str> = json["artifacts"]["modified"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(created, vec!["src/new.rs", outside.to_str().unwrap()]);
+    assert_eq!(modified, vec!["README.md"]);
+    assert_eq!(json["metrics"]["files_created"], 2);
+    assert_eq!(json["metrics"]["files_modified"], 1);
+    // session.yaml was brought up to date by the read.
+    let doc = yaml(&env.active_dir(&repo, &id).join("session.yaml"));
+    assert_eq!(doc["artifacts"]["created"].as_sequence().unwrap().len(), 2);
+}
+
+#[test]
+fn end_archives_scores_backs_up_and_logs_the_summary() {
+    let mut env = Env::new();
+    let repo = env.repo("endme");
+    let id = started_id(&env.ok(&repo, &["start", "authentication"]));
+    std::fs::write(repo.join("auth.py"), "print('auth')\n").unwrap();
+    env.ok(&repo, &["track", "auth.py"]);
+    env.ok(&repo, &["track", "README.md"]);
+    env.git(&repo, &["add", "-A"]);
+    env.git(&repo, &["commit", "-q", "-m", "add auth"]);
+    std::fs::write(
+        env.active_dir(&repo, &id).join("notes/scratch.md"),
+        "thinking\n",
+    )
+    .unwrap();
+
+    env.now = Some("2025-10-25T16:35:00".into());
+    let summary = env.root().join("summary.md");
+    std::fs::write(
+        &summary,
+        "## Accomplished\n\n- auth logic\n\n## Next steps\n\n- tests\n",
+    )
+    .unwrap();
+    let report = env.ok(
+        &repo,
+        &[
+            "end",
+            "--score",
+            "8.5",
+            "--summary-file",
+            summary.to_str().unwrap(),
+        ],
+    );
+    insta::assert_snapshot!("end_report", env.redact(&report));
+
+    assert!(!env.active_dir(&repo, &id).exists(), "moved out of active");
+    let archived = env.archive_dir(&repo, &id);
+    insta::assert_snapshot!(
+        "session_yaml_at_end",
+        env.redact(&read(&archived.join("session.yaml")))
+    );
+    insta::assert_snapshot!("summary_at_end", read(&archived.join("summary.md")));
+    let log = read(
+        &env.project_dir(&repo)
+            .join("session-summaries/2025-10-25.md"),
+    );
+    insta::assert_snapshot!("summaries_log", env.redact(&log));
+
+    // The backup holds the whole workspace with real file times.
+    let zip_path = env
+        .project_dir(&repo)
+        .join(format!("backups/sessions/{id}-backup.zip"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "README.md",
+            "events.jsonl",
+            "notes/scratch.md",
+            "session.yaml",
+            "summary.md"
+        ]
+    );
+    let mut scratch = String::new();
+    zip.by_name("notes/scratch.md")
+        .unwrap()
+        .read_to_string(&mut scratch)
+        .unwrap();
+    assert_eq!(scratch, "thinking\n");
+    let mtime = zip
+        .by_name("session.yaml")
+        .unwrap()
+        .last_modified()
+        .unwrap();
+    let disk: jiff::Timestamp = std::fs::metadata(archived.join("session.yaml"))
+        .unwrap()
+        .modified()
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let disk = disk.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    assert_eq!(i32::from(mtime.year()), i32::from(disk.year()));
+    assert_eq!(mtime.month(), disk.month() as u8);
+    assert_eq!(mtime.day(), disk.day() as u8);
+    assert_eq!(mtime.hour(), disk.hour() as u8);
+
+    // An ended session cannot be ended again; it is listed as archived.
+    let err = env.fails(&repo, &["end", &id]);
+    assert!(err.contains("already ended"), "{err}");
+    let list = env.ok(&repo, &["list", "--archived"]);
+    assert!(
+        list.contains(&id) && list.contains("completed") && list.contains("8.5/10"),
+        "{list}"
+    );
+    assert_eq!(env.ok(&repo, &["list"]), "No sessions.\n");
+}
+
+#[test]
+fn end_keeps_a_summary_the_user_edited_and_rejects_bad_scores() {
+    let env = Env::new();
+    let repo = env.repo("edited");
+    let id = started_id(&env.ok(&repo, &["start", "x"]));
+    let summary_md = env.active_dir(&repo, &id).join("summary.md");
+    std::fs::write(&summary_md, "# My own notes\n\nkeep me\n").unwrap();
+    for bad in ["11", "-1", "NaN"] {
+        let err = env.fails(&repo, &["end", "--score", bad]);
+        assert!(err.starts_with("claude-session: "), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+    assert!(
+        env.active_dir(&repo, &id).exists(),
+        "a refused end changes nothing"
+    );
+    let mut cmd = env.cmd(&repo, &["end", "--summary-file", "-", "--no-backup"]);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Did the thing.\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let text = read(&env.archive_dir(&repo, &id).join("summary.md"));
+    assert!(text.starts_with("# My own notes\n\nkeep me\n"), "{text}");
+    assert!(
+        text.contains("## Final summary\n\nDid the thing."),
+        "{text}"
+    );
+    assert!(
+        !env.project_dir(&repo)
+            .join(format!("backups/sessions/{id}-backup.zip"))
+            .exists()
+    );
+}
+
+#[test]
+fn status_shows_open_sessions_with_live_metrics() {
+    let mut env = Env::new();
+    let repo = env.repo("status");
+    assert!(env.ok(&repo, &["status"]).contains("No open session"));
+    let id = started_id(&env.ok(&repo, &["start", "live"]));
+    env.ok(&repo, &["track", "README.md"]);
+    env.now = Some("2025-10-25T15:15:00".into());
+    let out = env.ok(&repo, &["status"]);
+    insta::assert_snapshot!("status_report", env.redact(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&repo, &["status", "--json"])).unwrap();
+    assert_eq!(json["sessions"][0]["id"], id.as_str());
+    assert_eq!(json["sessions"][0]["duration_minutes"], 45);
+    assert_eq!(json["sessions"][0]["files_modified"], 1);
+}
+
+#[test]
+fn works_outside_git() {
+    let env = Env::new();
+    let dir = env.plain_dir("notes-folder");
+    let id = started_id(&env.ok(&dir, &["start", "writing"]));
+    std::fs::write(dir.join("a.md"), "a").unwrap();
+    env.ok(&dir, &["track", "a.md"]);
+    let out = env.ok(&dir, &["end", "--no-backup"]);
+    assert!(out.contains("Files created: 1"), "{out}");
+    let doc = yaml(&env.archive_dir(&dir, &id).join("session.yaml"));
+    assert!(doc["git"]["starting_branch"].is_null());
+}
+
+#[test]
+fn config_prints_effective_values_and_their_source() {
+    let env = Env::new();
+    let repo = env.repo("cfg");
+    std::fs::create_dir_all(env.state.join("claude-session")).unwrap();
+    std::fs::write(
+        env.state.join("claude-session/config.toml"),
+        "[checkpoints]\nauto_minutes = 15\n",
+    )
+    .unwrap();
+    let out = env.ok(&repo, &["config"]);
+    assert!(out.contains("checkpoints.auto_minutes = 15"), "{out}");
+    assert!(out.contains("config.toml"), "{out}");
+    assert!(
+        out.contains("context.budget_bytes = 8192    # default"),
+        "{out}"
+    );
+    std::fs::write(
+        env.state.join("claude-session/config.toml"),
+        "[checkpoints]\nauto_minutes = \"x\"\n",
+    )
+    .unwrap();
+    let err = env.fails(&repo, &["config"]);
+    assert!(
+        err.contains("checkpoints.auto_minutes") && err.contains("config.toml"),
+        "{err}"
+    );
+    std::fs::write(env.state.join("claude-session/config.toml"), "not toml [").unwrap();
+    let err = env.fails(&repo, &["status"]);
+    assert!(err.contains("config.toml does not parse"), "{err}");
+}
+
+#[test]
+fn the_state_root_must_be_absolute() {
+    let env = Env::new();
+    let repo = env.repo("rel");
+    let mut cmd = env.cmd(&repo, &["status"]);
+    cmd.env("CLAUDE_SESSION_HOME", "relative/state");
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("absolute") && err.contains("relative/state"),
+        "{err}"
+    );
+    // CLAUDE_CONFIG_DIR is the fallback.
+    let mut cmd = env.cmd(&repo, &["start", "x"]);
+    let alt = env.root().join("alt-config");
+    cmd.env_remove("CLAUDE_SESSION_HOME")
+        .env("CLAUDE_CONFIG_DIR", &alt);
+    assert!(cmd.output().unwrap().status.success());
+    assert!(alt.join("claude-session/projects").is_dir());
+}
