@@ -163,9 +163,24 @@ impl Project {
             self.path.join(path)
         };
         let absolute = normalize(&absolute);
+        if let Some(rel) = self.strip_root(&absolute) {
+            return rel;
+        }
+        // The root is canonical; a path through a symlink may still lie inside it.
+        let resolved = absolute
+            .parent()
+            .and_then(|dir| dir.canonicalize().ok())
+            .zip(absolute.file_name())
+            .map(|(dir, name)| dir.join(name));
+        resolved
+            .and_then(|path| self.strip_root(&path))
+            .unwrap_or_else(|| absolute.to_string_lossy().into_owned())
+    }
+
+    fn strip_root(&self, absolute: &Path) -> Option<String> {
         match absolute.strip_prefix(&self.path) {
-            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
-            _ => absolute.to_string_lossy().into_owned(),
+            Ok(rel) if !rel.as_os_str().is_empty() => Some(rel.to_string_lossy().into_owned()),
+            _ => None,
         }
     }
 }
@@ -203,4 +218,26 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// True when `candidate` lies inside `root` (lexically).
 pub fn is_inside(candidate: &Path, root: &Path) -> bool {
     normalize(candidate).starts_with(normalize(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_to_the_root_even_through_symlinks() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap().join("proj");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        let link = tmp.path().canonicalize().unwrap().join("link");
+        std::os::unix::fs::symlink(&root, &link).unwrap();
+        let layout = Layout {
+            root: tmp.path().join("state"),
+        };
+        let project = Project::at(&layout, root.clone(), true);
+        assert_eq!(project.relative(&root.join("src/a.rs")), "src/a.rs");
+        assert_eq!(project.relative(&root.join("src/../b.rs")), "b.rs");
+        assert_eq!(project.relative(&link.join("src/a.rs")), "src/a.rs");
+        assert_eq!(project.relative(Path::new("/elsewhere/x")), "/elsewhere/x");
+    }
 }

@@ -122,6 +122,14 @@ class HarnessScenarios(E2ETestCase):
                           allowed_tools=["Bash(claude-session:*)"])
         allowed.check()
 
+    def test_d3_bang_line_failing_drops_command(self):
+        """A `!` line whose program exits non-zero drops the whole command, silently too."""
+        env = self.env
+        env.install_script("cs-fail", "#!/bin/sh\necho 'some trouble'; exit 3\n")
+        env.add_command("failing", "before\n!`cs-fail now`\nafter\n", allowed_tools="Bash(cs-fail:*)")
+        run = env.run("/failing", script=[]).check()
+        self.assertEqual((run.text, run.result["num_turns"], run.requests()), ("", 0, []))
+
     def test_e_bash_tool_runs_allowed_command(self):
         env = self.env
         env.add_hook("PostToolUse", env.fake_hook_command(), matcher="Bash")
