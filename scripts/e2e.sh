@@ -77,7 +77,9 @@ case "${CLAUDE_SESSION_BIN-}" in
     log "building claude-session (cargo build --release)"
     t0="$(now)"
     (cd "$ROOT" && cargo build --release --bin claude-session >&2)
-    export CLAUDE_SESSION_BIN="$ROOT/target/release/claude-session"
+    target="${CARGO_TARGET_DIR:-target}"
+    case "$target" in /*) ;; *) target="$ROOT/$target" ;; esac
+    export CLAUDE_SESSION_BIN="$target/release/claude-session"
     log "built in $(since "$t0")s"
     ;;
   *)
@@ -90,5 +92,6 @@ log "running scenarios with $("$CLAUDE_BIN" --version)"
 # Unset what could point a nested Claude Code somewhere else; the harness builds each run's
 # environment from scratch anyway.
 unset ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN ANTHROPIC_BASE_URL CLAUDECODE CLAUDE_CODE_ENTRYPOINT || true
+export PYTHONDONTWRITEBYTECODE=1
 exec timeout --kill-after=10 "${CLAUDE_SESSION_E2E_SUITE_TIMEOUT:-540}" \
   python3 "$ROOT/tests/e2e/run_tests.py" "$@"

@@ -31,10 +31,8 @@ A bare list is taken as {"main": [...]}. A TURN is one of
   {"tool_uses": [{"name": ..., "input": ...}, ...]}       parallel tool calls in one reply
   {"content": [{"type": "text", "text": ...},
                {"type": "tool_use", "name": ..., "input": ...}]}   raw blocks
-
-  {"error": {"status": 400, "type": "invalid_request_error", "message": "..."}}
-                                                          an API error (5xx/429 are retried by
-                                                          Claude Code, with back-off: slow)
+  {"error": {"status": 400, "message": "..."}}            an API error reply (5xx and 429 are
+                                                          retried by Claude Code: slow)
 
 and may also carry "text" next to tool calls (sent before them), "expect": "substring"
 (or a list of them) that the request body must contain (a miss is logged as
@@ -76,6 +74,7 @@ SIDE_MARKERS = {
 }
 SUBAGENT_HEADER = "x-claude-code-agent-id"
 SUBAGENT_BILLING_MARK = "cc_is_subagent"
+
 
 def _texts(content):
     """All text of a message content (str or blocks), tool_result text included."""

@@ -26,6 +26,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,26 @@ def read_jsonl(path):
                     except ValueError:
                         out.append({"_unparsed": line})
     return out
+
+
+def _run_bounded(cmd, cwd, env, timeout):
+    """subprocess.run in its own process group; on timeout the whole group (hooks, Bash
+    children) is killed and returncode is None."""
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(cmd, p.returncode, out, err)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            out, err = p.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            out, err = "", ""
+        return subprocess.CompletedProcess(cmd, None, out or "", err or "")
 
 
 class Run:
@@ -373,21 +394,10 @@ class Env:
         cmd += list(args)
         timeout = timeout or DEFAULT_TIMEOUT
         standin = api_standin.StandIn(script if script is not None else [], log_path)
-        timed_out = False
-        proc = None
         with standin:
             start = time.monotonic()
-            try:
-                proc = subprocess.run(cmd, cwd=cwd or self.project, env=self.claude_env(standin.url),
-                                      stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                      timeout=timeout)
-            except subprocess.TimeoutExpired as e:
-                timed_out = True
-                proc = subprocess.CompletedProcess(cmd, None, e.stdout or "", e.stderr or "")
-                if isinstance(proc.stdout, bytes):
-                    proc.stdout = proc.stdout.decode("utf-8", "replace")
-                if isinstance(proc.stderr, bytes):
-                    proc.stderr = proc.stderr.decode("utf-8", "replace")
+            proc = _run_bounded(cmd, cwd or self.project, self.claude_env(standin.url), timeout)
+            timed_out = proc.returncode is None
             duration = time.monotonic() - start
         run = Run(self, cmd[1:], proc, duration, log_path, standin, timed_out)
         self.runs.append(run)

@@ -291,3 +291,12 @@ class HarnessScenarios(E2ETestCase):
                           ("SessionStart", "clear"), ("SessionEnd", "prompt_input_exit")])
         starts = env.hooks("SessionStart")
         self.assertNotEqual(starts[0]["session_id"], starts[1]["session_id"])
+
+    def test_m_hanging_api_is_bounded(self):
+        """A run that outlives its timeout is killed (whole process group) and reported."""
+        run = self.env.run("hi", script=[{"text": "late", "delay": 30}], timeout=3)
+        self.assertTrue(run.timed_out)
+        self.assertIsNone(run.returncode)
+        self.assertLess(run.duration, 10)
+        with self.assertRaises(AssertionError):
+            run.check()
