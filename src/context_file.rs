@@ -103,28 +103,91 @@ pub fn render(
     )
 }
 
-/// One section: its heading and lines; cut line by line when the budget runs out.
+/// One section: its heading line and body lines; cut line by line when the budget runs out.
 struct Section {
-    title: String,
+    /// `## Title`, or empty for text before the first heading.
+    heading: String,
     lines: Vec<String>,
 }
 
 impl Section {
     fn new(title: &str) -> Section {
         Section {
-            title: title.to_string(),
+            heading: format!("## {title}"),
             lines: Vec::new(),
         }
     }
 
+    fn head_text(&self) -> String {
+        if self.heading.is_empty() {
+            "\n".to_string()
+        } else {
+            format!("\n{}\n\n", self.heading)
+        }
+    }
+
     fn text(&self) -> String {
-        let mut text = format!("\n## {}\n\n", self.title);
+        let mut text = self.head_text();
         for line in &self.lines {
             text.push_str(line);
             text.push('\n');
         }
         text
     }
+
+    fn name(&self) -> String {
+        let name = self.heading.trim_start_matches('#').trim();
+        if name.is_empty() {
+            "the summary".to_string()
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// The section cut to `room` bytes, or `None` when not even a few lines fit.
+    fn fit(&self, room: usize) -> Option<String> {
+        const MARKER: usize = 60;
+        let mut part = self.head_text();
+        if room < part.len() + 120 {
+            return None;
+        }
+        let mut kept = 0;
+        for line in &self.lines {
+            if part.len() + line.len() + 1 + MARKER > room {
+                if kept == 0 {
+                    // One long first line (a paragraph): keep its beginning.
+                    let space = room.saturating_sub(part.len() + MARKER);
+                    part.push_str(cut_bytes(line, space));
+                    part.push_str("…\n");
+                    kept += 1;
+                }
+                break;
+            }
+            part.push_str(line);
+            part.push('\n');
+            kept += 1;
+        }
+        let left = self.lines.len() - kept.min(self.lines.len());
+        if left > 0 {
+            part.push_str(&format!("- … {left} more line(s) cut\n"));
+        }
+        Some(part)
+    }
+}
+
+/// Shares `room` between parts of the given lengths: short parts get all they need, the rest
+/// split what remains evenly (so every heading of Claude's summary keeps its beginning).
+fn share(lengths: &[usize], room: usize) -> Vec<usize> {
+    let mut allot = vec![0; lengths.len()];
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| lengths[i]);
+    let mut left = room;
+    for (done, &i) in order.iter().enumerate() {
+        let fair = left / (order.len() - done);
+        allot[i] = lengths[i].min(fair);
+        left -= allot[i];
+    }
+    allot
 }
 
 /// The header lines: where, when, which session.
@@ -182,35 +245,59 @@ fn header(
     text
 }
 
-/// What Claude wrote, headings kept; plain text goes under `## Summary`.
-fn claude_sections(input: &ContextInput) -> Section {
+/// What Claude wrote, split at its headings (kept as given); plain text goes under `## Summary`.
+fn claude_sections(input: &ContextInput) -> Vec<Section> {
     let given = input
         .summary_markdown
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
-    match given {
-        Some(text) if text.lines().any(|l| l.starts_with('#')) => {
-            // The given headings are the section titles: no extra heading of ours.
-            let mut lines = vec![String::new()];
-            lines.extend(text.lines().map(str::to_string));
-            Section {
-                title: String::new(),
-                lines,
-            }
-        }
-        Some(text) => Section {
-            title: "Summary".to_string(),
-            lines: text.lines().map(str::to_string).collect(),
-        },
-        None => Section {
-            title: "Summary".to_string(),
-            lines: vec![format!(
-                "_No summary was written ({}); the sections below are what claude-session recorded._",
-                input.reason
-            )],
-        },
+    let Some(text) = given else {
+        let mut section = Section::new("Summary");
+        section.lines.push(format!(
+            "_No summary was written ({}); the sections below are what claude-session recorded._",
+            input.reason
+        ));
+        return vec![section];
+    };
+    if !text.lines().any(|l| l.starts_with('#')) {
+        let mut section = Section::new("Summary");
+        section.lines = text.lines().map(str::to_string).collect();
+        return vec![section];
     }
+    let mut sections = Vec::new();
+    let mut current = Section {
+        heading: String::new(),
+        lines: Vec::new(),
+    };
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if !fenced && line.starts_with('#') {
+            sections.push(std::mem::replace(
+                &mut current,
+                Section {
+                    heading: line.to_string(),
+                    lines: Vec::new(),
+                },
+            ));
+        } else {
+            current.lines.push(line.to_string());
+        }
+    }
+    sections.push(current);
+    for section in &mut sections {
+        while section.lines.first().is_some_and(|l| l.trim().is_empty()) {
+            section.lines.remove(0);
+        }
+        while section.lines.last().is_some_and(|l| l.trim().is_empty()) {
+            section.lines.pop();
+        }
+    }
+    sections.retain(|s| !s.heading.is_empty() || !s.lines.is_empty());
+    sections
 }
 
 fn uncommitted(project: &Project) -> Option<Section> {
@@ -372,8 +459,8 @@ pub fn render_with(
     budget: Option<usize>,
 ) -> String {
     let mut text = header(project, ws, doc, input, now);
-    let sections: Vec<Section> = [
-        Some(claude_sections(input)),
+    let claude = claude_sections(input);
+    let others: Vec<Section> = [
         uncommitted(project),
         commits(project, doc),
         artifacts(doc),
@@ -385,8 +472,8 @@ pub fn render_with(
     .flatten()
     .collect();
     let Some(budget) = budget else {
-        for section in &sections {
-            text.push_str(&section_text(section));
+        for section in claude.iter().chain(others.iter()) {
+            text.push_str(&section.text());
         }
         return text;
     };
@@ -394,44 +481,38 @@ pub fn render_with(
     const NOTE_ROOM: usize = 240;
     let mut cut: Vec<String> = Vec::new();
     let mut omitted: Vec<String> = Vec::new();
-    for section in &sections {
-        let whole = section_text(section);
+    let remaining = budget.saturating_sub(text.len() + NOTE_ROOM);
+    let claude_lengths: Vec<usize> = claude.iter().map(|s| s.text().len()).collect();
+    let claude_len: usize = claude_lengths.iter().sum();
+    let others_len: usize = others.iter().map(|s| s.text().len()).sum();
+    // Claude's summary comes first, but leaves a quarter of the room to what git knows.
+    let claude_room = if claude_len + others_len <= remaining {
+        claude_len
+    } else {
+        claude_len.min((remaining * 3 / 4).max(remaining.saturating_sub(others_len)))
+    };
+    for (section, room) in claude.iter().zip(share(&claude_lengths, claude_room)) {
+        let whole = section.text();
+        if whole.len() <= room {
+            text.push_str(&whole);
+        } else if let Some(part) = section.fit(room) {
+            text.push_str(&part);
+            cut.push(section.name());
+        } else {
+            omitted.push(section.name());
+        }
+    }
+    for section in &others {
+        let whole = section.text();
         let room = budget.saturating_sub(text.len() + NOTE_ROOM);
         if whole.len() <= room {
             text.push_str(&whole);
-            continue;
+        } else if let Some(part) = section.fit(room) {
+            text.push_str(&part);
+            cut.push(section.name());
+        } else {
+            omitted.push(section.name());
         }
-        let name = section_name(section);
-        let heading = section_heading(section);
-        // Too little room for even a few lines: leave the section out and say so.
-        if room < heading.len() + 120 {
-            omitted.push(name);
-            continue;
-        }
-        let mut part = heading;
-        let mut kept = 0;
-        for line in &section.lines {
-            let marker = 60;
-            if part.len() + line.len() + 1 + marker > room {
-                if kept == 0 {
-                    // One long first line (a paragraph): keep its beginning.
-                    let space = room.saturating_sub(part.len() + marker);
-                    part.push_str(cut_bytes(line, space));
-                    part.push_str("…\n");
-                    kept += 1;
-                }
-                break;
-            }
-            part.push_str(line);
-            part.push('\n');
-            kept += 1;
-        }
-        let left = section.lines.len() - kept.min(section.lines.len());
-        if left > 0 {
-            part.push_str(&format!("- … {left} more line(s) cut\n"));
-        }
-        text.push_str(&part);
-        cut.push(name);
     }
     if !cut.is_empty() || !omitted.is_empty() {
         let mut note = format!("\n_Cut to the {budget}-byte budget");
@@ -450,33 +531,4 @@ pub fn render_with(
         text = format!("{keep}\n…\n");
     }
     text
-}
-
-fn section_heading(section: &Section) -> String {
-    if section.title.is_empty() {
-        String::new()
-    } else {
-        format!("\n## {}\n\n", section.title)
-    }
-}
-
-fn section_text(section: &Section) -> String {
-    if section.title.is_empty() {
-        let mut text = String::new();
-        for line in &section.lines {
-            text.push_str(line);
-            text.push('\n');
-        }
-        text
-    } else {
-        section.text()
-    }
-}
-
-fn section_name(section: &Section) -> String {
-    if section.title.is_empty() {
-        "Claude's summary".to_string()
-    } else {
-        section.title.clone()
-    }
 }
