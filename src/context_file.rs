@@ -210,7 +210,10 @@ fn header(
         if let Some(commit) = &head.commit {
             line.push_str(&format!(" @ {}", git::short(commit)));
             if let Some(summary) = git::head_summary(&project.path) {
-                line.push_str(&format!(" \"{}\"", crate::session::truncate_chars(&summary, 80)));
+                line.push_str(&format!(
+                    " \"{}\"",
+                    crate::session::truncate_chars(&summary, 80)
+                ));
             }
         }
         if let Some(t) = git::tracking(&project.path) {
@@ -307,7 +310,9 @@ fn uncommitted(project: &Project) -> Option<Section> {
     let changes = git::changes(&project.path).unwrap_or_default();
     let mut section = Section::new("Uncommitted changes");
     if changes.is_empty() {
-        section.lines.push("None: the working tree is clean.".to_string());
+        section
+            .lines
+            .push("None: the working tree is clean.".to_string());
         return Some(section);
     }
     let stats: HashMap<String, git::FileStat> = git::diffstat(&project.path)
@@ -522,7 +527,10 @@ pub fn render_with(
         if !omitted.is_empty() {
             note.push_str(&format!("; left out: {}", omitted.join(", ")));
         }
-        note.push_str(&format!(". `claude-session show {}` has everything._\n", ws.id));
+        note.push_str(&format!(
+            ". `claude-session show {}` has everything._\n",
+            ws.id
+        ));
         text.push_str(&note);
     }
     if text.len() > budget {

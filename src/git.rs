@@ -369,19 +369,20 @@ pub fn checkout(root: &Path, target: &Target) -> Result<()> {
     let (object, reference) = match target {
         Target::Branch(name) => {
             let reference = format!("refs/heads/{name}");
-            let object = repo
-                .revparse_single(&reference)
-                .map_err(|_| Error::Git {
-                    detail: format!("branch `{name}` no longer exists, nothing was changed"),
-                    place: root.display().to_string(),
-                })?;
+            let object = repo.revparse_single(&reference).map_err(|_| Error::Git {
+                detail: format!("branch `{name}` no longer exists, nothing was changed"),
+                place: root.display().to_string(),
+            })?;
             (object, Some(reference))
         }
         Target::Detached(commit) => {
             let object = git2::Oid::from_str(commit)
                 .and_then(|oid| repo.find_object(oid, None))
                 .map_err(|_| Error::Git {
-                    detail: format!("commit {} no longer exists, nothing was changed", short(commit)),
+                    detail: format!(
+                        "commit {} no longer exists, nothing was changed",
+                        short(commit)
+                    ),
                     place: root.display().to_string(),
                 })?;
             (object, None)
@@ -541,8 +542,15 @@ pub fn wip_commit(
 /// What `push_current_branch` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushOutcome {
-    Pushed { remote: String, branch: String },
-    Failed { remote: String, branch: String, reason: String },
+    Pushed {
+        remote: String,
+        branch: String,
+    },
+    Failed {
+        remote: String,
+        branch: String,
+        reason: String,
+    },
     /// Nothing to push from: not a repository, no branch, or no remote.
     Skipped(String),
 }

@@ -287,14 +287,16 @@ pub fn transfer_prompt(parts: &PromptParts, max_bytes: usize) -> Redacted {
             left_out.push(patch.path.clone());
         }
     }
-    let any_changes =
-        !parts.patches.is_empty() || !parts.env_files_left_out.is_empty();
+    let any_changes = !parts.patches.is_empty() || !parts.env_files_left_out.is_empty();
     if any_changes {
         body.push_str("\n## Uncommitted changes\n");
         body.push_str(&diffs);
         let mut notes = Vec::new();
         if !binary.is_empty() {
-            notes.push(format!("Binary files changed (not shown): {}.", binary.join(", ")));
+            notes.push(format!(
+                "Binary files changed (not shown): {}.",
+                binary.join(", ")
+            ));
         }
         if !left_out.is_empty() {
             notes.push(format!(

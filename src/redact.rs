@@ -201,7 +201,11 @@ fn code_assignment() -> &'static Regex {
 fn split_quotes(value: &str) -> (&str, &str, &str) {
     for q in ['"', '\''] {
         if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
-            return (&value[..1], &value[1..value.len() - 1], &value[value.len() - 1..]);
+            return (
+                &value[..1],
+                &value[1..value.len() - 1],
+                &value[value.len() - 1..],
+            );
         }
     }
     ("", value, "")
@@ -291,7 +295,14 @@ mod tests {
         ] {
             assert!(secret_name(name), "{name}");
         }
-        for name in ["monkey", "keyboard", "tokenizer", "PASSAGE", "secretary", "author"] {
+        for name in [
+            "monkey",
+            "keyboard",
+            "tokenizer",
+            "PASSAGE",
+            "secretary",
+            "author",
+        ] {
             assert!(!secret_name(name), "{name}");
         }
     }

@@ -17,7 +17,8 @@ fn context_file_holds_every_section() {
     env.write("src/split.rs", "pub fn half() -> u32 {\n    21\n}\n");
     env.git(&["add", "-A"]);
     env.git(&["commit", "-q", "-m", "Split answer into halves"]);
-    env.cs(&["track", "src/split.rs", "--action", "created"]).ok();
+    env.cs(&["track", "src/split.rs", "--action", "created"])
+        .ok();
     env.cs(&["track", "src/lib.rs"]).ok();
     env.write("src/lib.rs", "pub fn answer() -> u32 {\n    2 * 21\n}\n");
     env.write("src/wip.rs", "// todo\n// more\n");
@@ -47,14 +48,23 @@ fn context_file_holds_every_section() {
 fn a_summary_without_headings_goes_under_summary_and_none_is_said() {
     let env = Env::new();
     env.start("plain");
-    env.cs_stdin(&["pause", "--summary-file", "-"], "Just one line of state.\n")
-        .ok();
+    env.cs_stdin(
+        &["pause", "--summary-file", "-"],
+        "Just one line of state.\n",
+    )
+    .ok();
     let context = context_of_pause(&env);
-    assert!(context.contains("\n## Summary\n\nJust one line of state.\n"), "{context}");
+    assert!(
+        context.contains("\n## Summary\n\nJust one line of state.\n"),
+        "{context}"
+    );
     env.cs(&["resume"]).ok();
     env.cs(&["pause"]).ok();
     let context = context_of_pause(&env);
-    assert!(context.contains("_No summary was written (pause)"), "{context}");
+    assert!(
+        context.contains("_No summary was written (pause)"),
+        "{context}"
+    );
 }
 
 fn big_session(env: &Env) -> String {
@@ -70,7 +80,13 @@ fn big_session(env: &Env) -> String {
         env.write(&format!("dirty/file_{n:02}.txt"), "x\n");
     }
     let mut summary = String::new();
-    for title in ["Summary", "Accomplished", "In progress", "Next steps", "Open questions"] {
+    for title in [
+        "Summary",
+        "Accomplished",
+        "In progress",
+        "Next steps",
+        "Open questions",
+    ] {
         summary.push_str(&format!("## {title}\n"));
         for n in 0..60 {
             summary.push_str(&format!("- {title} item {n}: some words to take room\n"));
@@ -84,14 +100,28 @@ fn big_session(env: &Env) -> String {
 fn the_context_file_keeps_to_its_budget_and_full_ignores_it() {
     let env = Env::new();
     let summary = big_session(&env);
-    env.cs_stdin(&["pause", "--summary-file", "-"], &summary).ok();
+    env.cs_stdin(&["pause", "--summary-file", "-"], &summary)
+        .ok();
     let context = context_of_pause(&env);
     assert!(context.len() <= 8192, "{} bytes", context.len());
-    assert!(context.len() > 6000, "the budget is used: {} bytes", context.len());
+    assert!(
+        context.len() > 6000,
+        "the budget is used: {} bytes",
+        context.len()
+    );
     assert!(context.contains("Cut to the 8192-byte budget"));
     // Every heading Claude wrote keeps its beginning, and git's part keeps a place.
-    for title in ["Summary", "Accomplished", "In progress", "Next steps", "Open questions"] {
-        assert!(context.contains(&format!("## {title}\n\n- {title} item 0:")), "{title}");
+    for title in [
+        "Summary",
+        "Accomplished",
+        "In progress",
+        "Next steps",
+        "Open questions",
+    ] {
+        assert!(
+            context.contains(&format!("## {title}\n\n- {title} item 0:")),
+            "{title}"
+        );
     }
     assert!(context.contains("## Uncommitted changes"));
 
@@ -117,7 +147,8 @@ fn the_budget_follows_the_setting() {
         "[context]\nbudget_bytes = 2048\n",
     )
     .expect("config");
-    env.cs_stdin(&["pause", "--summary-file", "-"], &summary).ok();
+    env.cs_stdin(&["pause", "--summary-file", "-"], &summary)
+        .ok();
     let context = context_of_pause(&env);
     assert!(context.len() <= 2048, "{} bytes", context.len());
     assert!(context.contains("Cut to the 2048-byte budget"));

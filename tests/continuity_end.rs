@@ -29,9 +29,19 @@ fn end_records_branch_commits_and_uncommitted_files_and_clears_the_pause() {
     let out = env
         .cs_stdin(&["end", "--summary-file", "-", "--no-backup"], summary)
         .ok();
-    assert!(out.stdout.contains(&format!("Session completed: {id}")), "{}", out.stdout);
-    assert!(out.stdout.contains("🌿 Branch: main → feature, 2 commit(s) this session"));
-    assert!(out.stdout.contains("1 uncommitted file(s) left in the working tree: left.txt"));
+    assert!(
+        out.stdout.contains(&format!("Session completed: {id}")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("🌿 Branch: main → feature, 2 commit(s) this session")
+    );
+    assert!(
+        out.stdout
+            .contains("1 uncommitted file(s) left in the working tree: left.txt")
+    );
     assert!(out.stdout.contains("Pause record cleared"));
     assert!(env.pause_record().is_none());
 
@@ -40,7 +50,10 @@ fn end_records_branch_commits_and_uncommitted_files_and_clears_the_pause() {
     assert_eq!(doc["git"]["ending_branch"], "feature");
     assert_eq!(doc["git"]["ending_commit"], env.head().as_str());
     assert_eq!(doc["git"]["commits_count"], 2);
-    assert_eq!(doc["git"]["uncommitted_files"], serde_json::json!(["left.txt"]));
+    assert_eq!(
+        doc["git"]["uncommitted_files"],
+        serde_json::json!(["left.txt"])
+    );
     assert_eq!(doc["session"]["status"], "completed");
 
     let line = out
@@ -63,7 +76,11 @@ fn end_dry_run_shows_what_would_be_recorded() {
     let out = env.cs(&["end", "--dry-run"]).ok();
     assert!(out.stdout.contains(&format!("Session to end: {id}")));
     assert!(out.stdout.contains("Commits this session: 0"));
-    assert!(out.stdout.contains(" M src/lib.rs (+1 -1)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(" M src/lib.rs (+1 -1)"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(env.show(&id)["session"]["status"], "active");
 }
 
@@ -80,7 +97,11 @@ fn end_push_pushes_the_branch_to_a_bare_remote() {
     env.git(&["commit", "-q", "-m", "Push this"]);
 
     let out = env.cs(&["end", "--push", "--no-backup"]).ok();
-    assert!(out.stdout.contains("🚀 Pushed main to origin"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("🚀 Pushed main to origin"),
+        "{}",
+        out.stdout
+    );
     let remote_head = env.git_in(&remote, &["rev-parse", "refs/heads/main"]);
     assert_eq!(remote_head, env.head());
     archived_doc(&env, &id);
@@ -95,7 +116,11 @@ fn a_failing_push_is_reported_and_the_session_still_ends() {
     env.cs(&["pause"]).ok();
     let out = env.cs(&["end", "--push", "--no-backup"]).ok();
     assert!(out.stdout.contains(&format!("Session completed: {id}")));
-    assert!(out.stdout.contains("⚠️ Push of main to origin failed"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("⚠️ Push of main to origin failed"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("nothing is lost"));
     assert!(out.stdout.contains("Final context:"));
     assert!(env.pause_record().is_none());
@@ -108,5 +133,9 @@ fn end_push_without_a_remote_says_so() {
     let env = Env::new();
     env.start("no remote");
     let out = env.cs(&["end", "--push", "--no-backup"]).ok();
-    assert!(out.stdout.contains("Push skipped: no remote"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Push skipped: no remote"),
+        "{}",
+        out.stdout
+    );
 }

@@ -6,10 +6,7 @@ use continuity_support::Env;
 use std::path::PathBuf;
 
 fn items(env: &Env) -> Vec<(PathBuf, serde_json::Value)> {
-    let dir = env
-        .state
-        .join("claude-session/handoff")
-        .join(env.slug());
+    let dir = env.state.join("claude-session/handoff").join(env.slug());
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -52,7 +49,12 @@ fn export_then_import_round_trip_with_secrets_removed() {
     let out = env.cs(&["handoff", "export"]).ok();
     let prompt = out.stdout;
     assert!(out.stderr.contains("Handoff saved:"), "{}", out.stderr);
-    for secret in ["tok-9a8b7c6d5e4f", "AKIAIOSFODNN7EXAMPLE", "supersecret123", "visible-only-here"] {
+    for secret in [
+        "tok-9a8b7c6d5e4f",
+        "AKIAIOSFODNN7EXAMPLE",
+        "supersecret123",
+        "visible-only-here",
+    ] {
         assert!(!prompt.contains(secret), "{secret} leaked");
     }
     assert!(prompt.contains("api_token: \"[REDACTED:secret_assignment]\""));
@@ -80,7 +82,11 @@ fn export_then_import_round_trip_with_secrets_removed() {
     let answer = "## Summary\nWe renamed answer() to the_answer().\n\nUse token ghp_abcdefghijklmnopqrstuvwxyz0123456789 for CI.\n\n## Next steps\n- Update callers\n";
     env.at("2026-03-14T12:00:00Z");
     let out = env.cs_stdin(&["handoff", "import"], answer).ok();
-    assert!(out.stdout.contains("claude.ai's answer stored"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("claude.ai's answer stored"),
+        "{}",
+        out.stdout
+    );
     let item: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("item")).expect("json");
     assert_eq!(item["status"], "answered");
@@ -94,10 +100,17 @@ fn export_then_import_round_trip_with_secrets_removed() {
     env.cs(&["pause"]).ok();
     env.at("2026-03-14T12:30:00Z");
     let out = env.cs(&["resume"]).ok();
-    assert!(out.stdout.contains("## Merged from claude.ai"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("## Merged from claude.ai"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("We renamed answer() to the_answer()."));
     assert!(out.stdout.contains("[REDACTED:github_token]"));
-    assert!(!out.stdout.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"));
+    assert!(
+        !out.stdout
+            .contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+    );
     let item: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("item")).expect("json");
     assert_eq!(item["status"], "merged");
@@ -121,11 +134,18 @@ fn start_merges_an_answered_handoff_into_a_new_session() {
     let env = Env::new();
     env.write("notes.md", "draft\n");
     env.cs(&["handoff", "export"]).ok();
-    env.cs_stdin(&["handoff", "import", "-"], "## Summary\nDone on claude.ai.\n")
-        .ok();
+    env.cs_stdin(
+        &["handoff", "import", "-"],
+        "## Summary\nDone on claude.ai.\n",
+    )
+    .ok();
     let out = env.cs(&["start", "continue"]).ok();
     assert!(out.stdout.contains("Session started:"));
-    assert!(out.stdout.contains("## Merged from claude.ai"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("## Merged from claude.ai"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("Done on claude.ai."));
     assert_eq!(items(&env)[0].1["status"], "merged");
 }
@@ -160,7 +180,11 @@ fn clipboard_is_used_when_there_is_one_and_its_absence_is_said() {
     env.set_env("PATH", &bin.to_string_lossy());
     // Without a clipboard the prompt is printed instead, and the report (on stderr) says why.
     let out = env.cs(&["handoff", "export", "--clipboard"]).ok();
-    assert!(out.stderr.contains("Not copied: no clipboard tool found"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Not copied: no clipboard tool found"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.starts_with("# Handoff from Claude Code: demo\n"));
 
     // A stand-in for xsel (no display server here) that keeps what it is given.
@@ -177,7 +201,11 @@ fn clipboard_is_used_when_there_is_one_and_its_absence_is_said() {
     assert!(out.stderr.contains("xsel (no $DISPLAY)"), "{}", out.stderr);
     env.set_env("DISPLAY", ":0");
     let out = env.cs(&["handoff", "export", "--clipboard"]).ok();
-    assert!(out.stdout.contains("Copied to the clipboard (xsel)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Copied to the clipboard (xsel)"),
+        "{}",
+        out.stdout
+    );
     let newest = items(&env).pop().expect("item").1;
     assert_eq!(
         std::fs::read_to_string(&copied).expect("copied"),
@@ -189,7 +217,9 @@ fn clipboard_is_used_when_there_is_one_and_its_absence_is_said() {
 fn output_file_is_written_and_never_replaced() {
     let env = Env::new();
     env.start("file");
-    let out = env.cs(&["handoff", "export", "--output", "handoff.md"]).ok();
+    let out = env
+        .cs(&["handoff", "export", "--output", "handoff.md"])
+        .ok();
     assert!(out.stdout.contains("Prompt written to"));
     let written = env.read("handoff.md");
     assert!(written.starts_with("# Handoff from Claude Code: demo\n"));
@@ -204,7 +234,11 @@ fn pause_and_end_export_with_handoff() {
     let env = Env::new();
     env.start("trip");
     let out = env.cs(&["pause", "--handoff"]).ok();
-    assert!(out.stdout.contains("Handoff for claude.ai"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Handoff for claude.ai"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(env.pause_record().expect("record")["handoff"], true);
     let all = items(&env);
     assert_eq!(all.len(), 1);
@@ -213,15 +247,26 @@ fn pause_and_end_export_with_handoff() {
         std::fs::read_to_string(markdown).expect("prompt beside the item"),
         all[0].1["context"].as_str().expect("context")
     );
-    assert!(all[0].1["context"]
-        .as_str()
-        .expect("context")
-        .contains("(pause)"));
+    assert!(
+        all[0].1["context"]
+            .as_str()
+            .expect("context")
+            .contains("(pause)")
+    );
 
     env.at("2026-03-14T11:00:00Z");
     let out = env.cs(&["end", "--handoff", "--no-backup"]).ok();
-    assert!(out.stdout.contains("Handoff for claude.ai"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Handoff for claude.ai"),
+        "{}",
+        out.stdout
+    );
     let all = items(&env);
     assert_eq!(all.len(), 2);
-    assert!(all[1].1["context"].as_str().expect("context").contains("(end)"));
+    assert!(
+        all[1].1["context"]
+            .as_str()
+            .expect("context")
+            .contains("(end)")
+    );
 }

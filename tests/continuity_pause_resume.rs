@@ -33,7 +33,11 @@ fn pause_then_resume_on_the_same_branch() {
             SUMMARY,
         )
         .ok();
-    assert!(out.stdout.contains(&format!("Session paused: {id}")), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("Session paused: {id}")),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("/resume"));
 
     let record = env.pause_record().expect("a pause record");
@@ -50,17 +54,33 @@ fn pause_then_resume_on_the_same_branch() {
     let context_path = record["context_file"].as_str().expect("context file");
     assert!(context_path.starts_with(&*env.state.join("contexts").to_string_lossy()));
     let context = std::fs::read_to_string(context_path).expect("context file exists");
-    for part in ["## Next steps", "- Run cargo test", "src/lib.rs", "- Note: lunch"] {
+    for part in [
+        "## Next steps",
+        "- Run cargo test",
+        "src/lib.rs",
+        "- Note: lunch",
+    ] {
         assert!(context.contains(part), "context lacks {part}:\n{context}");
     }
     assert_eq!(status_of(&env, &id), "paused");
 
     env.at("2026-03-14T11:30:00Z");
     let out = env
-        .cs(&["resume", "--claude-session", "22222222-aaaa-bbbb-cccc-000000000002"])
+        .cs(&[
+            "resume",
+            "--claude-session",
+            "22222222-aaaa-bbbb-cccc-000000000002",
+        ])
         .ok();
-    assert!(out.stdout.contains(&format!("Session resumed: {id}")), "{}", out.stdout);
-    assert!(out.stdout.contains("- Run cargo test"), "the context is printed");
+    assert!(
+        out.stdout.contains(&format!("Session resumed: {id}")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("- Run cargo test"),
+        "the context is printed"
+    );
     assert!(out.stdout.contains("## Ready to work"));
     assert!(env.pause_record().is_none(), "the record is cleared");
     assert_eq!(status_of(&env, &id), "active");
@@ -81,9 +101,15 @@ fn pause_then_resume_on_the_same_branch() {
     let binding = env
         .project_dir()
         .join("bindings/22222222-aaaa-bbbb-cccc-000000000002");
-    assert_eq!(std::fs::read_to_string(binding).expect("binding").trim(), id);
+    assert_eq!(
+        std::fs::read_to_string(binding).expect("binding").trim(),
+        id
+    );
     // The work in the tree was never touched.
-    assert_eq!(env.read("src/lib.rs"), "pub fn answer() -> u32 {\n    41 + 1\n}\n");
+    assert_eq!(
+        env.read("src/lib.rs"),
+        "pub fn answer() -> u32 {\n    41 + 1\n}\n"
+    );
 }
 
 #[test]
@@ -101,7 +127,10 @@ fn branch_mismatch_shows_three_choices_and_changes_nothing_then_switch() {
     assert!(out.stdout.contains("--switch-branch"));
     assert!(out.stdout.contains("--stay"));
     assert!(out.stdout.contains("Cancel"));
-    assert_eq!(std::fs::read(env.pause_state_path()).expect("state"), state_before);
+    assert_eq!(
+        std::fs::read(env.pause_state_path()).expect("state"),
+        state_before
+    );
     assert_eq!(env.branch(), "other");
     assert_eq!(status_of(&env, &id), "paused");
 
@@ -136,7 +165,10 @@ fn switch_branch_is_refused_on_a_dirty_tree_and_touches_nothing() {
     assert_eq!(env.read("notes.txt"), "scratch\n");
     assert_eq!(env.branch(), "other");
     assert_eq!(env.head(), head_before);
-    assert_eq!(std::fs::read(env.pause_state_path()).expect("state"), state_before);
+    assert_eq!(
+        std::fs::read(env.pause_state_path()).expect("state"),
+        state_before
+    );
     assert_eq!(status_of(&env, &id), "paused");
 
     // The same command with --soft-fail (as a `!` line runs it) exits 0 with the message.
@@ -166,7 +198,12 @@ fn wip_commit_commits_everything_without_running_hooks() {
     let id = env.start("wip please");
     // Hooks that would leave a mark if git ran them.
     let marker = env.root().join("hook-ran");
-    for hook in ["pre-commit", "commit-msg", "post-commit", "prepare-commit-msg"] {
+    for hook in [
+        "pre-commit",
+        "commit-msg",
+        "post-commit",
+        "prepare-commit-msg",
+    ] {
         let path = env.repo.join(".git/hooks").join(hook);
         std::fs::write(
             &path,
@@ -190,7 +227,10 @@ fn wip_commit_commits_everything_without_running_hooks() {
     );
     assert_eq!(env.git(&["rev-parse", "HEAD~1"]), before);
     let files = env.git(&["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(files.lines().collect::<Vec<_>>(), ["src/lib.rs", "src/new.rs"]);
+    assert_eq!(
+        files.lines().collect::<Vec<_>>(),
+        ["src/lib.rs", "src/new.rs"]
+    );
     assert_eq!(
         env.git(&["show", "HEAD:src/lib.rs"]),
         "pub fn answer() -> u32 {\n    43\n}"
@@ -226,9 +266,12 @@ fn detached_head_is_recorded_and_restored() {
     let record = env.pause_record().expect("record");
     assert_eq!(record["branch"], serde_json::Value::Null);
     assert_eq!(record["head_commit"], first.as_str());
-    let context = std::fs::read_to_string(record["context_file"].as_str().expect("path"))
-        .expect("context");
-    assert!(context.contains(&format!("detached at {}", &first[..7])), "{context}");
+    let context =
+        std::fs::read_to_string(record["context_file"].as_str().expect("path")).expect("context");
+    assert!(
+        context.contains(&format!("detached at {}", &first[..7])),
+        "{context}"
+    );
 
     env.git(&["checkout", "-q", "main"]);
     let out = env.cs(&["resume"]).ok();
@@ -236,9 +279,16 @@ fn detached_head_is_recorded_and_restored() {
     assert!(out.stdout.contains(&format!("detached at {}", &first[..7])));
 
     let out = env.cs(&["resume", "--switch-branch"]).ok();
-    assert!(out.stdout.contains(&format!("Session resumed: {id}")), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("Session resumed: {id}")),
+        "{}",
+        out.stdout
+    );
     assert_eq!(env.head(), first);
-    assert!(!env.git_ok(&["symbolic-ref", "-q", "HEAD"]), "HEAD is detached");
+    assert!(
+        !env.git_ok(&["symbolic-ref", "-q", "HEAD"]),
+        "HEAD is detached"
+    );
     assert!(env.pause_record().is_none());
 }
 
@@ -250,19 +300,27 @@ fn outside_git_everything_works_without_the_git_parts() {
     let out = env
         .cs_stdin(&["pause", "--wip-commit", "--summary-file", "-"], SUMMARY)
         .ok();
-    assert!(out.stdout.contains("not a git repository"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("not a git repository"),
+        "{}",
+        out.stdout
+    );
     let record = env.pause_record().expect("record");
     assert_eq!(record["branch"], serde_json::Value::Null);
     assert_eq!(record["head_commit"], serde_json::Value::Null);
     assert_eq!(record["wip_commit"], serde_json::Value::Null);
-    let context = std::fs::read_to_string(record["context_file"].as_str().expect("path"))
-        .expect("context");
+    let context =
+        std::fs::read_to_string(record["context_file"].as_str().expect("path")).expect("context");
     assert!(context.contains("(not a git repository)"));
     assert!(!context.contains("## Uncommitted changes"));
     assert!(!context.contains("## Commits during the session"));
 
     let out = env.cs(&["resume"]).ok();
-    assert!(out.stdout.contains(&format!("Session resumed: {id}")), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("Session resumed: {id}")),
+        "{}",
+        out.stdout
+    );
     assert!(env.pause_record().is_none());
     let out = env.cs(&["end", "--push", "--no-backup"]).ok();
     assert!(out.stdout.contains("Session completed"), "{}", out.stdout);
@@ -288,17 +346,27 @@ fn resume_without_a_record_says_so_and_lists_sessions() {
 fn start_resumes_the_paused_session_unless_new() {
     let env = Env::new();
     let id = env.start("first");
-    env.cs_stdin(&["pause", "--summary-file", "-"], SUMMARY).ok();
+    env.cs_stdin(&["pause", "--summary-file", "-"], SUMMARY)
+        .ok();
 
     let out = env
-        .cs(&["start", "something else", "--claude-session", "${CLAUDE_SESSION_ID}"])
+        .cs(&[
+            "start",
+            "something else",
+            "--claude-session",
+            "${CLAUDE_SESSION_ID}",
+        ])
         .ok();
     assert!(out.stdout.contains("resuming it instead"), "{}", out.stdout);
     assert!(out.stdout.contains(&format!("Session resumed: {id}")));
     assert!(out.stdout.contains("- Run cargo test"));
     let sessions: serde_json::Value =
         serde_json::from_str(&env.cs(&["list", "--json"]).ok().stdout).expect("json");
-    assert_eq!(sessions.as_array().expect("list").len(), 1, "no second session");
+    assert_eq!(
+        sessions.as_array().expect("list").len(),
+        1,
+        "no second session"
+    );
     // An unsubstituted placeholder binds nothing.
     assert_eq!(env.show(&id)["claude_sessions"], serde_json::json!([]));
 
@@ -329,7 +397,12 @@ fn start_on_another_branch_asks_before_resuming() {
 fn dry_runs_change_nothing_and_soft_fail_exits_zero() {
     let env = Env::new();
     let out = env.cs(&["--soft-fail", "pause", "--dry-run"]).ok();
-    assert!(out.stdout.starts_with("⚠️ claude-session could not do this"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with("⚠️ claude-session could not do this"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("no open session"));
     let out = env.cs(&["pause", "--dry-run"]);
     assert_eq!(out.code, 1);

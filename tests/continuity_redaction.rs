@@ -29,7 +29,12 @@ fn every_secret_kind_is_removed_and_counted() {
             result.counts,
             result.text
         );
-        assert_eq!(result.total(), 1, "only one secret in {text:?}: {:?}", result.counts);
+        assert_eq!(
+            result.total(),
+            1,
+            "only one secret in {text:?}: {:?}",
+            result.counts
+        );
         assert!(result.text.contains(&format!("[REDACTED:{kind}]")));
         // The secret itself is gone: no long token-like word of the input survives.
         for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
@@ -74,10 +79,22 @@ fn look_alikes_survive_unchanged() {
 fn private_key_blocks_are_removed_whole_even_when_cut_off() {
     let text = fixture("private_key.txt");
     let result = redact(&text);
-    assert_eq!(result.counts.get("private_key"), Some(&2), "{}", result.text);
-    assert!(result.text.starts_with("Before the key.\n[REDACTED:private_key]\nAfter the key.\n"));
+    assert_eq!(
+        result.counts.get("private_key"),
+        Some(&2),
+        "{}",
+        result.text
+    );
+    assert!(
+        result
+            .text
+            .starts_with("Before the key.\n[REDACTED:private_key]\nAfter the key.\n")
+    );
     assert!(!result.text.contains("PRIVATE KEY"));
-    assert!(!result.text.contains("truncated"), "an unterminated key is cut to the end");
+    assert!(
+        !result.text.contains("truncated"),
+        "an unterminated key is cut to the end"
+    );
 }
 
 #[test]
@@ -100,7 +117,12 @@ fn env_files_are_recognised() {
     for path in [".env", ".env.local", "config/.env.production", ".envrc"] {
         assert!(is_env_file(path), "{path}");
     }
-    for path in ["src/env.rs", "environment.md", "docs/dotenv.md", "env/.gitkeep"] {
+    for path in [
+        "src/env.rs",
+        "environment.md",
+        "docs/dotenv.md",
+        "env/.gitkeep",
+    ] {
         assert!(!is_env_file(path), "{path}");
     }
 }

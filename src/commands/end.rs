@@ -3,11 +3,11 @@
 use super::{emit, pick_open, read_text_arg};
 use crate::cli::EndArgs;
 use crate::context::Context;
+use crate::context_file::{self, ContextInput};
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::{Event, GitInfo, SessionDoc};
-use crate::context_file::{self, ContextInput};
 use crate::{archive, clock, git, report, store, templates};
 use std::io::Write;
 use std::path::PathBuf;

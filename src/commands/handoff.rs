@@ -41,7 +41,13 @@ fn open_session(ctx: &Context, project: &Project) -> Result<Option<(Workspace, S
 /// The beginning of the project's README: what the project is, in its own words.
 fn readme_start(root: &Path) -> Option<String> {
     const ABOUT_BYTES: usize = 700;
-    let names = ["README.md", "README", "README.txt", "readme.md", "Readme.md"];
+    let names = [
+        "README.md",
+        "README",
+        "README.txt",
+        "readme.md",
+        "Readme.md",
+    ];
     let text = names
         .iter()
         .find_map(|n| std::fs::read_to_string(root.join(n)).ok())?;
@@ -104,7 +110,11 @@ pub fn export(
         facts.push("- Not a git repository.".to_string());
     }
     if let Some((ws, doc)) = &session {
-        facts.push(format!("- Session: {} ({})", ws.id, doc.session.status.as_str()));
+        facts.push(format!(
+            "- Session: {} ({})",
+            ws.id,
+            doc.session.status.as_str()
+        ));
         if !doc.session.focus.is_empty() {
             facts.push(format!("- Focus: {}", doc.session.focus));
         }
@@ -168,7 +178,10 @@ pub fn export(
 fn export_command(ctx: &Context, args: &HandoffExportArgs, out: &mut dyn Write) -> Result<()> {
     if args.max_bytes < handoff::MIN_MAX_BYTES {
         return Err(Error::invalid(
-            format!("the limit must be at least {} bytes", handoff::MIN_MAX_BYTES),
+            format!(
+                "the limit must be at least {} bytes",
+                handoff::MIN_MAX_BYTES
+            ),
             format!("--max-bytes {}", args.max_bytes),
         ));
     }
@@ -367,8 +380,7 @@ pub fn merge_answered(
     project: &Project,
     ws: Option<&Workspace>,
 ) -> Result<Option<String>> {
-    let Some((path, item)) = handoff::newest(&ctx.layout, &project.slug, Status::Answered)?
-    else {
+    let Some((path, item)) = handoff::newest(&ctx.layout, &project.slug, Status::Answered)? else {
         return Ok(None);
     };
     let now = ctx.now()?;

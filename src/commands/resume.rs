@@ -5,6 +5,7 @@
 use super::emit;
 use super::pause::{bind_claude, checked_claude_id, list_files, where_head};
 use crate::cli::ResumeArgs;
+use crate::clock;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::git::{self, Target};
@@ -13,7 +14,6 @@ use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, Which, Workspace};
 use crate::report;
 use crate::session::{Event, Status};
-use crate::clock;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -42,7 +42,10 @@ pub enum Outcome {
 impl Outcome {
     pub fn text(&self) -> &str {
         match self {
-            Outcome::Resumed(t) | Outcome::Mismatch(t) | Outcome::NoRecord(t) | Outcome::Stale(t) => t,
+            Outcome::Resumed(t)
+            | Outcome::Mismatch(t)
+            | Outcome::NoRecord(t)
+            | Outcome::Stale(t) => t,
         }
     }
 }
@@ -187,7 +190,14 @@ pub fn resume(
         }
     }
     let context = record.context_file.as_ref().map(PathBuf::from);
-    preface.push_str(&reactivate(ctx, project, &ws, claude, Some(&record), context)?);
+    preface.push_str(&reactivate(
+        ctx,
+        project,
+        &ws,
+        claude,
+        Some(&record),
+        context,
+    )?);
     Ok(Outcome::Resumed(preface))
 }
 
@@ -347,8 +357,10 @@ pub fn ready_block(project: &Project, since: Option<&str>, next: &str) -> String
 fn recent_sessions(ctx: &Context, project: &Project) -> Result<String> {
     let mut all = registry::workspaces(project, Which::All)?;
     if all.is_empty() {
-        return Ok("No sessions yet: start one with /start (or `claude-session start <focus>`).\n"
-            .to_string());
+        return Ok(
+            "No sessions yet: start one with /start (or `claude-session start <focus>`).\n"
+                .to_string(),
+        );
     }
     all.sort_by(|a, b| b.id.cmp(&a.id));
     let mut rows = Vec::new();
@@ -366,8 +378,13 @@ fn recent_sessions(ctx: &Context, project: &Project) -> Result<String> {
         ]);
     }
     let mut text = String::from("Recent sessions:\n");
-    text.push_str(&report::table(&["SESSION", "STATUS", "STARTED", "FOCUS"], &rows));
-    text.push_str("Resume one with `claude-session resume <id>`, or start a new one with /start.\n");
+    text.push_str(&report::table(
+        &["SESSION", "STATUS", "STARTED", "FOCUS"],
+        &rows,
+    ));
+    text.push_str(
+        "Resume one with `claude-session resume <id>`, or start a new one with /start.\n",
+    );
     Ok(text)
 }
 
@@ -381,7 +398,9 @@ pub fn plan(ctx: &Context, project: &Project) -> Result<Option<String>> {
         "A session is paused: {} (at {}, on {}).\n",
         record.session_id,
         clock::local_short(record.paused_at),
-        target.as_ref().map_or("no branch".to_string(), Target::describe)
+        target
+            .as_ref()
+            .map_or("no branch".to_string(), Target::describe)
     );
     if !on_target(project, target.as_ref()) {
         text.push_str(&format!(

@@ -26,13 +26,14 @@ pub fn run(ctx: &Context, args: &StartArgs, out: &mut dyn Write) -> Result<()> {
     let mut text = String::new();
     if !args.new {
         let claude = super::pause::checked_claude_id(args.claude_session.as_deref())?;
-        if crate::pause_state::record_for(&ctx.layout, &project.path.to_string_lossy())?.is_some()
-        {
+        if crate::pause_state::record_for(&ctx.layout, &project.path.to_string_lossy())?.is_some() {
             text.push_str(
                 "⏯️ A session is paused in this project: resuming it instead of starting a second one (`start --new` starts a separate session).\n",
             );
             if !args.focus.is_empty() {
-                text.push_str("   (The focus given was not used: the paused session keeps its own.)\n");
+                text.push_str(
+                    "   (The focus given was not used: the paused session keeps its own.)\n",
+                );
             }
             let outcome = resume::resume(
                 ctx,
@@ -78,12 +79,16 @@ fn plan(ctx: &Context, args: &StartArgs) -> Result<String> {
         }
         (Some(about), true) => {
             text.push_str(about);
-            text.push_str("`start --new` starts a separate session; the paused one stays paused.\n");
+            text.push_str(
+                "`start --new` starts a separate session; the paused one stays paused.\n",
+            );
         }
         (None, _) => {
             let open = registry::open_sessions(&project, ctx.wait())?;
             if open.is_empty() {
-                text.push_str("No session is paused or open: `claude-session start <focus>` starts one.\n");
+                text.push_str(
+                    "No session is paused or open: `claude-session start <focus>` starts one.\n",
+                );
             } else {
                 let ids: Vec<String> = open
                     .iter()
@@ -99,7 +104,9 @@ fn plan(ctx: &Context, args: &StartArgs) -> Result<String> {
     if crate::handoff::newest(&ctx.layout, &project.slug, crate::handoff::Status::Answered)?
         .is_some()
     {
-        text.push_str("An answer from claude.ai is waiting: start shows it as \"Merged from claude.ai\".\n");
+        text.push_str(
+            "An answer from claude.ai is waiting: start shows it as \"Merged from claude.ai\".\n",
+        );
     }
     text.push_str(&format!("Branch: {}\n", super::pause::where_head(&project)));
     Ok(text)
