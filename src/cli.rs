@@ -146,7 +146,8 @@ pub struct PauseArgs {
     /// markdown file, or - for standard input.
     #[arg(long, value_name = "FILE")]
     pub summary_file: Option<PathBuf>,
-    /// Commit everything first (`git add -A`, no hooks run) as a WIP commit.
+    /// Commit everything first (`git add -A`, no hooks run; `.env*` files stay out) as a WIP
+    /// commit.
     #[arg(long)]
     pub wip_commit: bool,
     /// Also export a claude.ai handoff (see `handoff export`).

@@ -498,8 +498,12 @@ pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Resu
     })
 }
 
-/// Commits everything (`git add -A`) with `message` through the git CLI, with no hooks and no
-/// signing prompt; returns the new commit, or `None` when there was nothing to commit.
+/// Files a WIP commit never takes: `.env`, `.env.local`... at any depth. They stay in the
+/// working tree, uncommitted, so a later push cannot publish their secrets.
+pub const WIP_EXCLUDE: &str = ":(exclude,glob)**/.env*";
+
+/// Commits everything but `.env*` files (`git add -A`) with `message` through the git CLI, with
+/// no hooks and no signing prompt; returns the new commit, or `None` when nothing was staged.
 pub fn wip_commit(
     root: &Path,
     message: &str,
@@ -508,12 +512,16 @@ pub fn wip_commit(
     if changes(root)?.is_empty() {
         return Ok(None);
     }
-    let add = run_git(root, &["add", "-A"], timeout)?;
+    let add = run_git(root, &["add", "-A", "--", ".", WIP_EXCLUDE], timeout)?;
     if !add.success {
         return Err(Error::Git {
             detail: format!("git add -A failed: {}", add.reason()),
             place: root.display().to_string(),
         });
+    }
+    let staged = run_git(root, &["diff", "--cached", "--quiet"], timeout)?;
+    if staged.success {
+        return Ok(None);
     }
     let commit = run_git(
         root,

@@ -179,6 +179,37 @@ fn switch_branch_is_refused_on_a_dirty_tree_and_touches_nothing() {
 }
 
 #[test]
+fn switch_branch_never_overwrites_an_untracked_file() {
+    let env = Env::new();
+    env.start("untracked");
+    env.cs(&["pause"]).ok();
+    env.git(&["checkout", "-q", "-b", "other"]);
+    // `main` gets a tracked file that exists here only as the user's untracked file.
+    env.git(&["checkout", "-q", "main"]);
+    env.write("clash.txt", "on main\n");
+    env.git(&["add", "clash.txt"]);
+    env.git(&["commit", "-q", "-m", "Clash on main"]);
+    env.git(&["checkout", "-q", "other"]);
+    env.write("clash.txt", "the user's own, untracked\n");
+    env.write("other-untracked.txt", "harmless\n");
+    let state_before = std::fs::read(env.pause_state_path()).expect("pause state");
+
+    let out = env.cs(&["resume", "--switch-branch"]);
+    assert_eq!(out.code, 1, "refused: {}", out.stdout);
+    assert!(out.stderr.contains("checkout refused"), "{}", out.stderr);
+    assert_eq!(env.read("clash.txt"), "the user's own, untracked\n");
+    assert_eq!(env.branch(), "other");
+    assert_eq!(std::fs::read(env.pause_state_path()).expect("state"), state_before);
+
+    // Without the clash, untracked files do not block the switch and are kept.
+    std::fs::remove_file(env.repo.join("clash.txt")).expect("remove");
+    env.cs(&["resume", "--switch-branch"]).ok();
+    assert_eq!(env.branch(), "main");
+    assert_eq!(env.read("clash.txt"), "on main\n");
+    assert_eq!(env.read("other-untracked.txt"), "harmless\n");
+}
+
+#[test]
 fn stay_continues_on_the_current_branch() {
     let env = Env::new();
     let id = env.start("stay here");
@@ -215,6 +246,8 @@ fn wip_commit_commits_everything_without_running_hooks() {
     }
     env.write("src/lib.rs", "pub fn answer() -> u32 {\n    43\n}\n");
     env.write("src/new.rs", "pub struct New;\n");
+    env.write(".env", "API_KEY=kept-out-of-history\n");
+    env.write("deploy/.env.production", "DB_PASSWORD=also-kept-out\n");
     let before = env.head();
 
     let out = env.cs(&["pause", "--wip-commit"]).ok();
@@ -236,13 +269,28 @@ fn wip_commit_commits_everything_without_running_hooks() {
         "pub fn answer() -> u32 {\n    43\n}"
     );
     assert_eq!(env.git(&["show", "HEAD:src/new.rs"]), "pub struct New;");
-    assert_eq!(env.git(&["status", "--porcelain"]), "");
+    // Only the `.env` files are left, untouched and uncommitted.
+    assert_eq!(
+        env.git(&["status", "--porcelain", "--untracked-files=all"]),
+        "?? .env\n?? deploy/.env.production"
+    );
+    assert_eq!(env.read(".env"), "API_KEY=kept-out-of-history\n");
+    assert!(out.stdout.contains("Left out of the WIP commit"), "{}", out.stdout);
     assert!(!marker.exists(), "no git hook ran");
 
     let record = env.pause_record().expect("record");
     assert_eq!(record["wip_commit"], head.as_str());
     assert_eq!(record["head_commit"], head.as_str());
-    assert_eq!(record["dirty_files"], serde_json::json!([]));
+    assert_eq!(
+        record["dirty_files"],
+        serde_json::json!([".env", "deploy/.env.production"])
+    );
+
+    // A second WIP pause with only `.env` files changed commits nothing.
+    env.cs(&["resume"]).ok();
+    let out = env.cs(&["pause", "--wip-commit"]).ok();
+    assert!(out.stdout.contains("WIP commit: none (nothing to commit)"), "{}", out.stdout);
+    assert_eq!(env.head(), head);
     assert_eq!(status_of(&env, &id), "paused");
 
     // The hooks are live: an ordinary commit does run them.

@@ -153,6 +153,19 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
         .into_iter()
         .map(|c| c.path)
         .collect();
+    if args.wip_commit {
+        let env_files: Vec<String> = dirty
+            .iter()
+            .filter(|p| crate::redact::is_env_file(p))
+            .cloned()
+            .collect();
+        if !env_files.is_empty() {
+            report.push_str(&format!(
+                "🔒 Left out of the WIP commit (secrets stay out of history): {}\n",
+                env_files.join(", ")
+            ));
+        }
+    }
     if let Some(id) = &claude {
         bind_claude(ctx, &project, &ws, id)?;
     }
