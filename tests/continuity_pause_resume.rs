@@ -199,7 +199,10 @@ fn switch_branch_never_overwrites_an_untracked_file() {
     assert!(out.stderr.contains("checkout refused"), "{}", out.stderr);
     assert_eq!(env.read("clash.txt"), "the user's own, untracked\n");
     assert_eq!(env.branch(), "other");
-    assert_eq!(std::fs::read(env.pause_state_path()).expect("state"), state_before);
+    assert_eq!(
+        std::fs::read(env.pause_state_path()).expect("state"),
+        state_before
+    );
 
     // Without the clash, untracked files do not block the switch and are kept.
     std::fs::remove_file(env.repo.join("clash.txt")).expect("remove");
@@ -275,7 +278,11 @@ fn wip_commit_commits_everything_without_running_hooks() {
         "?? .env\n?? deploy/.env.production"
     );
     assert_eq!(env.read(".env"), "API_KEY=kept-out-of-history\n");
-    assert!(out.stdout.contains("Left out of the WIP commit"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Left out of the WIP commit"),
+        "{}",
+        out.stdout
+    );
     assert!(!marker.exists(), "no git hook ran");
 
     let record = env.pause_record().expect("record");
@@ -289,7 +296,11 @@ fn wip_commit_commits_everything_without_running_hooks() {
     // A second WIP pause with only `.env` files changed commits nothing.
     env.cs(&["resume"]).ok();
     let out = env.cs(&["pause", "--wip-commit"]).ok();
-    assert!(out.stdout.contains("WIP commit: none (nothing to commit)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("WIP commit: none (nothing to commit)"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(env.head(), head);
     assert_eq!(status_of(&env, &id), "paused");
 
@@ -427,6 +438,23 @@ fn start_resumes_the_paused_session_unless_new() {
         id.as_str()
     );
     assert_eq!(status_of(&env, &id), "paused");
+
+    // Pausing the second session replaces the record and says how to reach the first one.
+    let second = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("✅ Session started: "))
+        .expect("the new id")
+        .to_string();
+    assert_ne!(second, id);
+    let out = env.cs(&["pause", &second]).ok();
+    assert!(
+        out.stdout
+            .contains(&format!("replaces the pause record of {id}")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(status_of(&env, &id), "paused");
 }
 
 #[test]
@@ -469,4 +497,75 @@ fn dry_runs_change_nothing_and_soft_fail_exits_zero() {
     let out = env.cs(&["start", "--dry-run"]).ok();
     assert!(out.stdout.contains("A session is paused"), "{}", out.stdout);
     assert!(env.pause_record().is_some());
+}
+
+#[test]
+fn a_stale_record_is_cleared_and_start_goes_on_with_a_new_session() {
+    let env = Env::new();
+    // A record naming a session that does not exist (left by a crash or a deleted folder).
+    std::fs::write(
+        env.pause_state_path(),
+        serde_json::json!({
+            "version": 1,
+            "projects": {
+                env.repo.to_string_lossy(): {
+                    "session_id": "2026-03-01-session-009-gone",
+                    "paused_at": "2026-03-01T10:00:00Z",
+                    "branch": "main",
+                    "head_commit": null,
+                    "context_file": null
+                }
+            }
+        })
+        .to_string(),
+    )
+    .expect("state");
+    let out = env.cs(&["start", "fresh"]).ok();
+    assert!(out.stdout.contains("record was cleared"), "{}", out.stdout);
+    assert!(out.stdout.contains("Session started:"));
+    assert!(env.pause_record().is_none());
+}
+
+#[test]
+fn resume_by_id_without_a_record_reactivates_that_session() {
+    let env = Env::new();
+    let id = env.start("by id");
+    env.cs_stdin(&["pause", "--summary-file", "-"], SUMMARY)
+        .ok();
+    // The record is gone (another machine's state, a manual edit): the session is still paused.
+    std::fs::write(env.pause_state_path(), "{\"version\": 1, \"projects\": {}}").expect("state");
+    let out = env.cs(&["resume", &id[..21]]).ok();
+    assert!(
+        out.stdout.contains("without a branch check"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("- Run cargo test"),
+        "the pause copy in the notes is shown"
+    );
+    assert_eq!(status_of(&env, &id), "active");
+}
+
+#[test]
+fn a_corrupt_pause_state_is_moved_aside_and_never_read_as_empty() {
+    let env = Env::new();
+    env.start("corrupt");
+    std::fs::write(env.pause_state_path(), "{ not json").expect("state");
+    let out = env.cs(&["resume"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("pause-state.json did not parse"),
+        "{}",
+        out.stderr
+    );
+    let moved = std::fs::read_dir(&env.state)
+        .expect("state dir")
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("pause-state.json.corrupt-")
+        });
+    assert!(moved, "the unreadable copy is kept beside");
 }

@@ -207,10 +207,19 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
             .or_else(|| doc.claude_sessions.last().map(|c| c.id.clone())),
     };
     let key = project.path.to_string_lossy().into_owned();
-    pause_state::update(&ctx.layout, ctx.wait(), |state| {
-        state.projects.insert(key, record);
-        Ok(())
+    let replaced = pause_state::update(&ctx.layout, ctx.wait(), |state| {
+        Ok(state
+            .projects
+            .insert(key, record)
+            .filter(|old| old.session_id != ws.id))
     })?;
+    if let Some(old) = replaced {
+        // One record per project: the other session stays paused and can be resumed by id.
+        report.push_str(&format!(
+            "ℹ️ This replaces the pause record of {0}, which stays paused: `claude-session resume {0}` resumes it later.\n",
+            old.session_id
+        ));
+    }
     registry::set_index(
         &project,
         &ws.id,
