@@ -13,6 +13,10 @@ pub struct Cli {
     /// Act on the project holding this directory (default: the current directory).
     #[arg(long, global = true, value_name = "DIR")]
     pub project: Option<PathBuf>,
+    /// Print errors as a readable line on stdout and exit 0 (for `!` lines of slash commands,
+    /// which Claude Code aborts on a non-zero exit). Also set by CLAUDE_SESSION_SOFT_FAIL=1.
+    #[arg(long, global = true)]
+    pub soft_fail: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -33,6 +37,13 @@ pub enum Command {
     End(EndArgs),
     /// Print the effective settings and where each came from.
     Config(ConfigArgs),
+    /// Pause the session: context file, pause record, optional WIP commit.
+    Pause(PauseArgs),
+    /// Resume the paused session: branch check, context, next steps.
+    Resume(ResumeArgs),
+    /// Hand the work to claude.ai and take its answer back.
+    #[command(subcommand)]
+    Handoff(HandoffCommand),
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +56,12 @@ pub struct StartArgs {
     /// Bind this Claude Code session id to the new session.
     #[arg(long, value_name = "ID")]
     pub claude_session: Option<String>,
+    /// Start a new session even when one is paused (the paused one stays paused).
+    #[arg(long)]
+    pub new: bool,
+    /// Only say what `start` would do; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,6 +124,87 @@ pub struct EndArgs {
     /// Do not write the ZIP backup.
     #[arg(long)]
     pub no_backup: bool,
+    /// Push the current branch afterwards (git CLI, never prompting, with a time limit).
+    #[arg(long)]
+    pub push: bool,
+    /// Also export a claude.ai handoff (see `handoff export`).
+    #[arg(long)]
+    pub handoff: bool,
+    /// Only show what `end` would record (branch, commits, uncommitted files); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// Session id or unique prefix (default: the project's open session).
+    pub id: Option<String>,
+    /// A note for whoever resumes.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Claude's summary (Summary, Accomplished, In progress, Next steps, Open questions): a
+    /// markdown file, or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
+    /// Commit everything first (`git add -A`, no hooks run; `.env*` files stay out) as a WIP
+    /// commit.
+    #[arg(long)]
+    pub wip_commit: bool,
+    /// Also export a claude.ai handoff (see `handoff export`).
+    #[arg(long)]
+    pub handoff: bool,
+    /// Bind this Claude Code session id to the session.
+    #[arg(long, value_name = "ID")]
+    pub claude_session: Option<String>,
+    /// Write the whole context file, ignoring `context.budget_bytes`.
+    #[arg(long)]
+    pub full: bool,
+    /// Only show what would be saved; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// Session id or unique prefix (default: the one the pause record names).
+    pub id: Option<String>,
+    /// On a branch mismatch: check out the paused branch (refused when files are uncommitted).
+    #[arg(long, conflicts_with = "stay")]
+    pub switch_branch: bool,
+    /// On a branch mismatch: continue on the current branch.
+    #[arg(long)]
+    pub stay: bool,
+    /// Bind this Claude Code session id to the session.
+    #[arg(long, value_name = "ID")]
+    pub claude_session: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HandoffCommand {
+    /// Write a self-contained transfer prompt for claude.ai (secrets redacted).
+    Export(HandoffExportArgs),
+    /// Store claude.ai's answer; the next start or resume shows it.
+    Import(HandoffImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HandoffExportArgs {
+    /// Write the prompt to this file (never replaces an existing one).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Copy the prompt to the clipboard (wl-copy, xclip, xsel or pbcopy).
+    #[arg(long)]
+    pub clipboard: bool,
+    /// Size limit of the prompt in bytes.
+    #[arg(long, value_name = "N", default_value_t = crate::handoff::DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoffImportArgs {
+    /// claude.ai's answer: a file, or - (the default) for standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

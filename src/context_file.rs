@@ -1,16 +1,23 @@
 //! Context files: `<root>/contexts/<slug>-<YYYY-MM-DD-HHMMSS>.md`, what a paused (or ended, or
 //! compacted) session needs to pick up exactly where it stopped.
 //!
-//! This first version writes the header and what the session document knows; the continuity work
-//! extends `render` with git state, commits, prompts and a byte budget. Callers use only `write`.
+//! Sections, most important first: the header (project, branch, HEAD, time, session, focus);
+//! what Claude wrote (summary, accomplished, in progress, next steps, open questions); then what
+//! the binary knows itself: uncommitted changes, commits made during the session, artifacts,
+//! tasks and agents, checkpoints and the last user prompts. The file is kept within
+//! `context.budget_bytes` unless `full` is asked: lower sections are cut first, and the cut is
+//! said at the end. Callers use `write`.
 
 use crate::clock;
+use crate::config::SETTINGS;
 use crate::context::Context;
 use crate::error::Result;
+use crate::git;
 use crate::paths::Project;
 use crate::registry::Workspace;
 use crate::session::SessionDoc;
 use crate::store;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Why a context file is written, and what Claude (or the user) gave for it.
@@ -25,6 +32,9 @@ pub struct ContextInput {
     pub reason: String,
 }
 
+/// Most commits listed; older ones are counted.
+const COMMITS_LISTED: usize = 30;
+
 /// Renders and writes the context file; returns its path.
 pub fn write(
     ctx: &Context,
@@ -36,7 +46,8 @@ pub fn write(
     let now = ctx.now()?;
     let stamp = clock::local(now).strftime("%Y-%m-%d-%H%M%S").to_string();
     let dir = ctx.layout.contexts_dir();
-    let text = render(project, ws, doc, input, now);
+    let budget = (!input.full).then(|| ctx.config.context_budget());
+    let text = render_with(project, ws, doc, input, now, budget);
     for n in 1.. {
         let name = if n == 1 {
             format!("{}-{stamp}.md", project.slug)
@@ -57,6 +68,20 @@ pub fn write(
     unreachable!("the loop returns or fails")
 }
 
+/// The newest context file of a project, if any (names sort by time).
+pub fn newest(ctx: &Context, project: &Project) -> Option<PathBuf> {
+    let prefix = format!("{}-", project.slug);
+    let mut names: Vec<String> = std::fs::read_dir(ctx.layout.contexts_dir())
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix) && n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names.pop().map(|n| ctx.layout.contexts_dir().join(n))
+}
+
+/// Renders with the default budget (or none when `input.full`).
 pub fn render(
     project: &Project,
     ws: &Workspace,
@@ -64,28 +89,454 @@ pub fn render(
     input: &ContextInput,
     now: jiff::Timestamp,
 ) -> String {
+    let default_budget = SETTINGS
+        .iter()
+        .find(|s| s.key == "context.budget_bytes")
+        .map_or(8192, |s| s.default as usize);
+    render_with(
+        project,
+        ws,
+        doc,
+        input,
+        now,
+        (!input.full).then_some(default_budget),
+    )
+}
+
+/// One section: its heading line and body lines; cut line by line when the budget runs out.
+struct Section {
+    /// `## Title`, or empty for text before the first heading.
+    heading: String,
+    lines: Vec<String>,
+}
+
+impl Section {
+    fn new(title: &str) -> Section {
+        Section {
+            heading: format!("## {title}"),
+            lines: Vec::new(),
+        }
+    }
+
+    fn head_text(&self) -> String {
+        if self.heading.is_empty() {
+            "\n".to_string()
+        } else {
+            format!("\n{}\n\n", self.heading)
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut text = self.head_text();
+        for line in &self.lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text
+    }
+
+    fn name(&self) -> String {
+        let name = self.heading.trim_start_matches('#').trim();
+        if name.is_empty() {
+            "the summary".to_string()
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// The section cut to `room` bytes, or `None` when not even a few lines fit.
+    fn fit(&self, room: usize) -> Option<String> {
+        const MARKER: usize = 60;
+        let mut part = self.head_text();
+        if room < part.len() + 120 {
+            return None;
+        }
+        let mut kept = 0;
+        for line in &self.lines {
+            if part.len() + line.len() + 1 + MARKER > room {
+                if kept == 0 {
+                    // One long first line (a paragraph): keep its beginning.
+                    let space = room.saturating_sub(part.len() + MARKER);
+                    part.push_str(cut_bytes(line, space));
+                    part.push_str("…\n");
+                    kept += 1;
+                }
+                break;
+            }
+            part.push_str(line);
+            part.push('\n');
+            kept += 1;
+        }
+        let left = self.lines.len() - kept.min(self.lines.len());
+        if left > 0 {
+            part.push_str(&format!("- … {left} more line(s) cut\n"));
+        }
+        Some(part)
+    }
+}
+
+/// Shares `room` between parts of the given lengths: short parts get all they need, the rest
+/// split what remains evenly (so every heading of Claude's summary keeps its beginning).
+fn share(lengths: &[usize], room: usize) -> Vec<usize> {
+    let mut allot = vec![0; lengths.len()];
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| lengths[i]);
+    let mut left = room;
+    for (done, &i) in order.iter().enumerate() {
+        let fair = left / (order.len() - done);
+        allot[i] = lengths[i].min(fair);
+        left -= allot[i];
+    }
+    allot
+}
+
+/// The header lines: where, when, which session.
+fn header(
+    project: &Project,
+    ws: &Workspace,
+    doc: &SessionDoc,
+    input: &ContextInput,
+    now: jiff::Timestamp,
+) -> String {
     let mut text = format!(
-        "# Context: {}\n\n- Project: {} ({})\n- Session: {}\n- Focus: {}\n- Saved: {} ({})\n",
+        "# Context: {}\n\n- Project: {} ({})\n",
         project.name,
         project.name,
-        project.path.display(),
+        project.path.display()
+    );
+    if project.in_git {
+        let head = git::head_state(&project.path);
+        let mut line = format!("- Branch: {}", head.describe());
+        if let Some(commit) = &head.commit {
+            line.push_str(&format!(" @ {}", git::short(commit)));
+            if let Some(summary) = git::head_summary(&project.path) {
+                line.push_str(&format!(
+                    " \"{}\"",
+                    crate::session::truncate_chars(&summary, 80)
+                ));
+            }
+        }
+        if let Some(t) = git::tracking(&project.path) {
+            line.push_str(&format!(
+                " ({} ahead, {} behind {})",
+                t.ahead, t.behind, t.upstream
+            ));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    } else {
+        text.push_str("- Branch: (not a git repository)\n");
+    }
+    let focus = if doc.session.focus.is_empty() {
+        "(none given)"
+    } else {
+        doc.session.focus.as_str()
+    };
+    text.push_str(&format!(
+        "- Session: {} ({})\n- Focus: {}\n- Started: {} {}\n- Saved: {} ({})\n",
         ws.id,
-        doc.session.focus,
+        doc.session.status.as_str(),
+        focus,
+        doc.session.date,
+        doc.session.start_time,
         clock::local_short(now),
         input.reason
-    );
-    if let Some(note) = &input.note {
-        text.push_str(&format!("- Note: {note}\n"));
+    ));
+    if let Some(note) = input.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        text.push_str(&format!("- Note: {}\n", note.trim()));
     }
-    if let Some(summary) = &input.summary_markdown {
-        text.push_str(&format!("\n{}\n", summary.trim_end()));
+    text
+}
+
+/// What Claude wrote, split at its headings (kept as given); plain text goes under `## Summary`.
+fn claude_sections(input: &ContextInput) -> Vec<Section> {
+    let given = input
+        .summary_markdown
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(text) = given else {
+        let mut section = Section::new("Summary");
+        section.lines.push(format!(
+            "_No summary was written ({}); the sections below are what claude-session recorded._",
+            input.reason
+        ));
+        return vec![section];
+    };
+    if !text.lines().any(|l| l.starts_with('#')) {
+        let mut section = Section::new("Summary");
+        section.lines = text.lines().map(str::to_string).collect();
+        return vec![section];
     }
-    text.push_str("\n## Artifacts\n\n");
-    for path in &doc.artifacts.created {
-        text.push_str(&format!("- created: {path}\n"));
+    let mut sections = Vec::new();
+    let mut current = Section {
+        heading: String::new(),
+        lines: Vec::new(),
+    };
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if !fenced && line.starts_with('#') {
+            sections.push(std::mem::replace(
+                &mut current,
+                Section {
+                    heading: line.to_string(),
+                    lines: Vec::new(),
+                },
+            ));
+        } else {
+            current.lines.push(line.to_string());
+        }
     }
-    for path in &doc.artifacts.modified {
-        text.push_str(&format!("- modified: {path}\n"));
+    sections.push(current);
+    for section in &mut sections {
+        while section.lines.first().is_some_and(|l| l.trim().is_empty()) {
+            section.lines.remove(0);
+        }
+        while section.lines.last().is_some_and(|l| l.trim().is_empty()) {
+            section.lines.pop();
+        }
+    }
+    sections.retain(|s| !s.heading.is_empty() || !s.lines.is_empty());
+    sections
+}
+
+fn uncommitted(project: &Project) -> Option<Section> {
+    if !project.in_git {
+        return None;
+    }
+    let changes = git::changes(&project.path).unwrap_or_default();
+    let mut section = Section::new("Uncommitted changes");
+    if changes.is_empty() {
+        section
+            .lines
+            .push("None: the working tree is clean.".to_string());
+        return Some(section);
+    }
+    let stats: HashMap<String, git::FileStat> = git::diffstat(&project.path)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| (s.path.clone(), s))
+        .collect();
+    let (mut added, mut deleted) = (0, 0);
+    for change in &changes {
+        let counts = match stats.get(&change.path) {
+            Some(s) if s.binary => " (binary)".to_string(),
+            Some(s) => {
+                added += s.added;
+                deleted += s.deleted;
+                format!(" (+{} -{})", s.added, s.deleted)
+            }
+            None => String::new(),
+        };
+        section
+            .lines
+            .push(format!("- `{}` {}{counts}", change.code, change.path));
+    }
+    section.lines.push(String::new());
+    section.lines.push(format!(
+        "{} file(s) changed, {added} insertion(s), {deleted} deletion(s).",
+        changes.len()
+    ));
+    Some(section)
+}
+
+fn commits(project: &Project, doc: &SessionDoc) -> Option<Section> {
+    if !project.in_git {
+        return None;
+    }
+    let since = doc.git.starting_commit.as_deref();
+    let list = git::commits_between(&project.path, since, COMMITS_LISTED);
+    let mut section = Section::new("Commits during the session");
+    if since.is_none() && !list.is_empty() {
+        section
+            .lines
+            .push("_The session started before the first commit: all commits are listed._".into());
+    }
+    if list.is_empty() {
+        section.lines.push("None yet.".to_string());
+    }
+    for commit in &list {
+        section
+            .lines
+            .push(format!("- {} {}", git::short(&commit.hash), commit.summary));
+    }
+    let total = git::commits_since(&project.path, since);
+    if total > list.len() {
+        section
+            .lines
+            .push(format!("- … and {} older", total - list.len()));
+    }
+    Some(section)
+}
+
+fn artifacts(doc: &SessionDoc) -> Option<Section> {
+    let a = &doc.artifacts;
+    if a.created.is_empty() && a.modified.is_empty() {
+        return None;
+    }
+    let mut section = Section::new("Artifacts");
+    section
+        .lines
+        .extend(a.created.iter().map(|p| format!("- created: {p}")));
+    section
+        .lines
+        .extend(a.modified.iter().map(|p| format!("- modified: {p}")));
+    Some(section)
+}
+
+fn agents(doc: &SessionDoc) -> Option<Section> {
+    if doc.agents.is_empty() {
+        return None;
+    }
+    let mut section = Section::new("Tasks and agents");
+    for task in &doc.agents {
+        let kind = if task.subagent_type.is_empty() {
+            "agent"
+        } else {
+            task.subagent_type.as_str()
+        };
+        let mut line = format!("- [{}] {kind}: {}", task.status, task.description);
+        if let Some(ms) = task.duration_ms {
+            line.push_str(&format!(" ({} s)", ms / 1000));
+        }
+        section.lines.push(line);
+    }
+    Some(section)
+}
+
+fn checkpoints(doc: &SessionDoc) -> Option<Section> {
+    if doc.checkpoints.is_empty() {
+        return None;
+    }
+    let mut section = Section::new("Checkpoints");
+    for c in &doc.checkpoints {
+        section.lines.push(format!(
+            "- {} at {}: {} ({} file(s))",
+            c.id,
+            c.time,
+            c.description,
+            c.files_snapshot.len()
+        ));
+    }
+    Some(section)
+}
+
+fn prompts(doc: &SessionDoc) -> Option<Section> {
+    if doc.prompts.recent.is_empty() {
+        return None;
+    }
+    let mut section = Section::new("Recent prompts");
+    section
+        .lines
+        .push("The last things the user asked, oldest first:".to_string());
+    section.lines.push(String::new());
+    for prompt in &doc.prompts.recent {
+        let one_line: Vec<&str> = prompt.split_whitespace().collect();
+        section.lines.push(format!("> {}", one_line.join(" ")));
+        section.lines.push(String::new());
+    }
+    section.lines.pop();
+    Some(section)
+}
+
+/// Cuts `text` to at most `max` bytes on a character boundary.
+fn cut_bytes(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Renders the context file within `budget` bytes (`None`: everything).
+pub fn render_with(
+    project: &Project,
+    ws: &Workspace,
+    doc: &SessionDoc,
+    input: &ContextInput,
+    now: jiff::Timestamp,
+    budget: Option<usize>,
+) -> String {
+    let mut text = header(project, ws, doc, input, now);
+    let claude = claude_sections(input);
+    let others: Vec<Section> = [
+        uncommitted(project),
+        commits(project, doc),
+        artifacts(doc),
+        agents(doc),
+        checkpoints(doc),
+        prompts(doc),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let Some(budget) = budget else {
+        for section in claude.iter().chain(others.iter()) {
+            text.push_str(&section.text());
+        }
+        return text;
+    };
+    // Room kept for the closing note that says what was cut.
+    const NOTE_ROOM: usize = 240;
+    let mut cut: Vec<String> = Vec::new();
+    let mut omitted: Vec<String> = Vec::new();
+    let remaining = budget.saturating_sub(text.len() + NOTE_ROOM);
+    let claude_lengths: Vec<usize> = claude.iter().map(|s| s.text().len()).collect();
+    let claude_len: usize = claude_lengths.iter().sum();
+    let others_len: usize = others.iter().map(|s| s.text().len()).sum();
+    // Claude's summary comes first, but leaves a quarter of the room to what git knows.
+    let claude_room = if claude_len + others_len <= remaining {
+        claude_len
+    } else {
+        claude_len.min((remaining * 3 / 4).max(remaining.saturating_sub(others_len)))
+    };
+    for (section, room) in claude.iter().zip(share(&claude_lengths, claude_room)) {
+        let whole = section.text();
+        if whole.len() <= room {
+            text.push_str(&whole);
+        } else if let Some(part) = section.fit(room) {
+            text.push_str(&part);
+            cut.push(section.name());
+        } else {
+            omitted.push(section.name());
+        }
+    }
+    for section in &others {
+        let whole = section.text();
+        let room = budget.saturating_sub(text.len() + NOTE_ROOM);
+        if whole.len() <= room {
+            text.push_str(&whole);
+        } else if let Some(part) = section.fit(room) {
+            text.push_str(&part);
+            cut.push(section.name());
+        } else {
+            omitted.push(section.name());
+        }
+    }
+    if !cut.is_empty() || !omitted.is_empty() {
+        let mut note = format!("\n_Cut to the {budget}-byte budget");
+        if !cut.is_empty() {
+            note.push_str(&format!("; shortened: {}", cut.join(", ")));
+        }
+        if !omitted.is_empty() {
+            note.push_str(&format!("; left out: {}", omitted.join(", ")));
+        }
+        note.push_str(&format!(
+            ". `claude-session show {}` has everything._\n",
+            ws.id
+        ));
+        text.push_str(&note);
+    }
+    if text.len() > budget {
+        // Only a huge header or note can get here: keep the beginning.
+        let keep = cut_bytes(&text, budget.saturating_sub(8)).to_string();
+        text = format!("{keep}\n…\n");
     }
     text
 }

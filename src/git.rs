@@ -192,3 +192,433 @@ pub fn commits_between(root: &Path, since: Option<&str>, limit: usize) -> Vec<Co
         })
         .collect()
 }
+
+/// True when tracked files differ from HEAD (staged or not). Untracked files do not count: a
+/// checkout keeps them, and refuses by itself when one would be overwritten.
+pub fn has_tracked_changes(root: &Path) -> Result<bool> {
+    Ok(changes(root)?.iter().any(|c| c.code != "??"))
+}
+
+/// Lines added and removed in one file, HEAD against the working tree (index included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStat {
+    pub path: String,
+    pub added: usize,
+    pub deleted: usize,
+    pub binary: bool,
+}
+
+/// One file's unified diff, HEAD against the working tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePatch {
+    pub path: String,
+    pub text: String,
+    pub binary: bool,
+}
+
+fn workdir_diff<'r>(repo: &'r Repository, root: &Path) -> Result<git2::Diff<'r>> {
+    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut options = git2::DiffOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .show_untracked_content(true)
+        .include_ignored(false);
+    repo.diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut options))
+        .map_err(git_err(root))
+}
+
+fn delta_path(delta: &git2::DiffDelta<'_>) -> String {
+    delta
+        .new_file()
+        .path()
+        .or_else(|| delta.old_file().path())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `git diff HEAD --stat` with untracked files counted as added; empty outside git.
+pub fn diffstat(root: &Path) -> Result<Vec<FileStat>> {
+    let Some(repo) = open(root) else {
+        return Ok(Vec::new());
+    };
+    let diff = workdir_diff(&repo, root)?;
+    let mut out = Vec::new();
+    for index in 0..diff.deltas().len() {
+        let Some(delta) = diff.get_delta(index) else {
+            continue;
+        };
+        let path = delta_path(&delta);
+        let patch = git2::Patch::from_diff(&diff, index).map_err(git_err(root))?;
+        let (added, deleted, binary) = match patch {
+            Some(patch) if !delta.flags().is_binary() => {
+                let (_, added, deleted) = patch.line_stats().map_err(git_err(root))?;
+                (added, deleted, false)
+            }
+            _ => (0, 0, true),
+        };
+        out.push(FileStat {
+            path,
+            added,
+            deleted,
+            binary,
+        });
+    }
+    Ok(out)
+}
+
+/// The unified diff of every changed file (HEAD against the working tree) that `keep` accepts.
+pub fn patches(root: &Path, mut keep: impl FnMut(&str) -> bool) -> Result<Vec<FilePatch>> {
+    let Some(repo) = open(root) else {
+        return Ok(Vec::new());
+    };
+    let diff = workdir_diff(&repo, root)?;
+    let mut out = Vec::new();
+    for index in 0..diff.deltas().len() {
+        let Some(delta) = diff.get_delta(index) else {
+            continue;
+        };
+        let path = delta_path(&delta);
+        if !keep(&path) {
+            continue;
+        }
+        let patch = git2::Patch::from_diff(&diff, index).map_err(git_err(root))?;
+        let binary = delta.flags().is_binary();
+        let text = match patch {
+            Some(mut patch) if !binary => {
+                let buf = patch.to_buf().map_err(git_err(root))?;
+                String::from_utf8_lossy(&buf).into_owned()
+            }
+            _ => String::new(),
+        };
+        let binary = binary || text.is_empty();
+        out.push(FilePatch { path, text, binary });
+    }
+    Ok(out)
+}
+
+/// How the current branch compares with its upstream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tracking {
+    pub upstream: String,
+    pub ahead: usize,
+    pub behind: usize,
+}
+
+/// Ahead/behind counts against the branch's upstream; `None` without one.
+pub fn tracking(root: &Path) -> Option<Tracking> {
+    let repo = open(root)?;
+    let head = repo.head().ok()?;
+    if !head.is_branch() {
+        return None;
+    }
+    let name = head.shorthand().ok()?;
+    let branch = repo.find_branch(name, git2::BranchType::Local).ok()?;
+    let upstream = branch.upstream().ok()?;
+    let upstream_name = upstream.name().ok().flatten()?.to_string();
+    let (ahead, behind) = repo
+        .graph_ahead_behind(head.target()?, upstream.get().target()?)
+        .ok()?;
+    Some(Tracking {
+        upstream: upstream_name,
+        ahead,
+        behind,
+    })
+}
+
+/// The first line of HEAD's commit message.
+pub fn head_summary(root: &Path) -> Option<String> {
+    let repo = open(root)?;
+    let commit = repo.head().ok()?.peel_to_commit().ok()?;
+    commit.summary().ok().flatten().map(str::to_string)
+}
+
+/// Where a checkout should go: a branch, or a commit for a detached HEAD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Branch(String),
+    Detached(String),
+}
+
+impl Target {
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Branch(name) => name.clone(),
+            Target::Detached(commit) => format!("detached at {}", short(commit)),
+        }
+    }
+}
+
+/// Checks out `target` in-process. Refuses, touching nothing, when tracked files have
+/// uncommitted changes; libgit2's safe checkout also refuses (before writing anything) when an
+/// untracked file would be overwritten.
+pub fn checkout(root: &Path, target: &Target) -> Result<()> {
+    let repo = open(root).ok_or_else(|| Error::Git {
+        detail: "not a git repository".to_string(),
+        place: root.display().to_string(),
+    })?;
+    if has_tracked_changes(root)? {
+        return Err(Error::Git {
+            detail: format!(
+                "the working tree has uncommitted changes; commit or stash them before switching to {}, nothing was changed",
+                target.describe()
+            ),
+            place: root.display().to_string(),
+        });
+    }
+    let (object, reference) = match target {
+        Target::Branch(name) => {
+            let reference = format!("refs/heads/{name}");
+            let object = repo.revparse_single(&reference).map_err(|_| Error::Git {
+                detail: format!("branch `{name}` no longer exists, nothing was changed"),
+                place: root.display().to_string(),
+            })?;
+            (object, Some(reference))
+        }
+        Target::Detached(commit) => {
+            let object = git2::Oid::from_str(commit)
+                .and_then(|oid| repo.find_object(oid, None))
+                .map_err(|_| Error::Git {
+                    detail: format!(
+                        "commit {} no longer exists, nothing was changed",
+                        short(commit)
+                    ),
+                    place: root.display().to_string(),
+                })?;
+            (object, None)
+        }
+    };
+    let mut options = git2::build::CheckoutBuilder::new();
+    options.safe();
+    repo.checkout_tree(&object, Some(&mut options))
+        .map_err(|e| Error::Git {
+            detail: format!("checkout refused: {}", e.message()),
+            place: root.display().to_string(),
+        })?;
+    match reference {
+        Some(reference) => repo.set_head(&reference),
+        None => repo.set_head_detached(object.id()),
+    }
+    .map_err(git_err(root))
+}
+
+/// What a git child process did.
+#[derive(Debug, Clone)]
+pub struct GitRun {
+    pub success: bool,
+    pub timed_out: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl GitRun {
+    /// The last non-empty line of stderr (git's own explanation), for one-line reports.
+    pub fn reason(&self) -> String {
+        if self.timed_out {
+            return "timed out".to_string();
+        }
+        self.stderr
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("git failed without a message")
+            .to_string()
+    }
+}
+
+/// Runs the git CLI in `root`, never prompting (no terminal, no ssh password, no stdin), killed
+/// after `timeout`.
+pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Result<GitRun> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new("git");
+    command
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GCM_INTERACTIVE", "never")
+        .env("GIT_ASKPASS", "")
+        .env("SSH_ASKPASS", "")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // BatchMode makes ssh fail instead of asking for a password or a host key decision.
+    let ssh = std::env::var("GIT_SSH_COMMAND").unwrap_or_else(|_| "ssh".to_string());
+    command.env("GIT_SSH_COMMAND", format!("{ssh} -o BatchMode=yes"));
+    let mut child = command.spawn().map_err(|e| Error::Git {
+        detail: format!("cannot run git: {e}"),
+        place: root.display().to_string(),
+    })?;
+    // Readers on threads: a child filling a pipe must never block while we wait for it.
+    let mut out_pipe = child.stdout.take();
+    let mut err_pipe = child.stderr.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(pipe) = out_pipe.as_mut() {
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(pipe) = err_pipe.as_mut() {
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    });
+    let deadline = std::time::Instant::now() + timeout;
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if std::time::Instant::now() >= deadline => {
+                timed_out = true;
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(e) => {
+                return Err(Error::Git {
+                    detail: format!("cannot wait for git: {e}"),
+                    place: root.display().to_string(),
+                });
+            }
+        }
+    };
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    Ok(GitRun {
+        success: status.is_some_and(|s| s.success()),
+        timed_out,
+        stdout,
+        stderr,
+    })
+}
+
+/// Files a WIP commit never takes: `.env`, `.env.local`... at any depth. They stay in the
+/// working tree, uncommitted, so a later push cannot publish their secrets.
+pub const WIP_EXCLUDE: &str = ":(exclude,glob)**/.env*";
+
+/// Commits everything but `.env*` files (`git add -A`) with `message` through the git CLI, with
+/// no hooks and no signing prompt; returns the new commit, or `None` when nothing was staged.
+pub fn wip_commit(
+    root: &Path,
+    message: &str,
+    timeout: std::time::Duration,
+) -> Result<Option<String>> {
+    if changes(root)?.is_empty() {
+        return Ok(None);
+    }
+    let add = run_git(root, &["add", "-A", "--", ".", WIP_EXCLUDE], timeout)?;
+    if !add.success {
+        return Err(Error::Git {
+            detail: format!("git add -A failed: {}", add.reason()),
+            place: root.display().to_string(),
+        });
+    }
+    let staged = run_git(root, &["diff", "--cached", "--quiet"], timeout)?;
+    if staged.success {
+        return Ok(None);
+    }
+    let commit = run_git(
+        root,
+        &[
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "--no-verify",
+            "--quiet",
+            "-m",
+            message,
+        ],
+        timeout,
+    )?;
+    if !commit.success {
+        return Err(Error::Git {
+            detail: format!("git commit failed: {}", commit.reason()),
+            place: root.display().to_string(),
+        });
+    }
+    Ok(head_state(root).commit)
+}
+
+/// What `push_current_branch` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    Pushed {
+        remote: String,
+        branch: String,
+    },
+    Failed {
+        remote: String,
+        branch: String,
+        reason: String,
+    },
+    /// Nothing to push from: not a repository, no branch, or no remote.
+    Skipped(String),
+}
+
+/// The remote the branch pushes to: its configured remote, else `origin`, else the only one.
+fn push_remote(repo: &Repository, branch: &str) -> Option<String> {
+    if let Ok(config) = repo.config()
+        && let Ok(remote) = config.get_string(&format!("branch.{branch}.remote"))
+        && remote != "."
+    {
+        return Some(remote);
+    }
+    let remotes = repo.remotes().ok()?;
+    let names: Vec<&str> = remotes.iter().filter_map(|r| r.ok().flatten()).collect();
+    if names.contains(&"origin") {
+        return Some("origin".to_string());
+    }
+    match names.as_slice() {
+        [only] => Some((*only).to_string()),
+        _ => None,
+    }
+}
+
+/// Pushes the current branch with the git CLI (the user's credentials), never prompting.
+pub fn push_current_branch(root: &Path, timeout: std::time::Duration) -> Result<PushOutcome> {
+    let Some(repo) = open(root) else {
+        return Ok(PushOutcome::Skipped(
+            "not a git repository, nothing pushed".to_string(),
+        ));
+    };
+    let head = head_state(root);
+    let Some(branch) = head.branch.filter(|_| head.commit.is_some()) else {
+        return Ok(PushOutcome::Skipped(format!(
+            "not on a branch with commits ({}), nothing pushed",
+            head_state(root).describe()
+        )));
+    };
+    let Some(remote) = push_remote(&repo, &branch) else {
+        return Ok(PushOutcome::Skipped(
+            "no remote to push to, nothing pushed".to_string(),
+        ));
+    };
+    let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
+    let run = run_git(root, &["push", "--porcelain", &remote, &refspec], timeout)?;
+    Ok(if run.success {
+        PushOutcome::Pushed { remote, branch }
+    } else {
+        PushOutcome::Failed {
+            remote,
+            branch,
+            reason: run.reason(),
+        }
+    })
+}
+
+/// The URL of the remote the current branch pushes to, if any.
+pub fn push_remote_url(root: &Path) -> Option<String> {
+    let repo = open(root)?;
+    let branch = head_state(root).branch.unwrap_or_default();
+    let name = push_remote(&repo, &branch)?;
+    let remote = repo.find_remote(&name).ok()?;
+    remote.url().ok().map(|u| format!("{name} {u}"))
+}

@@ -3,6 +3,7 @@
 use super::{emit, pick_open, read_text_arg};
 use crate::cli::EndArgs;
 use crate::context::Context;
+use crate::context_file::{self, ContextInput};
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
@@ -21,8 +22,137 @@ pub struct Ended {
 }
 
 pub fn run(ctx: &Context, args: &EndArgs, out: &mut dyn Write) -> Result<()> {
-    let ended = end(ctx, args)?;
-    emit(out, &closing_report(&ended))
+    if args.dry_run {
+        return emit(out, &preview(ctx, args)?);
+    }
+    let summary = read_summary(ctx, args)?;
+    let ended = end_with(ctx, args, summary.clone())?;
+    let mut text = closing_report(&ended);
+    // The session has ended and is archived: what follows reports failures, never undoes that.
+    let project = ctx.project()?;
+    text.push_str(&git_line(&ended.doc));
+    let input = ContextInput {
+        summary_markdown: summary,
+        note: None,
+        full: false,
+        reason: "end".to_string(),
+    };
+    let context = match context_file::write(ctx, &project, &ended.workspace, &ended.doc, &input) {
+        Ok(path) => {
+            text.push_str(&format!("📄 Final context: {}\n", path.display()));
+            std::fs::read_to_string(&path).ok()
+        }
+        Err(e) => {
+            text.push_str(&format!("⚠️ Final context file not written: {e}\n"));
+            None
+        }
+    };
+    match super::resume::clear_record(ctx, &project, &ended.workspace.id) {
+        Ok(true) => text.push_str("⏸️ Pause record cleared\n"),
+        Ok(false) => {}
+        Err(e) => text.push_str(&format!("⚠️ Pause record not cleared: {e}\n")),
+    }
+    if args.push {
+        text.push_str(&push_line(ctx, &project));
+    }
+    if args.handoff {
+        text.push_str(&super::handoff::export_for_command(ctx, &project, context));
+    }
+    emit(out, &text)
+}
+
+fn read_summary(ctx: &Context, args: &EndArgs) -> Result<Option<String>> {
+    Ok(match &args.summary_file {
+        Some(path) => Some(read_text_arg(ctx, path)?).filter(|t| !t.trim().is_empty()),
+        None => None,
+    })
+}
+
+/// `🌿 Branch: main → feature, 3 commit(s) this session`, when in git.
+fn git_line(doc: &SessionDoc) -> String {
+    let Some(ending) = &doc.git.ending_branch else {
+        return String::new();
+    };
+    format!(
+        "🌿 Branch: {} → {ending}, {} commit(s) this session\n",
+        doc.git.starting_branch.as_deref().unwrap_or("(none)"),
+        doc.git.commits_count.unwrap_or(0)
+    )
+}
+
+fn push_line(ctx: &Context, project: &Project) -> String {
+    let seconds = ctx.config.get("git.push_timeout_seconds").max(1) as u64;
+    match git::push_current_branch(&project.path, std::time::Duration::from_secs(seconds)) {
+        Ok(git::PushOutcome::Pushed { remote, branch }) => {
+            format!("🚀 Pushed {branch} to {remote}\n")
+        }
+        Ok(git::PushOutcome::Failed {
+            remote,
+            branch,
+            reason,
+        }) => format!(
+            "⚠️ Push of {branch} to {remote} failed: {reason}. The session is ended and nothing is lost; push later with `git push {remote} {branch}`.\n"
+        ),
+        Ok(git::PushOutcome::Skipped(why)) => format!("⚠️ Push skipped: {why}\n"),
+        Err(e) => format!("⚠️ Push failed: {e}. The session is ended and nothing is lost.\n"),
+    }
+}
+
+/// What `end` would record, changing nothing (the `!` line of /end shows it before Claude acts).
+fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
+    let project = ctx.project()?;
+    let ws = pick_open(ctx, &project, args.id.as_deref())?;
+    if ws.archived {
+        return Err(Error::invalid("the session has already ended", &ws.id));
+    }
+    let doc = registry::load(&ws, ctx.wait())?;
+    let mut text = format!(
+        "Session to end: {} ({})\nFocus: {}\nStarted: {} {}\nBranch: {}\n",
+        ws.id,
+        doc.session.status.as_str(),
+        if doc.session.focus.is_empty() {
+            "(none given)"
+        } else {
+            &doc.session.focus
+        },
+        doc.session.date,
+        doc.session.start_time,
+        super::pause::where_head(&project),
+    );
+    if !project.in_git {
+        text.push_str("Not a git repository: no commits to make or push.\n");
+        return Ok(text);
+    }
+    let since = doc.git.starting_commit.as_deref();
+    let commits = git::commits_between(&project.path, since, 10);
+    let count = git::commits_since(&project.path, since);
+    text.push_str(&format!("Commits this session: {count}\n"));
+    for c in &commits {
+        text.push_str(&format!("  {} {}\n", git::short(&c.hash), c.summary));
+    }
+    let changes = git::changes(&project.path)?;
+    let stats: std::collections::HashMap<String, git::FileStat> = git::diffstat(&project.path)?
+        .into_iter()
+        .map(|s| (s.path.clone(), s))
+        .collect();
+    if changes.is_empty() {
+        text.push_str("Uncommitted: none, the working tree is clean.\n");
+    } else {
+        text.push_str(&format!("Uncommitted: {} file(s)\n", changes.len()));
+        for c in changes.iter().take(30) {
+            let counts = match stats.get(&c.path) {
+                Some(s) if s.binary => " (binary)".to_string(),
+                Some(s) => format!(" (+{} -{})", s.added, s.deleted),
+                None => String::new(),
+            };
+            text.push_str(&format!("  {} {}{counts}\n", c.code, c.path));
+        }
+        if changes.len() > 30 {
+            text.push_str(&format!("  … {} more\n", changes.len() - 30));
+        }
+        text.push_str("These are not committed yet: commit them before ending, or `end` records them as left uncommitted.\n");
+    }
+    Ok(text)
 }
 
 pub fn validate_score(score: Option<f64>) -> Result<Option<f64>> {
@@ -36,11 +166,13 @@ pub fn validate_score(score: Option<f64>) -> Result<Option<f64>> {
 }
 
 pub fn end(ctx: &Context, args: &EndArgs) -> Result<Ended> {
+    let summary = read_summary(ctx, args)?;
+    end_with(ctx, args, summary)
+}
+
+/// `end` with the summary already read (standard input can be read only once).
+pub fn end_with(ctx: &Context, args: &EndArgs, summary: Option<String>) -> Result<Ended> {
     let score = validate_score(args.score)?;
-    let summary = match &args.summary_file {
-        Some(path) => Some(read_text_arg(ctx, path)?).filter(|t| !t.trim().is_empty()),
-        None => None,
-    };
     let project = ctx.project()?;
     let now = ctx.now()?;
     let _lock = registry::lock_project(&project, ctx.wait())?;

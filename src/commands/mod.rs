@@ -2,7 +2,10 @@
 
 pub mod config;
 pub mod end;
+pub mod handoff;
 pub mod list;
+pub mod pause;
+pub mod resume;
 pub mod show;
 pub mod start;
 pub mod status;

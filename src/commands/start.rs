@@ -1,6 +1,6 @@
 //! `claude-session start`: a new session workspace, announced as the seed does.
 
-use super::emit;
+use super::{emit, resume};
 use crate::cli::StartArgs;
 use crate::context::Context;
 use crate::error::Result;
@@ -19,8 +19,97 @@ pub fn claude_id(raw: Option<&str>) -> Option<String> {
 }
 
 pub fn run(ctx: &Context, args: &StartArgs, out: &mut dyn Write) -> Result<()> {
+    if args.dry_run {
+        return emit(out, &plan(ctx, args)?);
+    }
+    let project = ctx.project()?;
+    let mut text = String::new();
+    if !args.new {
+        let claude = super::pause::checked_claude_id(args.claude_session.as_deref())?;
+        if crate::pause_state::record_for(&ctx.layout, &project.path.to_string_lossy())?.is_some() {
+            text.push_str(
+                "⏯️ A session is paused in this project: resuming it instead of starting a second one (`start --new` starts a separate session).\n",
+            );
+            if !args.focus.is_empty() {
+                text.push_str(
+                    "   (The focus given was not used: the paused session keeps its own.)\n",
+                );
+            }
+            let outcome = resume::resume(
+                ctx,
+                &project,
+                None,
+                resume::OnMismatch::Ask,
+                claude.as_deref(),
+            )?;
+            text.push_str(outcome.text());
+            if !matches!(outcome, resume::Outcome::Stale(_)) {
+                return emit(out, &text);
+            }
+            text.push('\n');
+        }
+    }
     let (ws, doc) = create(ctx, args)?;
-    emit(out, &announcement(&ws, &doc))
+    text.push_str(&announcement(&ws, &doc));
+    if let Some(merged) = super::handoff::merge_answered(ctx, &project, Some(&ws))? {
+        text.push_str(&merged);
+    }
+    let next = if doc.session.focus.is_empty() {
+        "ask the user what this session is about.".to_string()
+    } else {
+        format!("work on the focus: {}.", doc.session.focus)
+    };
+    text.push_str(&resume::ready_block(
+        &project,
+        doc.git.starting_commit.as_deref(),
+        &next,
+    ));
+    emit(out, &text)
+}
+
+/// What `start` would do, changing nothing (the `!` line of /start shows it before Claude acts).
+fn plan(ctx: &Context, args: &StartArgs) -> Result<String> {
+    let project = ctx.project()?;
+    let mut text = format!("Project: {} ({})\n", project.name, project.path.display());
+    let paused = resume::plan(ctx, &project)?;
+    match (&paused, args.new) {
+        (Some(about), false) => {
+            text.push_str(about);
+            text.push_str("`claude-session start` will resume it (the focus argument is then not used); `start --new` would start a separate session.\n");
+        }
+        (Some(about), true) => {
+            text.push_str(about);
+            text.push_str(
+                "`start --new` starts a separate session; the paused one stays paused.\n",
+            );
+        }
+        (None, _) => {
+            let open = registry::open_sessions(&project, ctx.wait())?;
+            if open.is_empty() {
+                text.push_str(
+                    "No session is paused or open: `claude-session start <focus>` starts one.\n",
+                );
+            } else {
+                let ids: Vec<String> = open
+                    .iter()
+                    .map(|(ws, e)| format!("{} ({})", ws.id, e.status.as_str()))
+                    .collect();
+                text.push_str(&format!(
+                    "Open already: {}. `claude-session start <focus>` starts another one beside it.\n",
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    if crate::handoff::newest(&ctx.layout, &project.slug, crate::handoff::Status::Answered)?
+        .is_some()
+    {
+        text.push_str(
+            "An answer from claude.ai is waiting: start shows it as \"Merged from claude.ai\".\n",
+        );
+    }
+    text.push_str(&format!("Branch: {}\n", super::pause::where_head(&project)));
+    Ok(text)
 }
 
 /// Creates the workspace and its files; binds the Claude session and adopts its inbox.
