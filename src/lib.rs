@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod context_file;
+pub mod embedded;
 pub mod error;
 pub mod git;
 pub mod paths;
@@ -14,6 +15,7 @@ pub mod pause_state;
 pub mod registry;
 pub mod report;
 pub mod session;
+pub mod settings;
 pub mod store;
 pub mod templates;
 
@@ -34,5 +36,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Show(args) => commands::show::run(&ctx, args, out),
         Command::End(args) => commands::end::run(&ctx, args, out),
         Command::Config(args) => commands::config::run(&ctx, args, out),
+        Command::Install(args) => commands::install::run(&ctx, args, out),
+        Command::Uninstall(args) => commands::uninstall::run(&ctx, args, out),
+        Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
     }
 }

@@ -1,12 +1,15 @@
 //! One module per subcommand, plus what several of them share.
 
 pub mod config;
+pub mod doctor;
 pub mod end;
+pub mod install;
 pub mod list;
 pub mod show;
 pub mod start;
 pub mod status;
 pub mod track;
+pub mod uninstall;
 
 use crate::context::Context;
 use crate::error::{Error, IoContext, Result};
