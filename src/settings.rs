@@ -767,6 +767,10 @@ fn groups_of(specs: &[&HookSpec]) -> Vec<Value> {
         .collect()
 }
 
+fn added(spec: &HookSpec) -> String {
+    format!("added hook {}", label(&spec.event, &spec.name))
+}
+
 fn label(event: &str, name: &str) -> String {
     format!("{name} ({event})")
 }
@@ -789,7 +793,7 @@ pub fn install(original: &str, desired: &[HookSpec]) -> Res<Edit> {
     for _ in 0..MAX_STEPS {
         let parsed = parse_checked(&text)?;
         match install_step(&mut text, &parsed, desired, &style)? {
-            Some(change) => changes.push(change),
+            Some(change) => changes.extend(change),
             None => {
                 let text = format!("{bom}{text}");
                 let text = if text == format!("{bom}{{}}\n") && empty {
@@ -811,7 +815,7 @@ fn install_step(
     parsed: &Parsed,
     desired: &[HookSpec],
     style: &Style,
-) -> Res<Option<String>> {
+) -> Res<Option<Vec<String>>> {
     let Some((_, hooks)) = parsed.hooks() else {
         let all: Vec<&HookSpec> = desired.iter().collect();
         let mut events = serde_json::Map::new();
@@ -832,7 +836,7 @@ fn install_step(
             &Value::Object(events),
             style,
         );
-        return Ok(Some(format!("added {} hooks", desired.len())));
+        return Ok(Some(desired.iter().map(added).collect()));
     };
     let found = find_ours(text, parsed);
     // Each wanted hook keeps one entry: the first under the right matcher, else the first alone in
@@ -862,10 +866,10 @@ fn install_step(
             .iter()
             .any(|s| s.event == extra.event && s.name == extra.name);
         let why = if wanted { "duplicate" } else { "stale" };
-        return Ok(Some(format!(
+        return Ok(Some(vec![format!(
             "removed {why} hook {}",
             label(&extra.event, &extra.name)
-        )));
+        )]));
     }
     let events = hooks.value.members().unwrap_or_default();
     for (spec, primary) in desired.iter().zip(&primary) {
@@ -891,10 +895,10 @@ fn install_step(
                 (None, Some((index, _))) => remove_item(text, group, index),
                 (None, None) => {}
             }
-            return Ok(Some(format!(
+            return Ok(Some(vec![format!(
                 "updated the matcher of hook {}",
                 label(&spec.event, &spec.name)
-            )));
+            )]));
         }
         let Some(entry_node) = group
             .member("hooks")
@@ -914,10 +918,10 @@ fn install_step(
                 Some((_, member)) => replace_value(text, &member.value, want, style),
                 None => append_item(text, entry_node, Some(key), want, style),
             }
-            return Ok(Some(format!(
+            return Ok(Some(vec![format!(
                 "updated {what} of hook {}",
                 label(&spec.event, &spec.name)
-            )));
+            )]));
         }
     }
     // Missing hooks: into a group of ours with the same matcher, else a new group, else a new event.
@@ -929,7 +933,7 @@ fn install_step(
     else {
         return Ok(None);
     };
-    let change = format!("added hook {}", label(&missing.event, &missing.name));
+    let change = added(missing);
     match hooks.value.member(&missing.event) {
         Some((event_index, event)) => {
             let Some(groups) = event.value.elements() else {
@@ -965,16 +969,10 @@ fn install_step(
                 .collect();
             let groups = Value::Array(groups_of(&of_event));
             append_item(text, &hooks.value, Some(&missing.event), &groups, style);
-            let names: Vec<&str> = of_event.iter().map(|s| s.name.as_str()).collect();
-            return Ok(Some(format!(
-                "added hook{} {} ({})",
-                if names.len() > 1 { "s" } else { "" },
-                names.join(", "),
-                missing.event
-            )));
+            return Ok(Some(of_event.iter().map(|s| added(s)).collect()));
         }
     }
-    Ok(Some(change))
+    Ok(Some(vec![change]))
 }
 
 /// Removes every hook entry of ours (see the module comment for what else goes with them).
