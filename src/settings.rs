@@ -697,6 +697,23 @@ pub fn registered(original: &str) -> Res<Vec<Registered>> {
     Ok(find_ours(body, &parsed))
 }
 
+/// The enabled plugins of ours (`"enabledPlugins": {"claude-session@<marketplace>": true}`):
+/// their hooks run besides any registered in settings.
+pub fn enabled_plugins(original: &str) -> Vec<String> {
+    let body = split_bom(original).1;
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return Vec::new();
+    };
+    value
+        .get("enabledPlugins")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(id, on)| id.split('@').next() == Some(BINARY_NAME) && on.as_bool() == Some(true))
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
 /// Removes one entry of ours; a group, event array or `hooks` object it leaves empty goes too.
 fn remove_registered(text: &mut String, parsed: &Parsed, found: &Registered) {
     let Some((hooks_index, hooks)) = parsed.hooks() else {

@@ -363,3 +363,43 @@ fn list(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+#[test]
+fn an_enabled_plugin_provides_hooks_and_commands_and_clashes_with_installed_hooks() {
+    let mut world = World::new();
+    let dir = path_dir(&world);
+    world.path_var = format!("{}:/usr/bin:/bin", dir.display());
+    world.write_settings(
+        br#"{"enabledPlugins": {"claude-session@local-tools": true, "other@x": true}}"#,
+    );
+    let (_, text) = doctor(&world);
+    let settings = world.settings().display().to_string();
+    assert!(
+        text.contains(&format!(
+            "✓ hooks: provided by the enabled plugin (claude-session@local-tools in {settings})"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("✓ commands: provided by the enabled plugin"),
+        "{text}"
+    );
+    assert!(!text.contains("✗ hooks"), "{text}");
+    assert!(!text.contains("✗ commands"), "{text}");
+
+    let output = world.run(&["install"]);
+    assert_ok(&output);
+    assert!(
+        stdout(&output).contains(
+            "note: this settings file also enables the plugin claude-session@local-tools"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    let (output, text) = doctor(&world);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text.contains("✗ hooks: registered in settings and by the enabled plugin"),
+        "{text}"
+    );
+}

@@ -25,6 +25,9 @@ const CHILD_TIMEOUT: Duration = Duration::from_secs(10);
 /// A hook round slower than this is worth a warning: Claude Code waits for it on every edit.
 const SLOW_HOOK: Duration = Duration::from_millis(500);
 
+/// Things found in settings files, each with the file it is in.
+type Located<T> = Vec<(PathBuf, T)>;
+
 #[derive(Default)]
 struct Checklist {
     text: String,
@@ -56,11 +59,11 @@ pub fn run(ctx: &Context, _args: &DoctorArgs, out: &mut dyn Write) -> Result<()>
     ));
     let claude_dir = claude_config_dir()?;
     let project_dir = ctx.project()?.path.join(".claude");
-    let registered = check_settings(&mut list, &claude_dir, &project_dir);
+    let (registered, plugins) = check_settings(&mut list, &claude_dir, &project_dir);
     let desired = settings::desired_hooks(embedded::HOOKS_JSON, &binary)
         .map_err(|e| Error::invalid(e.to_string(), "embedded hooks.json"))?;
-    check_hooks(&mut list, &desired, &registered, &binary);
-    check_commands(&mut list, &claude_dir, &project_dir)?;
+    check_hooks(&mut list, &desired, &registered, &plugins, &binary);
+    check_commands(&mut list, &claude_dir, &project_dir, !plugins.is_empty())?;
     check_on_path(&mut list, &binary);
     check_state_dir(&mut list, &ctx.layout.app_dir());
     check_claude(&mut list);
@@ -89,12 +92,13 @@ pub fn run(ctx: &Context, _args: &DoctorArgs, out: &mut dyn Write) -> Result<()>
     Ok(())
 }
 
-/// Our entries in every settings file Claude Code reads here (user, project, project-local).
+/// Our entries in every settings file Claude Code reads here (user, project, project-local), and
+/// the claude-session plugins they enable.
 fn check_settings(
     list: &mut Checklist,
     claude_dir: &Path,
     project_dir: &Path,
-) -> Vec<(PathBuf, Registered)> {
+) -> (Located<Registered>, Located<String>) {
     let mut files = vec![claude_dir.join("settings.json")];
     let same_dir = project_dir.canonicalize().ok() == claude_dir.canonicalize().ok()
         || project_dir == claude_dir;
@@ -103,6 +107,7 @@ fn check_settings(
         files.push(project_dir.join("settings.local.json"));
     }
     let mut all = Vec::new();
+    let mut plugins = Vec::new();
     for path in files {
         let text = match write_target(&path).and_then(|real| read_settings(&real)) {
             Ok(Some(text)) => text,
@@ -125,11 +130,16 @@ fn check_settings(
                     ));
                 }
                 all.extend(found.into_iter().map(|r| (path.clone(), r)));
+                plugins.extend(
+                    settings::enabled_plugins(&text)
+                        .into_iter()
+                        .map(|id| (path.clone(), id)),
+                );
             }
             Err(e) => list.fail(format!("settings: {e} ({})", path.display())),
         }
     }
-    all
+    (all, plugins)
 }
 
 /// A hook program as the shell would find it: a path, or a bare name looked up in PATH.
@@ -145,8 +155,31 @@ fn check_hooks(
     list: &mut Checklist,
     desired: &[HookSpec],
     registered: &[(PathBuf, Registered)],
+    plugins: &[(PathBuf, String)],
     binary: &str,
 ) {
+    let plugin_names = || {
+        plugins
+            .iter()
+            .map(|(path, id)| format!("{id} in {}", path.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (registered.is_empty(), plugins.is_empty()) {
+        (true, false) => {
+            list.ok(format!(
+                "hooks: provided by the enabled plugin ({})",
+                plugin_names()
+            ));
+            return;
+        }
+        (false, false) => list.fail(format!(
+            "hooks: registered in settings and by the enabled plugin ({}), so each runs twice; \
+             keep one way (`claude-session uninstall`, or disable the plugin)",
+            plugin_names()
+        )),
+        _ => {}
+    }
     if registered.is_empty() {
         list.fail(
             "hooks: none registered in the settings files; run `claude-session install` \
@@ -251,7 +284,12 @@ fn check_hooks(
     }
 }
 
-fn check_commands(list: &mut Checklist, claude_dir: &Path, project_dir: &Path) -> Result<()> {
+fn check_commands(
+    list: &mut Checklist,
+    claude_dir: &Path,
+    project_dir: &Path,
+    plugin: bool,
+) -> Result<()> {
     let dirs = [claude_dir.join("commands"), project_dir.join("commands")];
     let mut current: Vec<(&Path, Vec<&str>)> = Vec::new();
     let mut missing = Vec::new();
@@ -292,7 +330,9 @@ fn check_commands(list: &mut Checklist, claude_dir: &Path, project_dir: &Path) -
             dir.display()
         ));
     }
-    if !missing.is_empty() {
+    if !missing.is_empty() && plugin {
+        list.ok("commands: provided by the enabled plugin (/claude-session:start ...)");
+    } else if !missing.is_empty() {
         list.fail(format!(
             "commands missing: {} (looked in {} and {}); run `claude-session install`",
             missing.join(", "),

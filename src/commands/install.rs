@@ -405,6 +405,14 @@ pub fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()>
              (./install.sh installs a stable copy)\n",
         );
     }
+    let plugins = settings::enabled_plugins(original.as_deref().unwrap_or(""));
+    if !plugins.is_empty() {
+        text.push_str(&format!(
+            "note: this settings file also enables the plugin {}: its hooks would run besides \
+             these; keep one way (disable the plugin, or `claude-session uninstall`)\n",
+            plugins.join(", ")
+        ));
+    }
     if let Some(note) = path_note(&binary) {
         text.push_str(&note);
         text.push('\n');
