@@ -445,6 +445,8 @@ impl<'a> Scanner<'a> {
 struct Style {
     unit: String,
     newline: &'static str,
+    /// The whole document is one line (and more than `{}`): new content stays on it.
+    one_line: bool,
 }
 
 impl Style {
@@ -466,7 +468,13 @@ impl Style {
                 }
             })
             .unwrap_or_else(|| "  ".to_string());
-        Style { unit, newline }
+        let body = text.trim();
+        let one_line = !body.contains('\n') && body.trim_start_matches('{').trim_start() != "}";
+        Style {
+            unit,
+            newline,
+            one_line,
+        }
     }
 
     fn pretty(&self, value: &Value, indent: &str) -> String {
@@ -552,6 +560,13 @@ fn append_item(
             None => format!(",{gap}{}", render(compact(value))),
         };
         splice(text, last_end, last_end, &inserted);
+    } else if style.one_line {
+        splice(
+            text,
+            container.start + 1,
+            container.end - 1,
+            &render(compact(value)),
+        );
     } else {
         let base = line_indent(text, container.start).to_string();
         let indent = format!("{base}{}", style.unit);
@@ -1141,6 +1156,7 @@ mod tests {
         let style = Style {
             unit: "  ".into(),
             newline: "\n",
+            one_line: false,
         };
         for text in [
             "[]",

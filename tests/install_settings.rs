@@ -313,8 +313,31 @@ fn old_binary_paths_are_replaced_in_place_not_duplicated() {
 
 #[test]
 fn a_current_installation_is_left_byte_identical_without_backup() {
+    // Written here from hooks.json (not taken from a fixture) so that it stays current.
+    let mut events = serde_json::Map::new();
+    for (event, matcher, name, timeout) in wanted_hooks() {
+        let mut entry = serde_json::json!({
+            "type": "command",
+            "command": format!("\"{}\" hook {name}", bin()),
+        });
+        if let Some(timeout) = timeout {
+            entry["timeout"] = timeout.into();
+        }
+        let mut group = serde_json::Map::new();
+        if let Some(matcher) = matcher {
+            group.insert("matcher".into(), matcher.into());
+        }
+        group.insert("hooks".into(), serde_json::json!([entry]));
+        events
+            .entry(event)
+            .or_insert_with(|| serde_json::json!([]))
+            .as_array_mut()
+            .unwrap()
+            .push(group.into());
+    }
+    let settings = serde_json::json!({"model": "opus", "hooks": events});
+    let original = format!("{}\n", serde_json::to_string_pretty(&settings).unwrap()).into_bytes();
     let world = World::new();
-    let original = fixture("ours-present-current.json");
     world.write_settings(&original);
     let output = world.run(&["install"]);
     assert_ok(&output);
