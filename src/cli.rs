@@ -44,6 +44,12 @@ pub enum Command {
     /// Hand the work to claude.ai and take its answer back.
     #[command(subcommand)]
     Handoff(HandoffCommand),
+    /// Register the hooks and slash commands with Claude Code (settings.json is merged, never clobbered).
+    Install(InstallArgs),
+    /// Remove our hooks and our unmodified slash command files from Claude Code's settings.
+    Uninstall(UninstallArgs),
+    /// Check the installation: hooks, binary paths, command files, state folder, hook speed.
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Args)]
@@ -213,3 +219,37 @@ pub struct ConfigArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// Which Claude Code settings an install goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Scope {
+    /// `$CLAUDE_CONFIG_DIR` (default `~/.claude`): settings.json and commands/.
+    #[default]
+    User,
+    /// The project's `.claude/`: settings.json and commands/.
+    Project,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Show what would change (a diff of settings.json) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace command files you changed too (each is copied to a backup first).
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = Scope::User)]
+    pub scope: Scope,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// Show what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Scope::User)]
+    pub scope: Scope,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod context_file;
+pub mod embedded;
 pub mod error;
 pub mod git;
 pub mod handoff;
@@ -16,6 +17,7 @@ pub mod redact;
 pub mod registry;
 pub mod report;
 pub mod session;
+pub mod settings;
 pub mod store;
 pub mod templates;
 
@@ -57,5 +59,8 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         Command::Pause(args) => commands::pause::run(&ctx, args, out),
         Command::Resume(args) => commands::resume::run(&ctx, args, out),
         Command::Handoff(command) => commands::handoff::run(&ctx, command, out),
+        Command::Install(args) => commands::install::run(&ctx, args, out),
+        Command::Uninstall(args) => commands::uninstall::run(&ctx, args, out),
+        Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
     }
 }

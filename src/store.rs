@@ -305,3 +305,49 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
         Err(e) => Err(Error::io("remove", path, e)),
     }
 }
+
+/// The permission bits of an existing file (unix), to carry over to its replacement or backup.
+pub fn file_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+fn set_mode(file: &File, path: &Path, mode: Option<u32>) -> Result<()> {
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(mode))
+            .at("set permissions of", path)?;
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path, mode);
+    Ok(())
+}
+
+/// Writes `bytes` atomically with the permission bits `mode` (unix; `None` keeps the temporary
+/// file's 0600). Files in the user's Claude Code folder keep their permissions when replaced.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    write_atomic_with(path, |file| {
+        file.write_all(bytes).at("write", path)?;
+        set_mode(file, path, mode)
+    })
+}
+
+/// Like [`write_atomic_mode`] for a new file: never replaces an existing one (`Ok(false)` then).
+pub fn write_new_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<bool> {
+    let written = write_new_atomic_with(path, |file| {
+        file.write_all(bytes).at("write", path)?;
+        set_mode(file, path, mode)
+    })?;
+    Ok(written.is_some())
+}

@@ -1,8 +1,10 @@
 //! One module per subcommand, plus what several of them share.
 
 pub mod config;
+pub mod doctor;
 pub mod end;
 pub mod handoff;
+pub mod install;
 pub mod list;
 pub mod pause;
 pub mod resume;
@@ -10,6 +12,7 @@ pub mod show;
 pub mod start;
 pub mod status;
 pub mod track;
+pub mod uninstall;
 
 use crate::context::Context;
 use crate::error::{Error, IoContext, Result};

@@ -1,0 +1,517 @@
+//! `claude-session doctor`: a checklist of what makes the integration work — hooks registered
+//! once each and runnable, command files present and current, state folder writable, the `claude`
+//! version, and one timed `hook post-edit` round. Exits 1 when something is wrong.
+//!
+//! Not a hook: running child processes here is fine.
+
+use super::emit;
+use super::install::{
+    binary_path, claude_config_dir, find_on_path, is_executable, read_optional, read_settings,
+    write_target,
+};
+use crate::cli::DoctorArgs;
+use crate::context::Context;
+use crate::embedded;
+use crate::error::{Error, Result};
+use crate::settings::{self, HookSpec, Registered};
+use crate::store;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a child process (`claude --version`, the hook round) may take.
+const CHILD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A hook round slower than this is worth a warning: Claude Code waits for it on every edit.
+const SLOW_HOOK: Duration = Duration::from_millis(500);
+
+/// Things found in settings files, each with the file it is in.
+type Located<T> = Vec<(PathBuf, T)>;
+
+#[derive(Default)]
+struct Checklist {
+    text: String,
+    problems: usize,
+}
+
+impl Checklist {
+    fn ok(&mut self, line: impl AsRef<str>) {
+        self.push("✓", line.as_ref());
+    }
+    fn warn(&mut self, line: impl AsRef<str>) {
+        self.push("!", line.as_ref());
+    }
+    fn fail(&mut self, line: impl AsRef<str>) {
+        self.problems += 1;
+        self.push("✗", line.as_ref());
+    }
+    fn push(&mut self, mark: &str, line: &str) {
+        self.text.push_str(&format!("  {mark} {line}\n"));
+    }
+}
+
+pub fn run(ctx: &Context, _args: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
+    let mut list = Checklist::default();
+    let binary = binary_path()?;
+    list.ok(format!(
+        "binary: {binary} (version {})",
+        env!("CARGO_PKG_VERSION")
+    ));
+    let claude_dir = claude_config_dir()?;
+    let project_dir = ctx.project()?.path.join(".claude");
+    let (registered, plugins) = check_settings(&mut list, &claude_dir, &project_dir);
+    let desired = settings::desired_hooks(embedded::HOOKS_JSON, &binary)
+        .map_err(|e| Error::invalid(e.to_string(), "embedded hooks.json"))?;
+    check_hooks(&mut list, &desired, &registered, &plugins, &binary);
+    check_commands(&mut list, &claude_dir, &project_dir, !plugins.is_empty())?;
+    check_on_path(&mut list, &binary);
+    check_state_dir(&mut list, &ctx.layout.app_dir());
+    check_claude(&mut list);
+    let hook_binary = registered
+        .iter()
+        .filter(|(_, r)| r.name == "post-edit")
+        .filter_map(|(_, r)| resolve_program(&r.program))
+        .find(|p| is_executable(p))
+        .unwrap_or_else(|| PathBuf::from(&binary));
+    check_hook_round(&mut list, &hook_binary);
+
+    let mut text = String::from("claude-session doctor\n");
+    text.push_str(&list.text);
+    text.push_str(&match list.problems {
+        0 => "All good.\n".to_string(),
+        1 => "1 problem found.\n".to_string(),
+        n => format!("{n} problems found.\n"),
+    });
+    emit(out, &text)?;
+    if list.problems > 0 {
+        return Err(Error::invalid(
+            format!("doctor found {} problem(s)", list.problems),
+            "see the checklist above",
+        ));
+    }
+    Ok(())
+}
+
+/// Our entries in every settings file Claude Code reads here (user, project, project-local), and
+/// the claude-session plugins they enable.
+fn check_settings(
+    list: &mut Checklist,
+    claude_dir: &Path,
+    project_dir: &Path,
+) -> (Located<Registered>, Located<String>) {
+    let mut files = vec![claude_dir.join("settings.json")];
+    let same_dir = project_dir.canonicalize().ok() == claude_dir.canonicalize().ok()
+        || project_dir == claude_dir;
+    if !same_dir {
+        files.push(project_dir.join("settings.json"));
+        files.push(project_dir.join("settings.local.json"));
+    }
+    let mut all = Vec::new();
+    let mut plugins = Vec::new();
+    for path in files {
+        let text = match write_target(&path).and_then(|real| read_settings(&real)) {
+            Ok(Some(text)) => text,
+            Ok(None) => continue,
+            Err(e) => {
+                list.fail(format!("settings: {e}"));
+                continue;
+            }
+        };
+        match settings::registered(&text) {
+            Ok(found) => {
+                let disabled = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v.get("disableAllHooks").and_then(|d| d.as_bool()))
+                    .unwrap_or(false);
+                if disabled {
+                    list.fail(format!(
+                        "settings: {} sets \"disableAllHooks\": true, so no hook runs",
+                        path.display()
+                    ));
+                }
+                all.extend(found.into_iter().map(|r| (path.clone(), r)));
+                plugins.extend(
+                    settings::enabled_plugins(&text)
+                        .into_iter()
+                        .map(|id| (path.clone(), id)),
+                );
+            }
+            Err(e) => list.fail(format!("settings: {e} ({})", path.display())),
+        }
+    }
+    (all, plugins)
+}
+
+/// A hook program as the shell would find it: a path, or a bare name looked up in PATH.
+fn resolve_program(program: &str) -> Option<PathBuf> {
+    if program.contains('/') {
+        Some(PathBuf::from(program))
+    } else {
+        find_on_path(program)
+    }
+}
+
+fn check_hooks(
+    list: &mut Checklist,
+    desired: &[HookSpec],
+    registered: &[(PathBuf, Registered)],
+    plugins: &[(PathBuf, String)],
+    binary: &str,
+) {
+    let plugin_names = || {
+        plugins
+            .iter()
+            .map(|(path, id)| format!("{id} in {}", path.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (registered.is_empty(), plugins.is_empty()) {
+        (true, false) => {
+            list.ok(format!(
+                "hooks: provided by the enabled plugin ({})",
+                plugin_names()
+            ));
+            return;
+        }
+        (false, false) => list.fail(format!(
+            "hooks: registered in settings and by the enabled plugin ({}), so each runs twice; \
+             keep one way (`claude-session uninstall`, or disable the plugin)",
+            plugin_names()
+        )),
+        _ => {}
+    }
+    if registered.is_empty() {
+        list.fail(
+            "hooks: none registered in the settings files; run `claude-session install` \
+             (or load claude-session as a plugin)",
+        );
+        return;
+    }
+    let problems_before = list.problems;
+    let mut files: Vec<&Path> = registered.iter().map(|(p, _)| p.as_path()).collect();
+    files.dedup();
+    for spec in desired {
+        let label = format!("hook {} ({})", spec.name, spec.event);
+        let entries: Vec<&(PathBuf, Registered)> = registered
+            .iter()
+            .filter(|(_, r)| r.event == spec.event && r.name == spec.name)
+            .collect();
+        if entries.is_empty() {
+            list.fail(format!(
+                "{label}: not registered; run `claude-session install`"
+            ));
+            continue;
+        }
+        let mut commands: Vec<&str> = entries.iter().map(|(_, r)| r.command.as_str()).collect();
+        commands.sort_unstable();
+        commands.dedup();
+        if commands.len() > 1 {
+            let places: Vec<String> = entries
+                .iter()
+                .map(|(p, r)| format!("`{}` in {}", r.command, p.display()))
+                .collect();
+            list.fail(format!(
+                "{label}: registered {} times, so it runs more than once: {}",
+                entries.len(),
+                places.join("; ")
+            ));
+        } else if entries.len() > 1 {
+            list.warn(format!(
+                "{label}: registered {} times with the same command (Claude Code runs it once)",
+                entries.len()
+            ));
+        }
+        for (path, entry) in &entries {
+            let matcher = entry.matcher.as_deref().unwrap_or("");
+            let wanted = spec.matcher.as_deref().unwrap_or("");
+            let all = |m: &str| m.is_empty() || m == "*";
+            if matcher != wanted && !(all(matcher) && all(wanted)) {
+                list.fail(format!(
+                    "{label}: matcher is \"{matcher}\" instead of \"{wanted}\" in {}; \
+                     run `claude-session install`",
+                    path.display()
+                ));
+            }
+        }
+    }
+    for (path, entry) in registered {
+        if !desired
+            .iter()
+            .any(|s| s.event == entry.event && s.name == entry.name)
+        {
+            list.fail(format!(
+                "hook {} ({}): not one of ours any more, in {}; run `claude-session install`",
+                entry.name,
+                entry.event,
+                path.display()
+            ));
+        }
+    }
+    let mut programs: Vec<&str> = registered.iter().map(|(_, r)| r.program.as_str()).collect();
+    programs.sort_unstable();
+    programs.dedup();
+    for program in programs {
+        match resolve_program(program) {
+            None => list.fail(format!(
+                "hooks run `{program}`, which is not on PATH; run `claude-session install`"
+            )),
+            Some(path) if !path.exists() => list.fail(format!(
+                "hooks run {program}, which does not exist; run `claude-session install`"
+            )),
+            Some(path) if !is_executable(&path) => {
+                list.fail(format!("hooks run {program}, which is not executable"))
+            }
+            Some(path) => {
+                let resolved = path.canonicalize().unwrap_or(path);
+                if resolved == Path::new(binary) {
+                    list.ok(format!("hooks run {program}: exists, executable"));
+                } else {
+                    list.warn(format!(
+                        "hooks run {program}, not this binary ({binary}); \
+                         `claude-session install` points them here"
+                    ));
+                }
+            }
+        }
+    }
+    if list.problems == problems_before {
+        let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        list.ok(format!(
+            "hooks: all {} registered once ({})",
+            desired.len(),
+            names.join(", ")
+        ));
+    }
+}
+
+fn check_commands(
+    list: &mut Checklist,
+    claude_dir: &Path,
+    project_dir: &Path,
+    plugin: bool,
+) -> Result<()> {
+    let dirs = [claude_dir.join("commands"), project_dir.join("commands")];
+    let mut current: Vec<(&Path, Vec<&str>)> = Vec::new();
+    let mut missing = Vec::new();
+    for file in embedded::COMMANDS {
+        let mut seen = false;
+        for dir in &dirs {
+            let path = dir.join(file.file_name);
+            let Some(bytes) = read_optional(&path)? else {
+                continue;
+            };
+            seen = true;
+            if embedded::is_current(file.file_name, &bytes) {
+                match current.iter_mut().find(|(d, _)| *d == dir.as_path()) {
+                    Some((_, names)) => names.push(file.file_name),
+                    None => current.push((dir, vec![file.file_name])),
+                }
+            } else if embedded::is_shipped(file.file_name, &bytes) {
+                list.fail(format!(
+                    "command {}: an earlier version; run `claude-session install`",
+                    path.display()
+                ));
+            } else {
+                list.warn(format!(
+                    "command {}: yours (it differs from every version we shipped); \
+                     `claude-session install --force` replaces it after a backup",
+                    path.display()
+                ));
+            }
+        }
+        if !seen {
+            missing.push(file.file_name);
+        }
+    }
+    for (dir, names) in current {
+        list.ok(format!(
+            "commands current: {} in {}",
+            names.join(", "),
+            dir.display()
+        ));
+    }
+    if !missing.is_empty() && plugin {
+        list.ok("commands: provided by the enabled plugin (/claude-session:start ...)");
+    } else if !missing.is_empty() {
+        list.fail(format!(
+            "commands missing: {} (looked in {} and {}); run `claude-session install`",
+            missing.join(", "),
+            dirs[0].display(),
+            dirs[1].display()
+        ));
+    }
+    Ok(())
+}
+
+fn check_on_path(list: &mut Checklist, binary: &str) {
+    match super::install::path_note(binary) {
+        None => list.ok(format!(
+            "`{}` on PATH is this binary (the slash commands run it by name)",
+            settings::BINARY_NAME
+        )),
+        Some(note) => list.fail(note.trim_start_matches("note: ")),
+    }
+}
+
+fn check_state_dir(list: &mut Checklist, dir: &Path) {
+    let probe = dir.join(".doctor-probe");
+    let result = store::ensure_dir(dir)
+        .and_then(|()| store::write_atomic(&probe, b"probe\n"))
+        .and_then(|()| store::remove_file(&probe));
+    match result {
+        Ok(()) => list.ok(format!("state folder writable: {}", dir.display())),
+        Err(e) => list.fail(format!("state folder not writable: {e}")),
+    }
+}
+
+/// What a finished child process left.
+struct Finished {
+    success: bool,
+    status: String,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Runs `command` with `input` on stdin; `Err` when it cannot start or exceeds `CHILD_TIMEOUT`.
+fn run_child(command: &mut Command, input: &[u8]) -> std::result::Result<Finished, String> {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A child that exits without reading closes the pipe: not our failure to report.
+        let _ = stdin.write_all(input);
+    }
+    let readers = [
+        child.stdout.take().map(reader),
+        child.stderr.take().map(reader),
+    ];
+    let deadline = started + CHILD_TIMEOUT;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(2)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "no answer within {} s (killed)",
+                    CHILD_TIMEOUT.as_secs()
+                ));
+            }
+            Err(e) => return Err(format!("cannot wait: {e}")),
+        }
+    };
+    let elapsed = started.elapsed();
+    let [stdout, stderr] = readers.map(|r| r.and_then(|h| h.join().ok()).unwrap_or_default());
+    Ok(Finished {
+        success: status.success(),
+        status: status.to_string(),
+        stdout,
+        stderr,
+        elapsed,
+    })
+}
+
+fn reader(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+}
+
+fn check_claude(list: &mut Checklist) {
+    let Some(claude) = find_on_path("claude") else {
+        list.warn("claude: not on PATH (version not checked)");
+        return;
+    };
+    match run_child(Command::new(&claude).arg("--version"), b"") {
+        Ok(done) if done.success => list.ok(format!(
+            "claude: {} ({})",
+            first_line(&done.stdout),
+            claude.display()
+        )),
+        Ok(done) => list.fail(format!(
+            "claude --version failed: {} ({})",
+            first_line(&done.stderr),
+            claude.display()
+        )),
+        Err(e) => list.fail(format!("claude --version: {e} ({})", claude.display())),
+    }
+}
+
+/// Runs one `hook post-edit` as Claude Code would after an Edit, in a throwaway project and state
+/// folder (nothing lands in the real state), and times it.
+fn check_hook_round(list: &mut Checklist, binary: &Path) {
+    let outcome = (|| -> std::result::Result<Finished, String> {
+        let temp = tempfile::tempdir().map_err(|e| format!("cannot make a temp folder: {e}"))?;
+        let project = temp.path().join("project");
+        let state = temp.path().join("state");
+        let file = project.join("notes.md");
+        store::write_atomic(&file, b"goodbye world\n").map_err(|e| e.to_string())?;
+        store::ensure_dir(&state).map_err(|e| e.to_string())?;
+        let payload = serde_json::json!({
+            "session_id": "00000000-0000-4000-8000-00000000d0c7",
+            "transcript_path": temp.path().join("transcript.jsonl"),
+            "cwd": project,
+            "permission_mode": "acceptEdits",
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Edit",
+            "tool_input": {
+                "file_path": file,
+                "old_string": "hello",
+                "new_string": "goodbye",
+                "replace_all": false
+            },
+            "tool_response": {
+                "filePath": file,
+                "oldString": "hello",
+                "newString": "goodbye",
+                "originalFile": "hello world\n",
+                "userModified": false,
+                "replaceAll": false
+            },
+            "tool_use_id": "toolu_doctor",
+            "duration_ms": 1
+        });
+        run_child(
+            Command::new(binary)
+                .args(["hook", "post-edit"])
+                .current_dir(&project)
+                .env("CLAUDE_SESSION_HOME", &state)
+                .env("CLAUDE_PROJECT_DIR", &project),
+            payload.to_string().as_bytes(),
+        )
+    })();
+    match outcome {
+        Ok(done) if done.success => {
+            let ms = done.elapsed.as_millis();
+            if done.elapsed > SLOW_HOOK {
+                list.warn(format!(
+                    "hook post-edit round: {ms} ms, slow (Claude Code waits for it after every edit)"
+                ));
+            } else {
+                list.ok(format!("hook post-edit round: {ms} ms"));
+            }
+        }
+        Ok(done) => list.fail(format!(
+            "hook post-edit round failed ({}): {} ({})",
+            done.status,
+            first_line(&done.stderr),
+            binary.display()
+        )),
+        Err(e) => list.fail(format!("hook post-edit round: {e} ({})", binary.display())),
+    }
+}
