@@ -11,9 +11,11 @@ pub mod error;
 pub mod git;
 pub mod paths;
 pub mod pause_state;
+pub mod progress;
 pub mod registry;
 pub mod report;
 pub mod session;
+pub mod snapshot;
 pub mod store;
 pub mod templates;
 
@@ -34,5 +36,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Show(args) => commands::show::run(&ctx, args, out),
         Command::End(args) => commands::end::run(&ctx, args, out),
         Command::Config(args) => commands::config::run(&ctx, args, out),
+        Command::Checkpoint(args) => commands::checkpoint::run(&ctx, args, out),
+        Command::Checkpoints(args) => commands::checkpoints::run(&ctx, args, out),
+        Command::Restore(args) => commands::restore::run(&ctx, args, out),
+        Command::Backup(args) => commands::backup::run(&ctx, args, out),
+        Command::Backups(args) => commands::backups::run(&ctx, args, out),
     }
 }

@@ -1,8 +1,13 @@
 //! One module per subcommand, plus what several of them share.
 
+pub mod backup;
+pub mod backups;
+pub mod checkpoint;
+pub mod checkpoints;
 pub mod config;
 pub mod end;
 pub mod list;
+pub mod restore;
 pub mod show;
 pub mod start;
 pub mod status;
