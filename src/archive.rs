@@ -608,3 +608,30 @@ pub fn unpack(
     staging.commit()?;
     Ok(done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_relative;
+    use std::path::PathBuf;
+
+    #[test]
+    fn plain_relative_names_pass_and_hostile_ones_are_refused_with_a_reason() {
+        assert_eq!(safe_relative("a/b.txt"), Ok(PathBuf::from("a/b.txt")));
+        assert_eq!(safe_relative("./a//b/"), Ok(PathBuf::from("a/b")));
+        assert_eq!(safe_relative("a\\b"), Ok(PathBuf::from("a/b")));
+        for (name, why) in [
+            ("../x", "`..`"),
+            ("a/../../x", "`..`"),
+            ("a\\..\\x", "`..`"),
+            ("/etc/x", "absolute"),
+            ("\\\\server\\x", "absolute"),
+            ("C:/x", "absolute"),
+            ("a\0b", "NUL"),
+            ("", "empty"),
+            ("./", "empty"),
+        ] {
+            let err = safe_relative(name).expect_err(name);
+            assert!(err.contains(why), "{name:?}: {err}");
+        }
+    }
+}

@@ -420,3 +420,25 @@ fn prune(ctx: &Context, args: &PruneArgs, out: &mut dyn Write) -> Result<()> {
     ));
     emit(out, &text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::milestone_name;
+
+    #[test]
+    fn milestone_names_are_sanitised() {
+        assert_eq!(
+            milestone_name("v1.0-release").as_deref(),
+            Some("v1.0-release")
+        );
+        assert_eq!(
+            milestone_name(" Beta launch! ").as_deref(),
+            Some("Beta-launch")
+        );
+        assert_eq!(milestone_name("../../etc").as_deref(), Some("etc"));
+        assert_eq!(milestone_name(".hidden").as_deref(), Some("hidden"));
+        assert_eq!(milestone_name("../.."), None);
+        assert_eq!(milestone_name("   "), None);
+        assert_eq!(milestone_name(&"x".repeat(100)).map(|n| n.len()), Some(64));
+    }
+}

@@ -231,36 +231,68 @@ pub fn milestone_backups(project: &Project) -> Result<Vec<FolderBackup>> {
     Ok(out)
 }
 
+/// One row of the listing.
+struct Row {
+    kind: &'static str,
+    name: String,
+    /// The day it belongs to: the session's date, the daily backup's, the milestone's.
+    date: String,
+    created_at: Option<Timestamp>,
+    size: u64,
+    path: PathBuf,
+}
+
 pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()> {
     let project = ctx.project()?;
-    let mut rows: Vec<(String, String, Option<Timestamp>, u64, PathBuf)> = Vec::new();
+    let mut rows = Vec::new();
+    let date_of = |at: Option<Timestamp>| at.map(clock::local_date).unwrap_or_else(|| "?".into());
     for b in session_backups(&project)? {
-        let name = b
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        rows.push(("session".into(), name, b.modified, b.size, b.path));
+        rows.push(Row {
+            kind: "session",
+            name: b
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            date: parse_daily_name(b.id.get(..10).unwrap_or_default())
+                .map(|(date, _)| date)
+                .unwrap_or_else(|| date_of(b.modified)),
+            created_at: b.modified,
+            size: b.size,
+            path: b.path,
+        });
     }
     for b in daily_backups(&project)? {
-        let size = dir_size(&b.path);
-        rows.push(("daily".into(), b.name, b.created_at, size, b.path));
+        rows.push(Row {
+            kind: "daily",
+            size: dir_size(&b.path),
+            date: b.date.clone().unwrap_or_else(|| date_of(b.created_at)),
+            name: b.name,
+            created_at: b.created_at,
+            path: b.path,
+        });
     }
     for b in milestone_backups(&project)? {
-        let size = dir_size(&b.path);
-        rows.push(("milestone".into(), b.name, b.created_at, size, b.path));
+        rows.push(Row {
+            kind: "milestone",
+            size: dir_size(&b.path),
+            date: b.date.clone().unwrap_or_else(|| date_of(b.created_at)),
+            name: b.name,
+            created_at: b.created_at,
+            path: b.path,
+        });
     }
     if args.json {
         let items: Vec<Value> = rows
             .iter()
-            .map(|(kind, name, at, size, path)| {
+            .map(|r| {
                 json!({
-                    "kind": kind,
-                    "name": name,
-                    "created_at": at,
-                    "date": at.map(clock::local_date),
-                    "size": size,
-                    "path": path,
+                    "kind": r.kind,
+                    "name": r.name,
+                    "date": r.date,
+                    "created_at": r.created_at,
+                    "size": r.size,
+                    "path": r.path,
                 })
             })
             .collect();
@@ -278,13 +310,13 @@ pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()>
     }
     let table: Vec<Vec<String>> = rows
         .iter()
-        .map(|(kind, name, at, size, path)| {
+        .map(|r| {
             vec![
-                kind.clone(),
-                name.clone(),
-                at.map(clock::local_short).unwrap_or_else(|| "?".into()),
-                human_bytes(*size),
-                path.display().to_string(),
+                r.kind.to_string(),
+                r.name.clone(),
+                r.date.clone(),
+                human_bytes(r.size),
+                r.path.display().to_string(),
             ]
         })
         .collect();
@@ -292,4 +324,35 @@ pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()>
         out,
         &report::table(&["KIND", "NAME", "DATE", "SIZE", "PATH"], &table),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{human_bytes, parse_daily_name, parse_session_backup};
+
+    #[test]
+    fn backup_names_parse() {
+        assert_eq!(
+            parse_session_backup("2025-10-25-session-001-auth-backup.zip"),
+            Some(("2025-10-25-session-001-auth".to_string(), 1))
+        );
+        assert_eq!(
+            parse_session_backup("2025-10-25-session-001-auth-backup-3.zip"),
+            Some(("2025-10-25-session-001-auth".to_string(), 3))
+        );
+        assert_eq!(parse_session_backup("notes.zip"), None);
+        assert_eq!(
+            parse_daily_name("2025-10-25"),
+            Some(("2025-10-25".to_string(), 1))
+        );
+        assert_eq!(
+            parse_daily_name("2025-10-25-2"),
+            Some(("2025-10-25".to_string(), 2))
+        );
+        assert_eq!(parse_daily_name(".2025-10-25.partial-x"), None);
+        assert_eq!(parse_daily_name("2025-10-25-x"), None);
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(5 << 30), "5.0 GiB");
+    }
 }
