@@ -62,6 +62,15 @@ pub struct ZipReport {
 /// Files below `root`, sorted, as (absolute, relative with `/`) pairs; symlinks and our lock
 /// files are left out.
 pub fn collect_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    list_files(root, true)
+}
+
+/// Every regular file below `root`, lock files included (what a restore staged).
+pub fn collect_all_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    list_files(root, false)
+}
+
+fn list_files(root: &Path, skip_locks: bool) -> Result<Vec<(PathBuf, String)>> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -71,11 +80,14 @@ pub fn collect_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
             let path = entry.path();
             if kind.is_dir() {
                 stack.push(path);
-            } else if kind.is_file() && !is_lock_file(&path) {
+            } else if kind.is_file() {
                 let relative = path
                     .strip_prefix(root)
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
+                if skip_locks && is_our_lock_file(&relative) {
+                    continue;
+                }
                 out.push((path, relative));
             }
         }
@@ -84,8 +96,16 @@ pub fn collect_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
-fn is_lock_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "lock")
+/// Our sidecar `.lock` files are state, not content. A `.lock` file inside a checkpoint tree
+/// (`snapshots/checkpoint-*/...`) is a project's file (`Cargo.lock`, `yarn.lock`) and is kept.
+fn is_our_lock_file(relative: &str) -> bool {
+    if !relative.ends_with(".lock") {
+        return false;
+    }
+    let parts: Vec<&str> = relative.split('/').collect();
+    !parts
+        .windows(2)
+        .any(|w| w[0] == "snapshots" && w[1].starts_with("checkpoint-") && parts.len() > 2)
 }
 
 fn entry_options(meta: &fs::Metadata) -> SimpleFileOptions {
@@ -121,7 +141,7 @@ pub fn zip_dir(source: &Path, target: &Path) -> Result<Option<ArchiveStats>> {
         .into_iter()
         .map(|(absolute, name)| Source { absolute, name })
         .collect();
-    Ok(write_zip(&sources, target, &crate::progress::none())?.map(|r| r.stats))
+    Ok(write_zip(&sources, target, false, &crate::progress::none())?.map(|r| r.stats))
 }
 
 /// A file compressed off the writer's thread, waiting to be copied into the archive.
@@ -168,11 +188,12 @@ fn skipped(source: &Source, error: &Error) -> Skipped {
 /// Writes `sources` into a new ZIP at `target`, hashing every file as it is read. Small files
 /// are compressed on all cores at once and their compressed bytes copied into the archive by
 /// this thread; large ones are streamed afterwards. A file that vanished or cannot be read is
-/// reported as skipped rather than failing the whole archive. Never replaces an existing file:
-/// `Ok(None)` then.
+/// reported as skipped when `skip_unreadable` (a live project may change under a backup),
+/// else it fails the archive. Never replaces an existing file: `Ok(None)` then.
 pub fn write_zip(
     sources: &[Source],
     target: &Path,
+    skip_unreadable: bool,
     progress: &ProgressBar,
 ) -> Result<Option<ZipReport>> {
     store::write_new_atomic_with(target, |file: &mut File| {
@@ -245,6 +266,12 @@ pub fn write_zip(
             progress.inc(1);
         }
 
+        if let Some(first) = report.skipped.first().filter(|_| !skip_unreadable) {
+            return Err(Error::invalid(
+                format!("cannot archive `{}`: {}", first.path, first.reason),
+                target.display(),
+            ));
+        }
         let buffered = writer.finish().map_err(|e| zip_error(target, e))?;
         buffered
             .into_inner()
@@ -388,7 +415,7 @@ impl Staging {
             return Ok(self.target);
         }
         let root = self.temp.path().to_path_buf();
-        for (staged, relative) in collect_files(&root)? {
+        for (staged, relative) in collect_all_files(&root)? {
             let destination = self.target.join(&relative);
             refuse_symlinked_parents(&self.target, Path::new(&relative))?;
             store::rename(&staged, &destination)?;
@@ -611,8 +638,22 @@ pub fn unpack(
 
 #[cfg(test)]
 mod tests {
-    use super::safe_relative;
+    use super::{is_our_lock_file, safe_relative};
     use std::path::PathBuf;
+
+    #[test]
+    fn only_our_own_lock_files_are_left_out_of_archives() {
+        assert!(is_our_lock_file("session.yaml.lock"));
+        assert!(is_our_lock_file("snapshots.lock"));
+        assert!(is_our_lock_file("sessions/active/x/session.yaml.lock"));
+        assert!(!is_our_lock_file(
+            "snapshots/checkpoint-001-10-00-00/Cargo.lock"
+        ));
+        assert!(!is_our_lock_file(
+            "x/snapshots/checkpoint-002-10-00-00/web/yarn.lock"
+        ));
+        assert!(!is_our_lock_file("session.yaml"));
+    }
 
     #[test]
     fn plain_relative_names_pass_and_hostile_ones_are_refused_with_a_reason() {

@@ -180,7 +180,8 @@ impl Scope {
             .git_global(false)
             .git_exclude(true)
             .require_git(false)
-            .parents(true)
+            // Ignore files above the project are not the project's business.
+            .parents(!relative_dir.is_empty())
             .follow_links(false)
             .filter_entry(move |entry| {
                 entry.file_name() != ".git" && !entry.path().starts_with(&state_root)
@@ -548,6 +549,7 @@ fn fill(
         new_bytes: 0,
         new_files: 0,
     };
+    let mut copied = Vec::new();
     for probe in probes {
         progress.inc(1);
         let (path, size, mode, mtime, hash) = match probe {
@@ -598,7 +600,7 @@ fn fill(
             let modified = mtime.map(std::time::SystemTime::from);
             // Hash what is copied: a file changed since it was hashed is recorded as copied.
             let (copied_hash, copied_size) =
-                store::create_new_with(&destination, mode, modified, true, |out| {
+                store::create_new_with(&destination, mode, modified, false, |out| {
                     let mut reader = HashingReader::new(input);
                     let n = std::io::copy(&mut reader, out).at("copy", &source)?;
                     Ok((reader.finish(), n))
@@ -606,6 +608,7 @@ fn fill(
             manifest.new_bytes += copied_size;
             manifest.new_files += 1;
             by_content.insert((copied_hash.clone(), mode), destination.clone());
+            copied.push(destination);
             FileRecord {
                 path,
                 size: copied_size,
@@ -617,6 +620,8 @@ fn fill(
         manifest.total_bytes += record.size;
         manifest.files.push(record);
     }
+    // Durable before the manifest says the checkpoint exists.
+    store::sync_files(&copied)?;
     Ok(manifest)
 }
 

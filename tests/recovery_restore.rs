@@ -23,6 +23,7 @@ fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_
     let env = Env::new();
     let id = env.start("restore here");
     env.write("src/lib.rs", b"pub fn v1() {}\n");
+    env.write("yarn.lock", b"# lock files are content\n");
     env.ok(&["checkpoint", "v1"]);
     let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
 
@@ -57,7 +58,12 @@ fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_
 
     // --force writes into the existing folder, keeping what else is there.
     fs::write(place.join("src/lib.rs"), "edited").unwrap();
+    fs::remove_file(place.join("yarn.lock")).unwrap();
     env.ok(&["restore", "checkpoint", &id, &checkpoint, "--force"]);
+    assert_eq!(
+        fs::read(place.join("yarn.lock")).unwrap(),
+        b"# lock files are content\n"
+    );
     assert_eq!(
         fs::read(place.join("src/lib.rs")).unwrap(),
         b"pub fn v1() {}\n"
@@ -230,7 +236,12 @@ fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
     let env = Env::new();
     let id = env.start("backed up");
     env.write("src/x.rs", b"\xff\x00binary-ish\n");
+    env.write(
+        "Cargo.lock",
+        b"# a project's lock file is content, not ours\n",
+    );
     env.ok(&["checkpoint", "one"]);
+    let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
     fs::write(
         env.workspace(&id).join("notes/scratch.md"),
         "# notes\nkept\n",
@@ -250,10 +261,12 @@ fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
     let mut restored = tree(&place);
     let marker = restored.remove("RESTORED.txt").expect("marker");
     assert!(String::from_utf8(marker).unwrap().contains(&id));
+    // Our own sidecar locks are state, not content; everything else comes back.
     let original: BTreeMap<String, Vec<u8>> = tree(&archived)
         .into_iter()
-        .filter(|(k, _)| !k.ends_with(".lock"))
+        .filter(|(k, _)| !k.ends_with(".lock") || k.starts_with("snapshots/"))
         .collect();
+    assert!(original.contains_key(&format!("snapshots/{checkpoint}/Cargo.lock")));
     assert_eq!(restored, original);
 
     // Not a session; a second restore picks a new name.

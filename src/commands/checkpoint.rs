@@ -104,8 +104,7 @@ fn auto(ctx: &Context, args: &CheckpointArgs) -> Result<Option<Taken>> {
         return Ok(None);
     }
     // One automatic checkpoint at a time: a second hook firing meanwhile just leaves.
-    store::ensure_dir(&ws.snapshots_dir())?;
-    let _guard = match store::lock(&ws.snapshots_dir().join("auto"), Duration::ZERO) {
+    let _guard = match store::lock(&ws.dir.join("auto-checkpoint"), Duration::ZERO) {
         Ok(guard) => guard,
         Err(Error::Busy { .. }) => return Ok(None),
         Err(e) => return Err(e),
