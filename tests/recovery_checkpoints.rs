@@ -90,7 +90,8 @@ fn binary_and_non_utf8_files_round_trip_byte_exact_with_their_modes() {
 fn changes_made_outside_the_edit_tools_are_caught_and_git_internals_are_not() {
     let env = Env::new();
     fs::write(env.project.join(".gitignore"), "target/\n").unwrap();
-    env.git(&["add", ".gitignore"]);
+    env.write("docs/guide.md", b"# guide\n");
+    env.git(&["add", ".gitignore", "docs/guide.md"]);
     env.git(&["commit", "-q", "-m", "ignore"]);
     let id = env.start("bash changes");
     // What a shell command would do: nothing here goes through `track`.
@@ -101,15 +102,15 @@ fn changes_made_outside_the_edit_tools_are_caught_and_git_internals_are_not() {
     env.write("generated/out.json", b"{\"made\": \"by a script\"}\n");
     fs::remove_file(env.project.join("README.md")).unwrap();
     env.write("target/debug/huge.o", b"ignored build output");
-    // And one file recorded through the hooks' path, unchanged in git's eyes: it is included.
-    env.ok(&["track", "src/main.rs"]);
+    // A session artifact is included even when git sees it unchanged.
+    env.ok(&["track", "docs/guide.md"]);
 
     env.ok(&["checkpoint", "after", "bash"]);
     let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
     let manifest = env.manifest(&id, &checkpoint);
     assert_eq!(
         paths(&manifest, "files"),
-        vec!["generated/out.json", "src/main.rs"]
+        vec!["docs/guide.md", "generated/out.json", "src/main.rs"]
     );
     assert_eq!(paths(&manifest, "deleted"), vec!["README.md"]);
     let snap = env.snapshots(&id).join(&checkpoint);
@@ -316,4 +317,35 @@ fn auto_mode_is_silent_without_a_session() {
     ]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn outside_git_a_checkpoint_holds_the_sessions_artifacts_and_what_it_held_before() {
+    let env = Env::bare();
+    fs::create_dir_all(&env.project).unwrap();
+    let id = env.start("no git");
+    env.write("draft.md", b"first draft\n");
+    env.write("untouched.md", b"not part of the session\n");
+    env.ok(&["track", "draft.md"]);
+    env.ok(&["checkpoint"]);
+    env.write("draft.md", b"second draft\n");
+    env.write("extra.txt", b"named explicitly\n");
+    env.ok(&["checkpoint", "--files", "extra.txt"]);
+    env.ok(&["checkpoint"]);
+    let ids = env.checkpoint_ids(&id);
+    assert_eq!(
+        paths(&env.manifest(&id, &ids[0]), "files"),
+        vec!["draft.md"]
+    );
+    assert_eq!(
+        paths(&env.manifest(&id, &ids[1]), "files"),
+        vec!["extra.txt"]
+    );
+    // The default set carries over what the previous checkpoint held.
+    assert_eq!(
+        paths(&env.manifest(&id, &ids[2]), "files"),
+        vec!["draft.md", "extra.txt"]
+    );
+    let snap = env.snapshots(&id).join(&ids[2]);
+    assert_eq!(fs::read(snap.join("draft.md")).unwrap(), b"second draft\n");
 }
