@@ -1,12 +1,25 @@
-//! ZIP archives of folders, with real file times and modes. The bytes go to disk only through
-//! `store` (atomic, never replacing an existing archive).
+//! ZIP archives: writing (entries compressed in parallel, then copied raw into the archive, with
+//! real file times and modes) and safe unpacking (names checked, sizes and counts capped,
+//! everything staged in a temporary folder and moved into place only when all went well).
+//! The bytes go to disk only through `store`.
 
 use crate::error::{Error, IoContext, Result};
 use crate::store;
-use std::fs::File;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use zip::write::SimpleFileOptions;
+use indicatif::ProgressBar;
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use zip::write::{SimpleFileOptions, ZipFileBuilder};
+
+/// Deflate level of every archive we write: the usual default, as `zip -6` uses.
+pub const COMPRESSION_LEVEL: i64 = 6;
+/// Files larger than this are streamed into the archive one at a time instead of being
+/// compressed in memory in parallel, so memory stays bounded whatever the tree holds.
+const IN_MEMORY_LIMIT: u64 = 64 << 20;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ArchiveStats {
@@ -14,23 +27,67 @@ pub struct ArchiveStats {
     pub bytes: u64,
 }
 
+/// One file to put into an archive: where it is, and the entry name (relative, with `/`).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub absolute: PathBuf,
+    pub name: String,
+}
+
+/// What the archive holds of one file, as read while compressing it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileInfo {
+    pub path: String,
+    pub size: u64,
+    pub mtime: Option<Timestamp>,
+    pub blake3: String,
+}
+
+/// A file that could not be archived (vanished or unreadable while the archive was written).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The outcome of writing an archive.
+#[derive(Debug, Clone, Default)]
+pub struct ZipReport {
+    pub stats: ArchiveStats,
+    /// Per file, sorted by path.
+    pub files: Vec<FileInfo>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// Files below `root`, sorted, as (absolute, relative with `/`) pairs; symlinks and our lock
 /// files are left out.
 pub fn collect_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    list_files(root, true)
+}
+
+/// Every regular file below `root`, lock files included (what a restore staged).
+pub fn collect_all_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    list_files(root, false)
+}
+
+fn list_files(root: &Path, skip_locks: bool) -> Result<Vec<(PathBuf, String)>> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).at("list", &dir)? {
+        for entry in fs::read_dir(&dir).at("list", &dir)? {
             let entry = entry.at("list", &dir)?;
             let kind = entry.file_type().at("inspect", entry.path())?;
             let path = entry.path();
             if kind.is_dir() {
                 stack.push(path);
-            } else if kind.is_file() && !is_lock_file(&path) {
+            } else if kind.is_file() {
                 let relative = path
                     .strip_prefix(root)
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
+                if skip_locks && is_our_lock_file(&relative) {
+                    continue;
+                }
                 out.push((path, relative));
             }
         }
@@ -39,18 +96,24 @@ pub fn collect_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
-fn is_lock_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "lock")
+/// Our sidecar `.lock` files are state, not content. A `.lock` file inside a checkpoint tree
+/// (`snapshots/checkpoint-*/...`) is a project's file (`Cargo.lock`, `yarn.lock`) and is kept.
+fn is_our_lock_file(relative: &str) -> bool {
+    if !relative.ends_with(".lock") {
+        return false;
+    }
+    let parts: Vec<&str> = relative.split('/').collect();
+    !parts
+        .windows(2)
+        .any(|w| w[0] == "snapshots" && w[1].starts_with("checkpoint-") && parts.len() > 2)
 }
 
-fn entry_options(path: &Path) -> Result<SimpleFileOptions> {
-    let meta = std::fs::metadata(path).at("inspect", path)?;
+fn entry_options(meta: &fs::Metadata) -> SimpleFileOptions {
     let mut options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(COMPRESSION_LEVEL))
         .large_file(meta.len() >= u64::from(u32::MAX));
-    if let Ok(modified) = meta.modified()
-        && let Ok(ts) = jiff::Timestamp::try_from(modified)
-    {
+    if let Some(ts) = mtime_of(meta) {
         let civil = ts.to_zoned(crate::clock::local_zone()).datetime();
         if let Ok(dos) = zip::DateTime::try_from(civil) {
             options = options.last_modified_time(dos);
@@ -61,31 +124,555 @@ fn entry_options(path: &Path) -> Result<SimpleFileOptions> {
         use std::os::unix::fs::PermissionsExt;
         options = options.unix_permissions(meta.permissions().mode() & 0o7777);
     }
-    Ok(options)
+    options
+}
+
+/// A file's modification time, as an exact instant.
+pub fn mtime_of(meta: &fs::Metadata) -> Option<Timestamp> {
+    meta.modified()
+        .ok()
+        .and_then(|m| Timestamp::try_from(m).ok())
 }
 
 /// Writes a ZIP of everything below `source` to `target` (entries relative to `source`).
 /// Never replaces an existing file: `Ok(None)` then.
 pub fn zip_dir(source: &Path, target: &Path) -> Result<Option<ArchiveStats>> {
-    let files = collect_files(source)?;
+    let sources: Vec<Source> = collect_files(source)?
+        .into_iter()
+        .map(|(absolute, name)| Source { absolute, name })
+        .collect();
+    Ok(write_zip(&sources, target, false, &crate::progress::none())?.map(|r| r.stats))
+}
+
+/// A file compressed off the writer's thread, waiting to be copied into the archive.
+struct Prepared {
+    zip: zip::write::PreparedZipFile,
+    info: FileInfo,
+}
+
+enum Outcome {
+    Ready(Box<Prepared>),
+    Skip(Skipped),
+}
+
+/// Reads, hashes and compresses one file in memory.
+fn prepare(source: &Source, meta: &fs::Metadata) -> Result<Prepared> {
+    let data = fs::read(&source.absolute).at("read", &source.absolute)?;
+    let mut builder = ZipFileBuilder::new(&source.name, entry_options(meta))
+        .map_err(|e| zip_error(&source.absolute, e))?;
+    builder.write_all(&data).at("compress", &source.absolute)?;
+    let zip = builder
+        .finish()
+        .map_err(|e| zip_error(&source.absolute, e))?;
+    Ok(Prepared {
+        zip,
+        info: FileInfo {
+            path: source.name.clone(),
+            size: data.len() as u64,
+            mtime: mtime_of(meta),
+            blake3: blake3::hash(&data).to_hex().to_string(),
+        },
+    })
+}
+
+fn skipped(source: &Source, error: &Error) -> Skipped {
+    Skipped {
+        path: source.name.clone(),
+        reason: match error {
+            Error::Io { source, .. } => source.to_string(),
+            other => other.to_string(),
+        },
+    }
+}
+
+/// Writes `sources` into a new ZIP at `target`, hashing every file as it is read. Small files
+/// are compressed on all cores at once and their compressed bytes copied into the archive by
+/// this thread; large ones are streamed afterwards. A file that vanished or cannot be read is
+/// reported as skipped when `skip_unreadable` (a live project may change under a backup),
+/// else it fails the archive. Never replaces an existing file: `Ok(None)` then.
+pub fn write_zip(
+    sources: &[Source],
+    target: &Path,
+    skip_unreadable: bool,
+    progress: &ProgressBar,
+) -> Result<Option<ZipReport>> {
     store::write_new_atomic_with(target, |file: &mut File| {
-        let mut writer = zip::ZipWriter::new(&mut *file);
-        let mut stats = ArchiveStats::default();
-        for (absolute, relative) in &files {
-            let options = entry_options(absolute)?;
-            writer
-                .start_file(relative.as_str(), options)
-                .map_err(|e| zip_error(target, e))?;
-            let mut input = File::open(absolute).at("read", absolute)?;
-            stats.bytes += std::io::copy(&mut input, &mut writer).at("archive", absolute)?;
-            stats.files += 1;
+        let mut report = ZipReport::default();
+        let mut writer = zip::ZipWriter::new(BufWriter::with_capacity(1 << 20, &mut *file));
+        let mut large = Vec::new();
+        let mut small = Vec::with_capacity(sources.len());
+        for source in sources {
+            match fs::symlink_metadata(&source.absolute) {
+                Ok(meta) if meta.is_file() && meta.len() > IN_MEMORY_LIMIT => {
+                    large.push((source, meta))
+                }
+                Ok(meta) if meta.is_file() => small.push((source, meta)),
+                Ok(_) => report.skipped.push(Skipped {
+                    path: source.name.clone(),
+                    reason: "not a regular file".to_string(),
+                }),
+                Err(e) => report.skipped.push(Skipped {
+                    path: source.name.clone(),
+                    reason: e.to_string(),
+                }),
+            }
         }
-        writer.finish().map_err(|e| zip_error(target, e))?;
+
+        std::thread::scope(|scope| -> Result<()> {
+            // A short queue: workers wait when the writer falls behind, so at most a few
+            // compressed files are held in memory at once.
+            let (sender, receiver) = sync_channel::<Outcome>(rayon::current_num_threads() * 2);
+            let small = &small;
+            scope.spawn(move || {
+                let _ = small
+                    .par_iter()
+                    .try_for_each_with(sender, |sender, (source, meta)| {
+                        let outcome = match prepare(source, meta) {
+                            Ok(prepared) => Outcome::Ready(Box::new(prepared)),
+                            Err(e) => Outcome::Skip(skipped(source, &e)),
+                        };
+                        // The writer stopped (it failed): stop compressing.
+                        sender.send(outcome).map_err(|_| ())
+                    });
+            });
+            for outcome in receiver {
+                match outcome {
+                    Outcome::Ready(prepared) => {
+                        let Prepared { zip, info } = *prepared;
+                        writer
+                            .add_prepared_file(zip)
+                            .map_err(|e| zip_error(target, e))?;
+                        report.stats.files += 1;
+                        report.stats.bytes += info.size;
+                        report.files.push(info);
+                    }
+                    Outcome::Skip(skip) => report.skipped.push(skip),
+                }
+                progress.inc(1);
+            }
+            Ok(())
+        })?;
+
+        for (source, meta) in large {
+            match stream_large(&mut writer, source, &meta, target) {
+                Ok(info) => {
+                    report.stats.files += 1;
+                    report.stats.bytes += info.size;
+                    report.files.push(info);
+                }
+                Err(Streamed::Unreadable(e)) => report.skipped.push(skipped(source, &e)),
+                Err(Streamed::Fatal(e)) => return Err(e),
+            }
+            progress.inc(1);
+        }
+
+        if let Some(first) = report.skipped.first().filter(|_| !skip_unreadable) {
+            return Err(Error::invalid(
+                format!("cannot archive `{}`: {}", first.path, first.reason),
+                target.display(),
+            ));
+        }
+        let buffered = writer.finish().map_err(|e| zip_error(target, e))?;
+        buffered
+            .into_inner()
+            .map_err(|e| Error::io("write", target, e.into_error()))?;
         file.flush().at("write", target)?;
-        Ok(stats)
+        report.files.sort_by(|a, b| a.path.cmp(&b.path));
+        report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(report)
+    })
+}
+
+enum Streamed {
+    /// The source could not be opened: skip it, the archive is intact.
+    Unreadable(Error),
+    /// The archive itself failed.
+    Fatal(Error),
+}
+
+/// Compresses one large file straight into the archive, hashing it on the way.
+fn stream_large<W: Write + std::io::Seek>(
+    writer: &mut zip::ZipWriter<W>,
+    source: &Source,
+    meta: &fs::Metadata,
+    target: &Path,
+) -> std::result::Result<FileInfo, Streamed> {
+    let mut input = File::open(&source.absolute)
+        .at("read", &source.absolute)
+        .map_err(Streamed::Unreadable)?;
+    writer
+        .start_file(source.name.as_str(), entry_options(meta))
+        .map_err(|e| Streamed::Fatal(zip_error(target, e)))?;
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = match input.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Streamed::Fatal(Error::io("read", &source.absolute, e))),
+        };
+        hasher.update(&buffer[..n]);
+        writer
+            .write_all(&buffer[..n])
+            .map_err(|e| Streamed::Fatal(Error::io("write", target, e)))?;
+        size += n as u64;
+    }
+    Ok(FileInfo {
+        path: source.name.clone(),
+        size,
+        mtime: mtime_of(meta),
+        blake3: hasher.finalize().to_hex().to_string(),
     })
 }
 
 pub fn zip_error(place: &Path, e: zip::result::ZipError) -> Error {
     Error::invalid(format!("zip: {e}"), place.display())
+}
+
+/// Caps on what a restore unpacks (`backups.max_restore_bytes`, `backups.max_restore_entries`).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub max_entries: u64,
+}
+
+impl Limits {
+    pub fn from_config(config: &crate::config::Config) -> Limits {
+        Limits {
+            max_bytes: config.get("backups.max_restore_bytes").max(0) as u64,
+            max_entries: config.get("backups.max_restore_entries").max(0) as u64,
+        }
+    }
+}
+
+/// Checks an entry name (from an archive or a manifest) and returns it as a relative path:
+/// absolute paths, drive letters, `..` components and NUL bytes are refused, with the reason.
+pub fn safe_relative(name: &str) -> std::result::Result<PathBuf, &'static str> {
+    if name.contains('\0') {
+        return Err("its name holds a NUL byte");
+    }
+    let unified = name.replace('\\', "/");
+    let bytes = unified.as_bytes();
+    if unified.starts_with('/') || (bytes.len() >= 2 && bytes[1] == b':') {
+        return Err("it has an absolute path");
+    }
+    let mut out = PathBuf::new();
+    for part in unified.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err("it climbs out of the target with `..`"),
+            other => out.push(other),
+        }
+    }
+    // `split` already rules these out; this guards against a platform reading more into a name.
+    if out.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err("it is not a plain relative path");
+    }
+    if out.as_os_str().is_empty() {
+        return Err("it has an empty name");
+    }
+    Ok(out)
+}
+
+/// Where a restore puts its files: a fresh temporary folder beside the target, moved into place
+/// at the end. A failure at any point leaves nothing behind but what was there before.
+pub struct Staging {
+    temp: tempfile::TempDir,
+    target: PathBuf,
+    merge: bool,
+}
+
+impl Staging {
+    /// `merge`: the target exists and the user said `--force`: files are moved into it one by
+    /// one (replacing same-named files) instead of the folder being moved into place.
+    pub fn new(target: &Path, merge: bool) -> Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .ok_or_else(|| Error::invalid("a restore target needs a parent", target.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = store::temp_dir_in(parent, &format!(".{name}.restoring-"))?;
+        Ok(Staging {
+            temp,
+            target: target.to_path_buf(),
+            merge,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Moves the staged files into the target.
+    pub fn commit(self) -> Result<PathBuf> {
+        if !self.merge {
+            store::persist_dir(self.temp, &self.target)?;
+            return Ok(self.target);
+        }
+        let root = self.temp.path().to_path_buf();
+        for (staged, relative) in collect_all_files(&root)? {
+            let destination = self.target.join(&relative);
+            refuse_symlinked_parents(&self.target, Path::new(&relative))?;
+            store::rename(&staged, &destination)?;
+        }
+        Ok(self.target)
+    }
+}
+
+/// Refuses to write `relative` below `root` when a folder on the way is a symlink (or a file):
+/// writing through it could land outside `root`.
+pub fn refuse_symlinked_parents(root: &Path, relative: &Path) -> Result<()> {
+    let mut current = root.to_path_buf();
+    let parts: Vec<_> = relative.components().collect();
+    for part in parts.iter().take(parts.len().saturating_sub(1)) {
+        current.push(part);
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::invalid(
+                    "refusing to write through a symbolic link",
+                    current.display(),
+                ));
+            }
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Error::invalid(
+                    "a file stands where a folder is needed",
+                    current.display(),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("inspect", &current, e)),
+        }
+    }
+    Ok(())
+}
+
+/// Picks where a restore goes: `base` when it is free (missing or an empty folder), else
+/// `base-2`, `base-3`...; with `force`, `base` itself (merging into it when it exists).
+/// Returns the folder and whether files must be merged into an existing one.
+pub fn choose_target(base: &Path, force: bool) -> Result<(PathBuf, bool)> {
+    let occupied = |path: &Path| -> Result<bool> {
+        match fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::io("inspect", path, e)),
+            Ok(meta) if meta.is_dir() => Ok(fs::read_dir(path).at("list", path)?.next().is_some()),
+            Ok(_) => Ok(true),
+        }
+    };
+    if force {
+        if let Ok(meta) = fs::symlink_metadata(base)
+            && !meta.is_dir()
+        {
+            return Err(Error::invalid(
+                "the restore target exists and is not a folder",
+                base.display(),
+            ));
+        }
+        return Ok((base.to_path_buf(), occupied(base)?));
+    }
+    if !occupied(base)? {
+        return Ok((base.to_path_buf(), false));
+    }
+    let name = base
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for n in 2..10_000 {
+        let candidate = base.with_file_name(format!("{name}-{n}"));
+        if !occupied(&candidate)? {
+            return Ok((candidate, false));
+        }
+    }
+    Err(Error::invalid(
+        "no free name for the restore target; pass --to or --force",
+        base.display(),
+    ))
+}
+
+/// What an unpack wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unpacked {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// One checked entry of an archive.
+struct Planned {
+    index: usize,
+    relative: PathBuf,
+    is_dir: bool,
+    size: u64,
+    mode: u32,
+    modified: Option<std::time::SystemTime>,
+}
+
+fn refuse(archive: &Path, entry: &str, why: &str) -> Error {
+    Error::invalid(
+        format!("refusing to restore: entry `{entry}` is unsafe: {why}"),
+        archive.display(),
+    )
+}
+
+/// Reads the archive's directory and checks every entry before anything is written: names,
+/// symlinks, encryption, entry count and declared total size.
+fn plan_unpack<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    archive: &Path,
+    limits: Limits,
+) -> Result<Vec<Planned>> {
+    if zip.len() as u64 > limits.max_entries {
+        return Err(Error::invalid(
+            format!(
+                "refusing to restore: the archive has {} entries, more than the limit of {} (backups.max_restore_entries)",
+                zip.len(),
+                limits.max_entries
+            ),
+            archive.display(),
+        ));
+    }
+    let mut planned = Vec::with_capacity(zip.len());
+    let mut declared = 0u64;
+    for index in 0..zip.len() {
+        let entry = zip.by_index_raw(index).map_err(|e| zip_error(archive, e))?;
+        let name = entry
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
+        if entry.is_symlink() {
+            return Err(refuse(archive, &name, "it is a symbolic link"));
+        }
+        if entry.encrypted() {
+            return Err(refuse(archive, &name, "it is encrypted"));
+        }
+        let relative = safe_relative(&name).map_err(|why| refuse(archive, &name, why))?;
+        declared = declared.saturating_add(entry.size());
+        if declared > limits.max_bytes {
+            return Err(Error::invalid(
+                format!(
+                    "refusing to restore: the archive unpacks to more than the limit of {} bytes (backups.max_restore_bytes)",
+                    limits.max_bytes
+                ),
+                archive.display(),
+            ));
+        }
+        let modified = entry.last_modified().and_then(|dos| {
+            let civil = jiff::civil::DateTime::try_from(dos).ok()?;
+            let zoned = civil.to_zoned(crate::clock::local_zone()).ok()?;
+            Some(std::time::SystemTime::from(zoned.timestamp()))
+        });
+        planned.push(Planned {
+            index,
+            relative,
+            is_dir: entry.is_dir(),
+            size: entry.size(),
+            // Permission bits only: no set-uid or set-gid from an archive.
+            mode: entry.unix_mode().map(|m| m & 0o777).unwrap_or(0o644),
+            modified,
+        });
+    }
+    Ok(planned)
+}
+
+/// Unpacks `archive` into `target` safely: every entry is checked first (see `plan_unpack`),
+/// each file may not expand beyond its declared size, everything is written into a staging
+/// folder beside the target and moved into place only at the end. `before_commit` may add files
+/// to the staging folder (a restore marker). Nothing is written outside `target`; on error
+/// nothing is left behind.
+pub fn unpack(
+    archive: &Path,
+    target: &Path,
+    merge: bool,
+    limits: Limits,
+    progress: &ProgressBar,
+    before_commit: impl FnOnce(&Path) -> Result<()>,
+) -> Result<Unpacked> {
+    let file = File::open(archive).at("open", archive)?;
+    let mut zip =
+        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(archive, e))?;
+    let planned = plan_unpack(&mut zip, archive, limits)?;
+    progress.set_length(planned.len() as u64);
+    let staging = Staging::new(target, merge)?;
+    let mut done = Unpacked::default();
+    for item in &planned {
+        let destination = staging.path().join(&item.relative);
+        if item.is_dir {
+            store::ensure_dir(&destination)?;
+            progress.inc(1);
+            continue;
+        }
+        let mut entry = zip
+            .by_index(item.index)
+            .map_err(|e| zip_error(archive, e))?;
+        let name = item.relative.display().to_string();
+        let written =
+            store::create_new_with(&destination, item.mode, item.modified, false, |out| {
+                // One byte more than declared tells a lying header from an honest one.
+                let mut limited = (&mut entry).take(item.size.saturating_add(1));
+                std::io::copy(&mut limited, out).map_err(|e| {
+                    Error::invalid(
+                        format!("refusing to restore: entry `{name}` does not unpack: {e}"),
+                        archive.display(),
+                    )
+                })
+            })?;
+        if written > item.size {
+            return Err(refuse(
+                archive,
+                &name,
+                "it expands beyond the size it declares",
+            ));
+        }
+        done.files += 1;
+        done.bytes += written;
+        progress.inc(1);
+    }
+    before_commit(staging.path())?;
+    staging.commit()?;
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_our_lock_file, safe_relative};
+    use std::path::PathBuf;
+
+    #[test]
+    fn only_our_own_lock_files_are_left_out_of_archives() {
+        assert!(is_our_lock_file("session.yaml.lock"));
+        assert!(is_our_lock_file("snapshots.lock"));
+        assert!(is_our_lock_file("sessions/active/x/session.yaml.lock"));
+        assert!(!is_our_lock_file(
+            "snapshots/checkpoint-001-10-00-00/Cargo.lock"
+        ));
+        assert!(!is_our_lock_file(
+            "x/snapshots/checkpoint-002-10-00-00/web/yarn.lock"
+        ));
+        assert!(!is_our_lock_file("session.yaml"));
+    }
+
+    #[test]
+    fn plain_relative_names_pass_and_hostile_ones_are_refused_with_a_reason() {
+        assert_eq!(safe_relative("a/b.txt"), Ok(PathBuf::from("a/b.txt")));
+        assert_eq!(safe_relative("./a//b/"), Ok(PathBuf::from("a/b")));
+        assert_eq!(safe_relative("a\\b"), Ok(PathBuf::from("a/b")));
+        for (name, why) in [
+            ("../x", "`..`"),
+            ("a/../../x", "`..`"),
+            ("a\\..\\x", "`..`"),
+            ("/etc/x", "absolute"),
+            ("\\\\server\\x", "absolute"),
+            ("C:/x", "absolute"),
+            ("a\0b", "NUL"),
+            ("", "empty"),
+            ("./", "empty"),
+        ] {
+            let err = safe_relative(name).expect_err(name);
+            assert!(err.contains(why), "{name:?}: {err}");
+        }
+    }
 }

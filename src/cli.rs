@@ -50,6 +50,16 @@ pub enum Command {
     Uninstall(UninstallArgs),
     /// Check the installation: hooks, binary paths, command files, state folder, hook speed.
     Doctor(DoctorArgs),
+    /// Snapshot the session's files (its artifacts and what git sees changed) into a checkpoint.
+    Checkpoint(CheckpointArgs),
+    /// List a session's checkpoints.
+    Checkpoints(CheckpointsArgs),
+    /// Restore a checkpoint or a session backup.
+    Restore(RestoreArgs),
+    /// Daily and milestone backups of the project, and pruning old daily ones.
+    Backup(BackupArgs),
+    /// List the project's session, daily and milestone backups.
+    Backups(BackupsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -253,3 +263,108 @@ pub struct UninstallArgs {
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    /// What this checkpoint marks.
+    pub description: Vec<String>,
+    /// Snapshot these files or folders instead of the default set.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Session id or unique prefix (default: the project's open session).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    /// Only when due (`checkpoints.auto_minutes` of activity since the last one); else silent.
+    #[arg(long, hide = true)]
+    pub auto: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckpointsArgs {
+    /// Session id or unique prefix (default: the project's open session).
+    pub session: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(subcommand)]
+    pub what: RestoreWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RestoreWhat {
+    /// Restore a checkpoint's files: into a new folder (default), or into the project.
+    Checkpoint(RestoreCheckpointArgs),
+    /// Unpack a session's ZIP backup into a new folder.
+    Backup(RestoreBackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreCheckpointArgs {
+    /// Session id or unique prefix.
+    pub session: String,
+    /// Checkpoint id, unique prefix or number.
+    pub checkpoint: String,
+    /// Restore into this folder (default: sessions/active/<session>-<checkpoint>-restored/).
+    #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
+    pub to: Option<PathBuf>,
+    /// Put the files back into the project (after a safety checkpoint of what they replace).
+    #[arg(long)]
+    pub in_place: bool,
+    /// Show what would change and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write into an existing target folder instead of choosing a new name.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreBackupArgs {
+    /// Session id or unique prefix (of a backup in backups/sessions/).
+    pub session: String,
+    /// Restore into this folder (default: sessions/active/<session>-restored/).
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// Write into an existing target folder instead of choosing a new name.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub what: BackupWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupWhat {
+    /// Back up the project's files and sessions into backups/daily/<date>/.
+    Daily,
+    /// Back up the project's files and sessions into backups/milestones/<name>/.
+    Milestone(MilestoneArgs),
+    /// Delete the oldest daily backups beyond the newest N days (milestones are never pruned).
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MilestoneArgs {
+    /// The milestone's name, e.g. v1.0-release.
+    pub name: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Days of daily backups to keep (default: config backups.keep_daily).
+    #[arg(long, value_name = "N")]
+    pub keep_daily: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -622,3 +622,39 @@ pub fn push_remote_url(root: &Path) -> Option<String> {
     let remote = repo.find_remote(&name).ok()?;
     remote.url().ok().map(|u| format!("{name} {u}"))
 }
+
+/// The files of the working tree that git tracks or would add (untracked, not ignored),
+/// relative to `root`, sorted; `None` outside git. Submodules and paths that are not UTF-8 are
+/// left out; tracked files deleted from the working tree are still listed (callers stat them).
+pub fn worktree_files(root: &Path) -> Result<Option<Vec<String>>> {
+    let Some(repo) = open(root) else {
+        return Ok(None);
+    };
+    let mut out = std::collections::BTreeSet::new();
+    let index = repo.index().map_err(git_err(root))?;
+    for entry in index.iter() {
+        // 0o160000 is a gitlink: a submodule's folder, not a file.
+        if entry.mode & 0o170000 == 0o160000 {
+            continue;
+        }
+        if let Ok(path) = String::from_utf8(entry.path) {
+            out.insert(path);
+        }
+    }
+    let mut options = StatusOptions::new();
+    options
+        .show(git2::StatusShow::Workdir)
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .exclude_submodules(true);
+    let statuses = repo.statuses(Some(&mut options)).map_err(git_err(root))?;
+    for entry in statuses.iter() {
+        if entry.status().is_wt_new()
+            && let Ok(path) = entry.path()
+        {
+            out.insert(path.to_string());
+        }
+    }
+    Ok(Some(out.into_iter().collect()))
+}

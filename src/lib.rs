@@ -13,11 +13,13 @@ pub mod git;
 pub mod handoff;
 pub mod paths;
 pub mod pause_state;
+pub mod progress;
 pub mod redact;
 pub mod registry;
 pub mod report;
 pub mod session;
 pub mod settings;
+pub mod snapshot;
 pub mod store;
 pub mod templates;
 
@@ -62,5 +64,10 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         Command::Install(args) => commands::install::run(&ctx, args, out),
         Command::Uninstall(args) => commands::uninstall::run(&ctx, args, out),
         Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
+        Command::Checkpoint(args) => commands::checkpoint::run(&ctx, args, out),
+        Command::Checkpoints(args) => commands::checkpoints::run(&ctx, args, out),
+        Command::Restore(args) => commands::restore::run(&ctx, args, out),
+        Command::Backup(args) => commands::backup::run(&ctx, args, out),
+        Command::Backups(args) => commands::backups::run(&ctx, args, out),
     }
 }

@@ -323,15 +323,10 @@ pub fn file_mode(path: &Path) -> Option<u32> {
 }
 
 fn set_mode(file: &File, path: &Path, mode: Option<u32>) -> Result<()> {
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(fs::Permissions::from_mode(mode))
-            .at("set permissions of", path)?;
+    match mode {
+        Some(mode) => set_mode_bits(file, path, mode),
+        None => Ok(()),
     }
-    #[cfg(not(unix))]
-    let _ = (file, path, mode);
-    Ok(())
 }
 
 /// Writes `bytes` atomically with the permission bits `mode` (unix; `None` keeps the temporary
@@ -350,4 +345,142 @@ pub fn write_new_atomic_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Re
         set_mode(file, path, mode)
     })?;
     Ok(written.is_some())
+}
+
+/// Sets the permission bits of an open file (Unix; elsewhere a no-op).
+fn set_mode_bits(file: &File, path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(mode & 0o7777))
+            .at("set permissions of", path)?;
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path, mode);
+    Ok(())
+}
+
+/// Creates a file that must not exist yet (`create_new`), filled by `fill`, then given the
+/// permission bits `mode` and, when given, the modification time. `sync` makes it durable
+/// before returning (checkpoint copies); restores into a staging folder skip that.
+pub fn create_new_with<T>(
+    path: &Path,
+    mode: u32,
+    modified: Option<std::time::SystemTime>,
+    sync: bool,
+    fill: impl FnOnce(&mut File) -> Result<T>,
+) -> Result<T> {
+    if let Some(dir) = path.parent() {
+        ensure_dir(dir)?;
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .at("create", path)?;
+    let value = fill(&mut file)?;
+    file.flush().at("write", path)?;
+    set_mode_bits(&file, path, mode)?;
+    if let Some(time) = modified {
+        file.set_modified(time).at("set the time of", path)?;
+    }
+    if sync {
+        file.sync_all().at("sync", path)?;
+    }
+    Ok(value)
+}
+
+/// Adds a hard link `new` to `existing`. `Ok(false)` when the file system refuses (another
+/// device, too many links, no hard links at all): the caller then copies instead.
+pub fn hard_link(existing: &Path, new: &Path) -> Result<bool> {
+    if let Some(dir) = new.parent() {
+        ensure_dir(dir)?;
+    }
+    match fs::hard_link(existing, new) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::io("link", new, e)),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Replaces `path` atomically with what `fill` writes into a fresh temporary file, given the
+/// permission bits `mode`. The old file (or symlink) is swapped out by `rename`, never written
+/// through, so a hard-linked copy elsewhere is never changed.
+pub fn replace_with<T>(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut File) -> Result<T>,
+) -> Result<T> {
+    write_atomic_with(path, |file| {
+        let value = fill(file)?;
+        set_mode_bits(file, path, mode)?;
+        Ok(value)
+    })
+}
+
+/// A temporary folder inside `parent` (created when missing), removed when dropped; restores
+/// unpack into one and move it into place only once everything checked out.
+pub fn temp_dir_in(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+    ensure_dir(parent)?;
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(parent)
+        .at("create temporary folder", parent)
+}
+
+/// Moves a finished temporary folder to `target`; on failure the temporary folder is removed.
+pub fn persist_dir(temp: tempfile::TempDir, target: &Path) -> Result<()> {
+    let kept = temp.keep();
+    match rename(&kept, target) {
+        Ok(()) => {
+            if let Some(parent) = target.parent() {
+                sync_dir(parent);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&kept);
+            Err(e)
+        }
+    }
+}
+
+/// Makes many freshly written files durable at once. One `fsync` after another costs a journal
+/// commit each (seconds for thousands of files); issued from several threads, the file system
+/// batches them into a few commits.
+pub fn sync_files(paths: &[PathBuf]) -> Result<()> {
+    const THREADS: usize = 16;
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let chunk = paths.len().div_ceil(THREADS);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<()> {
+                    for path in part {
+                        File::open(path)
+                            .and_then(|f| f.sync_all())
+                            .at("sync", path)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|worker| match worker.join() {
+                Ok(result) => result,
+                Err(_) => Err(Error::invalid("a file sync thread failed", "sync")),
+            })
+    })?;
+    for dir in paths
+        .iter()
+        .filter_map(|p| p.parent())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        sync_dir(dir);
+    }
+    Ok(())
 }

@@ -1,5 +1,9 @@
 //! One module per subcommand, plus what several of them share.
 
+pub mod backup;
+pub mod backups;
+pub mod checkpoint;
+pub mod checkpoints;
 pub mod config;
 pub mod doctor;
 pub mod end;
@@ -7,6 +11,7 @@ pub mod handoff;
 pub mod install;
 pub mod list;
 pub mod pause;
+pub mod restore;
 pub mod resume;
 pub mod show;
 pub mod start;

@@ -1,0 +1,195 @@
+//! `claude-session checkpoint [DESCRIPTION] [--files F...]`: a checkpoint of the session's files.
+//! `--auto` (hidden, spawned detached by the Stop hook) takes one only when it is due.
+
+use super::backups::human_bytes;
+use super::{emit, pick_open};
+use crate::cli::CheckpointArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::paths::Project;
+use crate::registry::{self, Workspace};
+use crate::session::Status;
+use crate::snapshot::{self, Kind, Request, Selection, Taken};
+use crate::{progress, store};
+use std::io::Write;
+use std::time::Duration;
+
+pub fn run(ctx: &Context, args: &CheckpointArgs, out: &mut dyn Write) -> Result<()> {
+    if args.auto {
+        return match auto(ctx, args)? {
+            Some(taken) => emit(out, &report(&taken)),
+            None => Ok(()),
+        };
+    }
+    let project = ctx.project()?;
+    let ws = pick_open(ctx, &project, args.session.as_deref())?;
+    if ws.archived {
+        return Err(Error::invalid(
+            "the session has ended; checkpoints belong to open sessions",
+            &ws.id,
+        ));
+    }
+    let selection = if args.files.is_empty() {
+        Selection::Default
+    } else {
+        Selection::Paths(named_files(ctx, &project, &args.files)?)
+    };
+    let description = args.description.join(" ").trim().to_string();
+    let request = Request {
+        description: if description.is_empty() {
+            "Checkpoint".to_string()
+        } else {
+            description
+        },
+        kind: Kind::Manual,
+        selection,
+    };
+    let bar = progress::bar(0, "checkpoint");
+    let taken = snapshot::take(ctx, &project, &ws, &request, &bar)?;
+    bar.finish_and_clear();
+    emit(out, &report(&taken))
+}
+
+/// `--files` as paths relative to the project; each must exist and lie inside the project.
+fn named_files(
+    ctx: &Context,
+    project: &Project,
+    files: &[std::path::PathBuf],
+) -> Result<Vec<String>> {
+    let scope = snapshot::Scope::new(ctx, project);
+    let mut out = Vec::new();
+    for file in files {
+        let absolute = ctx.absolute(file);
+        let relative = scope.relative_of(&absolute).ok_or_else(|| {
+            Error::invalid("the file is not inside the project", absolute.display())
+        })?;
+        if std::fs::symlink_metadata(&absolute).is_err() {
+            return Err(Error::invalid("no such file", absolute.display()));
+        }
+        if !scope.allows(&relative) {
+            return Err(Error::invalid(
+                "checkpoints never hold .git or claude-session's own state",
+                absolute.display(),
+            ));
+        }
+        out.push(relative);
+    }
+    Ok(out)
+}
+
+/// The automatic checkpoint: only for an active session, when `checkpoints.auto_minutes` have
+/// passed since its last checkpoint (or its start) and something happened since. Anything else
+/// is a silent no-op, so the hook that spawns this never has to care.
+fn auto(ctx: &Context, args: &CheckpointArgs) -> Result<Option<Taken>> {
+    let minutes = ctx.config.get("checkpoints.auto_minutes");
+    if minutes <= 0 {
+        return Ok(None);
+    }
+    let project = ctx.project()?;
+    if !project.dir.exists() {
+        return Ok(None);
+    }
+    let ws = match &args.session {
+        Some(id) => match registry::resolve(&project, id) {
+            Ok(ws) => ws,
+            Err(Error::SessionNotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        },
+        None => match registry::open_sessions(&project, ctx.wait())?.as_slice() {
+            [(ws, _)] => ws.clone(),
+            _ => return Ok(None),
+        },
+    };
+    if ws.archived {
+        return Ok(None);
+    }
+    // One automatic checkpoint at a time: a second hook firing meanwhile just leaves.
+    let _guard = match store::lock(&ws.dir.join("auto-checkpoint"), Duration::ZERO) {
+        Ok(guard) => guard,
+        Err(Error::Busy { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !due(ctx, &ws, minutes)? {
+        return Ok(None);
+    }
+    let request = Request {
+        description: format!("Automatic checkpoint ({minutes} min)"),
+        kind: Kind::Auto,
+        selection: Selection::Default,
+    };
+    snapshot::take(ctx, &project, &ws, &request, &progress::none()).map(Some)
+}
+
+fn due(ctx: &Context, ws: &Workspace, minutes: i64) -> Result<bool> {
+    let doc = registry::load(ws, ctx.wait())?;
+    if doc.session.status != Status::Active {
+        return Ok(false);
+    }
+    let last_checkpoint = doc
+        .checkpoints
+        .iter()
+        .filter_map(snapshot::entry_instant)
+        .max();
+    let Some(since) = last_checkpoint.or(doc.session.started_at) else {
+        return Ok(false);
+    };
+    let now = ctx.now()?;
+    let elapsed = now.as_second() - since.as_second();
+    let active = doc.journal.last_event_at.is_some_and(|last| last > since);
+    Ok(elapsed >= minutes * 60 && active)
+}
+
+/// The announcement, in the seed's words.
+pub fn report(taken: &Taken) -> String {
+    let m = &taken.manifest;
+    let mut text = format!("💾 Checkpoint created: \"{}\"\n", m.description);
+    text.push_str(&format!(
+        "🆔 {} ({} {})\n",
+        m.id,
+        m.created_at_local(),
+        m.kind.as_str()
+    ));
+    if m.files.is_empty() {
+        text.push_str("📁 Files snapshotted: none (nothing changed or tracked)\n");
+    } else {
+        text.push_str(&format!(
+            "📁 Files snapshotted: {}\n",
+            list_some(m.files.iter().map(|f| f.path.as_str()), m.files.len())
+        ));
+    }
+    if !m.deleted.is_empty() {
+        text.push_str(&format!(
+            "🗑️ Deleted (recorded): {}\n",
+            list_some(m.deleted.iter().map(String::as_str), m.deleted.len())
+        ));
+    }
+    if !m.skipped.is_empty() {
+        text.push_str(&format!(
+            "⚠️ Skipped: {}\n",
+            m.skipped
+                .iter()
+                .take(5)
+                .map(|s| format!("{} ({})", s.path, s.reason))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "📦 {} file(s), {}; new on disk: {} in {} file(s)\n",
+        m.files.len(),
+        human_bytes(m.total_bytes),
+        human_bytes(m.new_bytes),
+        m.new_files
+    ));
+    text.push_str(&format!("📂 {}\n", taken.dir.display()));
+    text
+}
+
+fn list_some<'a>(items: impl Iterator<Item = &'a str>, total: usize) -> String {
+    let shown: Vec<&str> = items.take(10).collect();
+    let mut text = shown.join(", ");
+    if total > shown.len() {
+        text.push_str(&format!(" and {} more", total - shown.len()));
+    }
+    text
+}
