@@ -2,7 +2,9 @@
 
 pub mod config;
 pub mod end;
+pub mod hook;
 pub mod list;
+pub mod remind;
 pub mod show;
 pub mod start;
 pub mod status;
