@@ -450,6 +450,11 @@ impl SessionDoc {
                 } => {
                     let record = self.claude_mut(claude_session);
                     record.bound_at.get_or_insert(*at);
+                    // Bound again after it ended (`claude --resume`): it is running again.
+                    if record.ended_at.is_some_and(|ended| ended <= *at) {
+                        record.ended_at = None;
+                        record.end_reason = None;
+                    }
                     if source.is_some() {
                         record.source = source.clone();
                     }

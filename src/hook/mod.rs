@@ -267,12 +267,13 @@ mod tests {
 
     #[test]
     fn a_payload_of_another_event_is_ignored_with_a_reason() {
-        let payload = Payload::parse(br#"{"hook_event_name":"SubagentStart"}"#).unwrap();
+        let payload =
+            Payload::parse(br#"{"session_id":"s","hook_event_name":"SubagentStart"}"#).unwrap();
         match expect_event("post-edit", &payload, "PostToolUse") {
             Some(Outcome::Ignored(why)) => assert!(why.contains("SubagentStart")),
             other => panic!("expected ignored, got {other:?}"),
         }
-        let bare = Payload::parse(br#"{"session_id":"x"}"#).unwrap();
+        let bare = Payload::parse(br#"{"session_id":"s"}"#).unwrap();
         assert!(expect_event("post-edit", &bare, "PostToolUse").is_none());
     }
 }

@@ -45,10 +45,18 @@ pub struct Payload<'a> {
 impl<'a> Payload<'a> {
     /// Parses a payload; the error says what is wrong with the input, in one line.
     pub fn parse(bytes: &'a [u8]) -> Result<Payload<'a>, String> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err("empty input".to_string());
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            None => return Err("empty input".to_string()),
+            // serde would also read a struct from an array; a payload is always an object.
+            Some(b'{') => {}
+            Some(_) => return Err("input is not a JSON object".to_string()),
         }
-        serde_json::from_slice(bytes).map_err(|e| format!("input is not a hook payload: {e}"))
+        let payload: Payload = serde_json::from_slice(bytes)
+            .map_err(|e| format!("input is not a hook payload: {e}"))?;
+        if payload.session_id.is_none() {
+            return Err("the payload has no session_id".to_string());
+        }
+        Ok(payload)
     }
 
     pub fn tool_input(&self) -> ToolInput<'a> {
@@ -129,11 +137,12 @@ mod tests {
 
     #[test]
     fn odd_tool_responses_read_as_empty() {
-        let text = br#"{"tool_response":"oops","tool_input":[1]}"#;
+        let text = br#"{"session_id":"s","tool_response":"oops","tool_input":[1]}"#;
         let payload = Payload::parse(text).unwrap();
         assert!(payload.tool_response().kind.is_none());
         assert!(payload.tool_input().file_path.is_none());
-        let floats = br#"{"tool_response":{"totalTokens":12.0,"totalDurationMs":-1}}"#;
+        let floats =
+            br#"{"session_id":"s","tool_response":{"totalTokens":12.0,"totalDurationMs":-1}}"#;
         let response = Payload::parse(floats).unwrap().tool_response();
         assert_eq!(response.total_tokens, Some(12));
         assert_eq!(response.total_duration_ms, None);
@@ -144,5 +153,7 @@ mod tests {
         assert_eq!(Payload::parse(b"  \n").unwrap_err(), "empty input");
         assert!(Payload::parse(b"{\"session_id\":").is_err());
         assert!(Payload::parse(b"[1,2]").is_err());
+        assert!(Payload::parse(br#"["s1"]"#).is_err());
+        assert!(Payload::parse(b"{}").is_err());
     }
 }
