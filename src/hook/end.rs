@@ -94,7 +94,8 @@ pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
     let mut trouble = Vec::new();
 
     if let Some(path) = job.transcript_path.as_deref().map(Path::new)
-        && path.is_file()
+        && path.exists()
+        && !path.is_dir()
     {
         let counted = transcript::usage(path).and_then(|tokens| {
             let routed = Routed {

@@ -462,12 +462,8 @@ fn compose(
     let files_reserve = if files.is_empty() {
         0
     } else {
-        files
-            .iter()
-            .map(|f| f.len() + 1)
-            .sum::<usize>()
-            .min(FILES_RESERVE)
-            + 64
+        let wanted = files.iter().map(|f| f.len() + 1).sum::<usize>();
+        wanted.min(FILES_RESERVE).min(budget / 4) + 32
     };
     if let Some((label, text)) = body {
         let whole = format!("\n\n{label}\n{}", text.trim_end());
@@ -483,7 +479,10 @@ fn compose(
             let marker = "\n[… cut to fit; read the file for the rest]";
             let room = budget.saturating_sub(out.len() + files_reserve + marker.len());
             if room > label.len() + 64 {
-                out.push_str(cut(&whole, room));
+                // Whole lines read better than a word cut in half.
+                let part = cut(&whole, room);
+                let part = part.rfind('\n').map_or(part, |end| &part[..end]);
+                out.push_str(part);
                 out.push_str(marker);
             }
         }
