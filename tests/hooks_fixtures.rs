@@ -136,11 +136,10 @@ fn the_captured_session_replays_through_the_registered_hooks() {
 
     // Claude Code quits without /pause: tokens counted, context file and auto pause record.
     fire(&env, "030-SessionEnd.json");
+    // The token event is the detached worker's last write.
     assert!(
-        wait_for(WORKER_LIMIT, || env.pause_state()["projects"]
-            .as_object()
-            .is_some_and(|p| !p.is_empty())),
-        "the detached worker pauses the session"
+        wait_for(WORKER_LIMIT, || token_events(&env, &id).len() == 1),
+        "the detached worker finishes"
     );
     let record = &env.pause_state()["projects"][&*env.repo.to_string_lossy()];
     assert_eq!(record["session_id"], id.as_str());
@@ -212,13 +211,12 @@ fn the_captured_session_replays_through_the_registered_hooks() {
 
     // The second exit pauses it again.
     fire(&env, "042-SessionEnd.json");
-    assert!(
-        wait_for(WORKER_LIMIT, || env.pause_state()["projects"]
-            .as_object()
-            .is_some_and(|p| !p.is_empty())),
+    assert!(wait_for(WORKER_LIMIT, || token_events(&env, &id).len() == 2));
+    assert_eq!(
+        env.pause_state()["projects"][&*env.repo.to_string_lossy()]["auto"],
+        true,
         "paused again"
     );
-    assert!(wait_for(WORKER_LIMIT, || token_events(&env, &id).len() == 2));
     assert_eq!(index_status(&env, &id), "paused");
     assert_eq!(env.show(&id)["session"]["status"], "paused");
 

@@ -141,10 +141,11 @@ fn a_paused_session_keeps_its_bound_claude_session_but_takes_no_strays() {
         "session-end",
         env.fixture_as("030-SessionEnd.json", A, None).as_bytes(),
     );
-    assert!(wait_for(
-        Duration::from_secs(60),
-        || env.show(&id)["session"]["status"] == "paused"
-    ));
+    // No transcript at this path: the pause record is the worker's last write.
+    assert!(wait_for(Duration::from_secs(60), || {
+        std::fs::read_to_string(env.root.join("pause-state.json")).is_ok_and(|t| t.contains(&id))
+    }));
+    assert_eq!(env.show(&id)["session"]["status"], "paused");
     // A is still bound (e.g. a late hook of that window): its record goes to the session.
     env.hook("post-edit", write_payload(&env, A, "late.md").as_bytes());
     assert_eq!(paths(&env.show(&id), "created"), ["late.md"]);

@@ -22,6 +22,7 @@ fn auto_pause(env: &TestEnv, id: &str, claude: &str) {
         env.fixture_as("030-SessionEnd.json", claude, None)
             .as_bytes(),
     );
+    // No transcript at this path: the pause record is the detached worker's last write.
     assert!(wait_for(LIMIT, || env.pause_state()["projects"]
         [&*env.repo.to_string_lossy()]["session_id"]
         == id));

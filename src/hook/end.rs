@@ -78,8 +78,9 @@ pub fn session_end(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     Ok(Outcome::quiet())
 }
 
-/// The detached half. Failures of one step do not stop the next: tokens are nice to have, the
-/// auto-pause is what keeps the work from being lost.
+/// The detached half. The auto-pause comes first (it is what keeps the work from being lost),
+/// then the token count, which may take a while on a large transcript; a failure of one step
+/// does not stop the other. The token event is the worker's last write.
 pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
     let raw = args
         .first()
@@ -93,6 +94,11 @@ pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
         .and_then(|id| route::active_workspace(&project, id));
     let mut trouble = Vec::new();
 
+    if let Some(ws) = &ws
+        && let Err(e) = auto_pause(env, &project, ws, &job)
+    {
+        trouble.push(format!("auto-pause: {e}"));
+    }
     if let Some(path) = job.transcript_path.as_deref().map(Path::new)
         && path.exists()
         && !path.is_dir()
@@ -120,11 +126,6 @@ pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
         if let Err(e) = counted {
             trouble.push(format!("tokens: {e}"));
         }
-    }
-    if let Some(ws) = &ws
-        && let Err(e) = auto_pause(env, &project, ws, &job)
-    {
-        trouble.push(format!("auto-pause: {e}"));
     }
     if trouble.is_empty() {
         Ok(Outcome::quiet())

@@ -12,7 +12,7 @@ use super::compact::load_doc;
 use super::route;
 use super::wire::Payload;
 use super::{HookEnv, Outcome, context_output, expect_event};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, IndexEntry, Workspace};
@@ -55,6 +55,13 @@ pub fn session_start(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     let key = project.path.to_string_lossy().into_owned();
     let mut trouble: Vec<String> = Vec::new();
 
+    // Decide and bind under the project lock: a session-end worker pausing a session meanwhile
+    // then either sees this binding (and leaves the session alone) or has written its record.
+    let guard = match registry::lock_project(&project, wait) {
+        Ok(guard) => Some(guard),
+        Err(Error::Busy { .. }) => None,
+        Err(e) => return Err(e),
+    };
     let record = pause_state::record_for(&env.layout, &key).unwrap_or_else(|e| {
         trouble.push(e.to_string());
         None
@@ -71,7 +78,13 @@ pub fn session_start(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     let mut resume = Resume::None;
     let chosen: Option<Workspace> = match auto {
         Some((ws, rec)) if bound.as_ref().is_none_or(|b| b.id == ws.id) => {
-            resume = match auto_resume(env, &project, &ws, &rec, now) {
+            let resumed = match &guard {
+                Some(_) => auto_resume(env, &project, &ws, &rec, now),
+                None => Err(Error::Busy {
+                    path: project.sessions_lock_target(),
+                }),
+            };
+            resume = match resumed {
                 Ok(true) => Resume::Done(rec),
                 Ok(false) => Resume::None, // resumed meanwhile by someone else
                 Err(e) => Resume::Failed(rec, e.to_string()),
@@ -89,6 +102,7 @@ pub fn session_start(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     {
         trouble.push(format!("bind: {e}"));
     }
+    drop(guard);
 
     // The session the context is about: the chosen one, else one waiting for /resume.
     let manual = record
@@ -145,7 +159,8 @@ fn only_with(open: &[(Workspace, IndexEntry)], status: Status) -> Option<Workspa
 }
 
 /// Makes a session paused by the session-end hook active again and clears its pause record;
-/// `false` when the record changed meanwhile (another window resumed it).
+/// `false` when the record changed meanwhile (another window resumed it). The caller holds the
+/// project lock.
 fn auto_resume(
     env: &HookEnv,
     project: &Project,
@@ -155,7 +170,6 @@ fn auto_resume(
 ) -> Result<bool> {
     let wait = env.hook_wait();
     let key = project.path.to_string_lossy().into_owned();
-    let _lock = registry::lock_project(project, wait)?;
     if pause_state::record_for(&env.layout, &key)?.as_ref() != Some(record) {
         return Ok(false);
     }
