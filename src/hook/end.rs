@@ -104,10 +104,14 @@ pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
         && !path.is_dir()
     {
         let counted = transcript::usage(path).and_then(|tokens| {
+            // Bound meanwhile (`start --claude-session` adopted the inbox): follow the binding.
+            let session = ws
+                .clone()
+                .or_else(|| route::bound_workspace(&project, &job.claude_session));
             let routed = Routed {
                 project: project.clone(),
-                target: match &ws {
-                    Some(ws) => Target::Session(ws.clone()),
+                target: match session {
+                    Some(ws) => Target::Session(ws),
                     None => Target::Inbox(job.claude_session.clone()),
                 },
                 claude_id: Some(job.claude_session.clone()),
