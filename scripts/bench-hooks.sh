@@ -33,7 +33,8 @@ DYNAMIC="$ROOT/target/release/claude-session"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-exec python3 - "$BIN" "$ROOT" "$WORK" "$RUNS" "$DYNAMIC" <<'PY'
+# Not `exec`: the EXIT trap must still remove $WORK.
+python3 - "$BIN" "$ROOT" "$WORK" "$RUNS" "$DYNAMIC" <<'PY'
 import json, os, platform, shutil, statistics, subprocess, sys, time
 
 BIN, ROOT, WORK, RUNS, DYNAMIC = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
