@@ -60,6 +60,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// List the project's session, daily and milestone backups.
     Backups(BackupsArgs),
+    /// Run a Claude Code hook (reads the event JSON on stdin; always exits 0).
+    Hook(HookArgs),
+    /// Checkpoint reminders in Claude Code: show, turn on or off, or set the interval.
+    Remind(RemindArgs),
 }
 
 #[derive(Debug, Args)]
@@ -367,4 +371,32 @@ pub struct BackupsArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// post-edit, pre-task, post-task, session-start, session-end, pre-compact, prompt or stop.
+    pub name: String,
+    /// Used by hidden modes only.
+    #[arg(hide = true, trailing_var_arg = true, allow_hyphen_values = true)]
+    pub rest: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    #[command(subcommand)]
+    pub action: Option<RemindAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindAction {
+    /// Remind at the current interval (default `remind.default_minutes`).
+    On,
+    /// Stop reminding.
+    Off,
+    /// Remind after this many minutes without a checkpoint (turns reminders on).
+    Every {
+        #[arg(value_parser = clap::value_parser!(u64).range(1..=1440))]
+        minutes: u64,
+    },
 }

@@ -7,21 +7,26 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod context_file;
+pub mod detach;
 pub mod embedded;
 pub mod error;
 pub mod git;
 pub mod handoff;
+pub mod hook;
+pub mod hooklog;
 pub mod paths;
 pub mod pause_state;
 pub mod progress;
 pub mod redact;
 pub mod registry;
+pub mod remind;
 pub mod report;
 pub mod session;
 pub mod settings;
 pub mod snapshot;
 pub mod store;
 pub mod templates;
+pub mod transcript;
 
 pub use error::{Error, Result};
 
@@ -49,6 +54,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<()> {
+    // Hooks exit 0 whatever happens, so they must not fail on the context below.
+    if let Command::Hook(args) = &cli.command {
+        commands::hook::run(args, out);
+        return Ok(());
+    }
     let ctx = Context::new(cli.project.as_deref())?;
     match &cli.command {
         Command::Start(args) => commands::start::run(&ctx, args, out),
@@ -69,5 +79,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<()> {
         Command::Restore(args) => commands::restore::run(&ctx, args, out),
         Command::Backup(args) => commands::backup::run(&ctx, args, out),
         Command::Backups(args) => commands::backups::run(&ctx, args, out),
+        Command::Hook(_) => Ok(()),
+        Command::Remind(args) => commands::remind::run(&ctx, args, out),
     }
 }

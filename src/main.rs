@@ -2,6 +2,15 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Hooks run on every edit: skip argument parsing and settings, go straight to the handler.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "hook")
+        && !args
+            .get(2)
+            .is_some_and(|a| a.to_string_lossy().starts_with('-'))
+    {
+        return claude_session::hook::main(&args[2..]);
+    }
     let cli = match claude_session::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

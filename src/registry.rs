@@ -304,6 +304,9 @@ pub struct IndexEntry {
     pub focus: String,
     #[serde(default)]
     pub started_at: Option<Timestamp>,
+    /// The newest checkpoint's time, so the prompt hook can remind without parsing YAML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checkpoint_at: Option<Timestamp>,
 }
 
 fn index_path(project: &Project) -> PathBuf {
@@ -338,6 +341,7 @@ pub fn index_entry(doc: &SessionDoc) -> IndexEntry {
         status: doc.session.status,
         focus: doc.session.focus.clone(),
         started_at: doc.session.started_at,
+        last_checkpoint_at: doc.journal.last_checkpoint_at,
     }
 }
 

@@ -204,6 +204,9 @@ pub struct JournalMark {
     pub events: u64,
     #[serde(default)]
     pub last_event_at: Option<Timestamp>,
+    /// When the newest checkpoint was taken (the prompt hook's reminder reads it via the index).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checkpoint_at: Option<Timestamp>,
 }
 
 /// One line of `events.jsonl`. Unknown kinds (from newer versions) are skipped, not fatal.
@@ -447,6 +450,11 @@ impl SessionDoc {
                 } => {
                     let record = self.claude_mut(claude_session);
                     record.bound_at.get_or_insert(*at);
+                    // Bound again after it ended (`claude --resume`): it is running again.
+                    if record.ended_at.is_some_and(|ended| ended <= *at) {
+                        record.ended_at = None;
+                        record.end_reason = None;
+                    }
                     if source.is_some() {
                         record.source = source.clone();
                     }
@@ -467,9 +475,16 @@ impl SessionDoc {
                         record.tokens = *tokens;
                     }
                 }
-                Event::Checkpoint { entry, .. } => {
+                Event::Checkpoint { at, entry } => {
                     if !self.checkpoints.iter().any(|c| c.id == entry.id) {
                         self.checkpoints.push(entry.clone());
+                    }
+                    if self
+                        .journal
+                        .last_checkpoint_at
+                        .is_none_or(|last| *at > last)
+                    {
+                        self.journal.last_checkpoint_at = Some(*at);
                     }
                 }
                 Event::StatusChanged { status, .. } => {

@@ -1,0 +1,46 @@
+//! `claude-session remind [on | off | every MINUTES]`: the prompt hook's checkpoint reminder
+//! (`<root>/remind-state.json`).
+
+use super::emit;
+use crate::cli::{RemindAction, RemindArgs};
+use crate::context::Context;
+use crate::error::Result;
+use crate::remind::{self, RemindState};
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> Result<()> {
+    let default_minutes = ctx.config.get("remind.default_minutes") as u64;
+    let state = match &args.action {
+        None => remind::read(&ctx.layout)?.unwrap_or_else(|| RemindState::new(default_minutes)),
+        Some(action) => remind::update(
+            &ctx.layout,
+            ctx.wait(),
+            || RemindState::new(default_minutes),
+            ctx.now()?,
+            |state| {
+                match action {
+                    RemindAction::On => state.enabled = true,
+                    RemindAction::Off => state.enabled = false,
+                    RemindAction::Every { minutes } => {
+                        state.enabled = true;
+                        state.interval_minutes = *minutes;
+                    }
+                }
+                state.clone()
+            },
+        )?,
+    };
+    let text = if state.enabled {
+        format!(
+            "⏰ Reminders on: after {} min without a checkpoint, once per interval ({}).\n",
+            state.interval_minutes,
+            ctx.layout.remind_state().display()
+        )
+    } else {
+        format!(
+            "Reminders off. Turn them on with `claude-session remind on` or `remind every MINUTES` ({}).\n",
+            ctx.layout.remind_state().display()
+        )
+    };
+    emit(out, &text)
+}

@@ -1,0 +1,248 @@
+//! `session-end` (SessionEnd): Claude Code gives all SessionEnd hooks 1.5 s together, so the
+//! hook only appends the Claude session's end and starts a detached worker
+//! (`hook session-end-worker <job JSON>`) that outlives Claude Code. The worker counts the
+//! transcript's tokens and, when the session is still active and no other Claude Code window
+//! still works on it, pauses it the way /pause would: a context file, status paused and a pause
+//! record with `auto: true` that the next session-start resumes by itself.
+
+use super::route::{self, Routed, Target, deliver};
+use super::wire::Payload;
+use super::{HookEnv, Outcome, expect_event};
+use crate::context::Context;
+use crate::context_file::{self, ContextInput};
+use crate::detach;
+use crate::error::{Error, Result};
+use crate::paths::Project;
+use crate::pause_state::{self, PauseRecord};
+use crate::registry::{self, Workspace};
+use crate::session::{ClaudeSession, Event, SessionDoc, Status};
+use crate::{clock, git, transcript};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// A bound Claude session with no sign of life for this long is taken for dead (it crashed or
+/// was killed before its SessionEnd) and does not keep its session from being paused.
+const ALIVE_WITHIN: Duration = Duration::from_secs(12 * 3600);
+
+/// What the worker needs, passed as one JSON argument.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EndJob {
+    pub claude_session: String,
+    pub project_dir: PathBuf,
+    /// The session the fast part recorded into; `None` when it went to the inbox.
+    pub session: Option<String>,
+    pub transcript_path: Option<String>,
+    pub reason: Option<String>,
+    pub ended_at: Timestamp,
+}
+
+pub fn session_end(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+    if let Some(ignored) = expect_event("session-end", payload, "SessionEnd") {
+        return Ok(ignored);
+    }
+    let Some(claude) = route::claude_id(payload) else {
+        return Err(Error::invalid("no usable session_id", "SessionEnd"));
+    };
+    let routed = route::route(env, payload)?;
+    let now = clock::now()?;
+    deliver(
+        &routed,
+        &Event::ClaudeEnded {
+            at: now,
+            claude_session: claude.clone(),
+            reason: payload.reason.clone(),
+            tokens: None,
+        },
+    )?;
+    let job = EndJob {
+        claude_session: claude,
+        project_dir: routed.project.path.clone(),
+        session: routed.session().map(|ws| ws.id.clone()),
+        transcript_path: payload.transcript_path.clone(),
+        reason: payload.reason.clone(),
+        ended_at: now,
+    };
+    let job = serde_json::to_string(&job)
+        .map_err(|e| Error::invalid(format!("cannot serialise: {e}"), "session-end job"))?;
+    detach::spawn(
+        &detach::current_program()?,
+        &[
+            OsStr::new("hook"),
+            OsStr::new(super::END_WORKER),
+            OsStr::new(&job),
+        ],
+    )?;
+    Ok(Outcome::quiet())
+}
+
+/// The detached half. The auto-pause comes first (it is what keeps the work from being lost),
+/// then the token count, which may take a while on a large transcript; a failure of one step
+/// does not stop the other. The token event is the worker's last write.
+pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
+    let raw = args
+        .first()
+        .ok_or_else(|| Error::invalid("no job given", super::END_WORKER))?;
+    let job: EndJob = serde_json::from_str(&raw.to_string_lossy())
+        .map_err(|e| Error::invalid(format!("unreadable job: {e}"), super::END_WORKER))?;
+    let project = Project::discover(&env.layout, &job.project_dir)?;
+    let ws = job
+        .session
+        .as_deref()
+        .and_then(|id| route::active_workspace(&project, id));
+    let mut trouble = Vec::new();
+
+    if let Some(ws) = &ws
+        && let Err(e) = auto_pause(env, &project, ws, &job)
+    {
+        trouble.push(format!("auto-pause: {e}"));
+    }
+    if let Some(path) = job.transcript_path.as_deref().map(Path::new)
+        && path.exists()
+        && !path.is_dir()
+    {
+        let counted = transcript::usage(path).and_then(|tokens| {
+            // Bound meanwhile (`start --claude-session` adopted the inbox): follow the binding.
+            let session = ws
+                .clone()
+                .or_else(|| route::bound_workspace(&project, &job.claude_session));
+            let routed = Routed {
+                project: project.clone(),
+                target: match session {
+                    Some(ws) => Target::Session(ws),
+                    None => Target::Inbox(job.claude_session.clone()),
+                },
+                claude_id: Some(job.claude_session.clone()),
+                cwd: project.path.clone(),
+            };
+            deliver(
+                &routed,
+                &Event::ClaudeEnded {
+                    at: job.ended_at,
+                    claude_session: job.claude_session.clone(),
+                    reason: job.reason.clone(),
+                    tokens: Some(tokens),
+                },
+            )
+        });
+        if let Err(e) = counted {
+            trouble.push(format!("tokens: {e}"));
+        }
+    }
+    if trouble.is_empty() {
+        Ok(Outcome::quiet())
+    } else {
+        Err(Error::invalid(trouble.join("; "), &job.claude_session))
+    }
+}
+
+/// Pauses the session when it is still active and no other Claude Code window works on it;
+/// returns whether it did.
+fn auto_pause(env: &HookEnv, project: &Project, ws: &Workspace, job: &EndJob) -> Result<bool> {
+    let ctx = Context {
+        layout: env.layout.clone(),
+        config: env.config().clone(),
+        cwd: project.path.clone(),
+    };
+    let wait = ctx.wait();
+    let _lock = registry::lock_project(project, wait)?;
+    if !ws.dir.is_dir() {
+        return Ok(false); // ended meanwhile
+    }
+    let doc = registry::load(ws, wait)?;
+    if doc.session.status != Status::Active || others_running(project, ws, &doc, job) {
+        return Ok(false);
+    }
+    let now = ctx.now()?;
+    let head = git::head_state(&project.path);
+    let dirty = git::changes(&project.path)
+        .map(|changes| changes.into_iter().map(|c| c.path).collect())
+        .unwrap_or_default();
+    let context_path = context_file::write(
+        &ctx,
+        project,
+        ws,
+        &doc,
+        &ContextInput {
+            reason: "auto-pause".to_string(),
+            ..ContextInput::default()
+        },
+    )?;
+    let doc = registry::commit(
+        ws,
+        &[Event::StatusChanged {
+            at: now,
+            status: Status::Paused,
+        }],
+        wait,
+    )?;
+    registry::set_index(project, &ws.id, Some(registry::index_entry(&doc)), wait)?;
+    let key = project.path.to_string_lossy().into_owned();
+    let record = PauseRecord {
+        session_id: ws.id.clone(),
+        paused_at: now,
+        branch: head.branch.clone(),
+        head_commit: head.commit.clone(),
+        dirty_files: dirty,
+        context_file: Some(context_path.to_string_lossy().into_owned()),
+        note: None,
+        wip_commit: None,
+        handoff: false,
+        auto: true,
+        claude_session: Some(job.claude_session.clone()),
+    };
+    pause_state::update(&env.layout, wait, |state| {
+        // One record per project: another session's (a /pause) is never overwritten; this
+        // session stays paused and findable through its context file and the index.
+        if state
+            .projects
+            .get(&key)
+            .is_none_or(|existing| existing.session_id == ws.id)
+        {
+            state.projects.insert(key.clone(), record);
+        }
+        Ok(())
+    })?;
+    Ok(true)
+}
+
+/// Whether another Claude Code session bound to this session is still running: it has not
+/// ended, its binding still names this session, and it showed a sign of life (its transcript
+/// written, else its binding) within [`ALIVE_WITHIN`].
+fn others_running(project: &Project, ws: &Workspace, doc: &SessionDoc, job: &EndJob) -> bool {
+    doc.claude_sessions
+        .iter()
+        .filter(|c| c.id != job.claude_session && c.ended_at.is_none())
+        .filter(|c| registry::bound_session(project, &c.id).as_deref() == Some(ws.id.as_str()))
+        .any(|c| alive(c, job))
+}
+
+fn alive(claude: &ClaudeSession, job: &EndJob) -> bool {
+    // Transcripts of one project share a folder: a sibling of ours, named by the session id.
+    let transcript = claude
+        .transcript_path
+        .as_ref()
+        .map(PathBuf::from)
+        .or_else(|| {
+            job.transcript_path
+                .as_deref()
+                .and_then(|p| Path::new(p).parent())
+                .map(|dir| dir.join(format!("{}.jsonl", claude.id)))
+        });
+    if let Some(modified) = transcript
+        .and_then(|path| std::fs::metadata(path).ok())
+        .and_then(|meta| meta.modified().ok())
+    {
+        return SystemTime::now()
+            .duration_since(modified)
+            .map_or(true, |age| age < ALIVE_WITHIN);
+    }
+    match (claude.bound_at, clock::now()) {
+        (Some(bound), Ok(now)) => {
+            now.as_second() - bound.as_second() < ALIVE_WITHIN.as_secs() as i64
+        }
+        _ => false,
+    }
+}

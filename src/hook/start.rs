@@ -1,0 +1,598 @@
+//! `session-start` (SessionStart: startup, resume, clear, compact): binds the Claude session to
+//! the project's session and tells the model where it stands, in at most `context.budget_bytes`,
+//! most important first: which session, focus, branch then and now, next steps, the last
+//! context (or summary), files touched.
+//!
+//! Which session: one the session-end hook paused by itself (pause record with `auto: true`) is
+//! resumed and bound; else the session this Claude session is already bound to; else the
+//! project's only active session. A session paused with /pause is not resumed: the model is
+//! told to offer `/resume`, and records wait in the inbox until the user decides.
+
+use super::compact::load_doc;
+use super::route;
+use super::wire::Payload;
+use super::{HookEnv, Outcome, context_output, expect_event};
+use crate::error::{Error, Result};
+use crate::paths::Project;
+use crate::pause_state::{self, PauseRecord};
+use crate::registry::{self, IndexEntry, Workspace};
+use crate::session::{Event, SessionDoc, Status};
+use crate::{clock, git, templates};
+use jiff::Timestamp;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Claude Code cuts context strings longer than 10,000 characters.
+const HARD_LIMIT: usize = 9_500;
+/// Room kept for the list of files touched when the context file is long.
+const FILES_RESERVE: usize = 1_536;
+/// Largest file read to quote from (only the budget's worth is shown anyway).
+const READ_LIMIT: u64 = 1024 * 1024;
+/// Context files looked at when searching the newest one of a session.
+const CONTEXT_FILES_SCANNED: usize = 20;
+
+/// What happened to a session paused by the session-end hook.
+enum Resume {
+    /// Not applicable.
+    None,
+    Done(PauseRecord),
+    Failed(PauseRecord, String),
+}
+
+pub fn session_start(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+    if let Some(ignored) = expect_event("session-start", payload, "SessionStart") {
+        return Ok(ignored);
+    }
+    let source = payload.source.as_deref().unwrap_or("startup");
+    let cwd = route::cwd_of(payload)?;
+    let project = Project::discover(&env.layout, &cwd)?;
+    if !project.dir.is_dir() {
+        return Ok(Outcome::quiet()); // claude-session was never used here
+    }
+    let claude = route::claude_id(payload);
+    let now = clock::now()?;
+    let wait = env.hook_wait();
+    let key = project.path.to_string_lossy().into_owned();
+    let mut trouble: Vec<String> = Vec::new();
+
+    // Decide and bind under the project lock: a session-end worker pausing a session meanwhile
+    // then either sees this binding (and leaves the session alone) or has written its record.
+    let guard = match registry::lock_project(&project, wait) {
+        Ok(guard) => Some(guard),
+        Err(Error::Busy { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let record = pause_state::record_for(&env.layout, &key).unwrap_or_else(|e| {
+        trouble.push(e.to_string());
+        None
+    });
+    let open = registry::open_sessions(&project, wait)?;
+    let bound = claude
+        .as_deref()
+        .and_then(|id| route::bound_workspace(&project, id));
+
+    let auto = record
+        .as_ref()
+        .filter(|r| r.auto)
+        .and_then(|r| route::active_workspace(&project, &r.session_id).map(|ws| (ws, r.clone())));
+    let mut resume = Resume::None;
+    let chosen: Option<Workspace> = match auto {
+        Some((ws, rec)) if bound.as_ref().is_none_or(|b| b.id == ws.id) => {
+            let resumed = match &guard {
+                Some(_) => auto_resume(env, &project, &ws, &rec, now),
+                None => Err(Error::Busy {
+                    path: project.sessions_lock_target(),
+                }),
+            };
+            resume = match resumed {
+                Ok(true) => Resume::Done(rec),
+                Ok(false) => Resume::None, // resumed meanwhile by someone else
+                Err(e) => Resume::Failed(rec, e.to_string()),
+            };
+            Some(ws)
+        }
+        _ => bound.clone().or_else(|| only_active(&open)),
+    };
+    if let Resume::Failed(_, why) = &resume {
+        trouble.push(format!("auto-resume: {why}"));
+    }
+
+    if let (Some(ws), Some(id)) = (&chosen, &claude)
+        && let Err(e) = bind(&project, ws, id, bound.as_ref(), source, payload, now)
+    {
+        trouble.push(format!("bind: {e}"));
+    }
+    drop(guard);
+
+    // The session the context is about: the chosen one, else one waiting for /resume.
+    let manual = record
+        .as_ref()
+        .filter(|r| !r.auto)
+        .and_then(|r| route::active_workspace(&project, &r.session_id));
+    let subject = chosen.clone().or(manual).or_else(|| only_paused(&open));
+    let text = match &subject {
+        Some(ws) => {
+            let doc = match load_doc(ws, wait) {
+                Ok(doc) => Some(doc),
+                Err(e) => {
+                    trouble.push(e.to_string());
+                    None
+                }
+            };
+            let record = record.as_ref().filter(|r| r.session_id == ws.id);
+            describe(&Subject {
+                env,
+                project: &project,
+                ws,
+                doc: doc.as_ref(),
+                record,
+                bound: chosen.as_ref().is_some_and(|c| c.id == ws.id),
+                resume: &resume,
+                source,
+                open: &open,
+            })
+        }
+        None => several_active(&open),
+    };
+    let output = text.map(|t| context_output("SessionStart", &t));
+    Ok(if trouble.is_empty() {
+        Outcome::Done(output)
+    } else {
+        Outcome::Partial(output, trouble.join("; "))
+    })
+}
+
+fn only_active(open: &[(Workspace, IndexEntry)]) -> Option<Workspace> {
+    only_with(open, Status::Active)
+}
+
+fn only_paused(open: &[(Workspace, IndexEntry)]) -> Option<Workspace> {
+    only_with(open, Status::Paused)
+}
+
+fn only_with(open: &[(Workspace, IndexEntry)], status: Status) -> Option<Workspace> {
+    let mut found = open.iter().filter(|(_, e)| e.status == status);
+    match (found.next(), found.next()) {
+        (Some((ws, _)), None) => Some(ws.clone()),
+        _ => None,
+    }
+}
+
+/// Makes a session paused by the session-end hook active again and clears its pause record;
+/// `false` when the record changed meanwhile (another window resumed it). The caller holds the
+/// project lock.
+fn auto_resume(
+    env: &HookEnv,
+    project: &Project,
+    ws: &Workspace,
+    record: &PauseRecord,
+    now: Timestamp,
+) -> Result<bool> {
+    let wait = env.hook_wait();
+    let key = project.path.to_string_lossy().into_owned();
+    if pause_state::record_for(&env.layout, &key)?.as_ref() != Some(record) {
+        return Ok(false);
+    }
+    // Status first: a record left behind by a failure here is harmless (resumed again later).
+    let doc = registry::commit(
+        ws,
+        &[Event::StatusChanged {
+            at: now,
+            status: Status::Active,
+        }],
+        wait,
+    )?;
+    registry::set_index(project, &ws.id, Some(registry::index_entry(&doc)), wait)?;
+    pause_state::update(&env.layout, wait, |state| {
+        if state.projects.get(&key) == Some(record) {
+            state.projects.remove(&key);
+        }
+        Ok(())
+    })?;
+    Ok(true)
+}
+
+fn bind(
+    project: &Project,
+    ws: &Workspace,
+    claude_id: &str,
+    bound: Option<&Workspace>,
+    source: &str,
+    payload: &Payload,
+    now: Timestamp,
+) -> Result<()> {
+    if bound.is_none_or(|b| b.id != ws.id) {
+        registry::bind(project, claude_id, &ws.id)?;
+    }
+    registry::record(
+        ws,
+        &Event::ClaudeBound {
+            at: now,
+            claude_session: claude_id.to_string(),
+            source: Some(source.to_string()),
+            transcript_path: payload.transcript_path.clone(),
+        },
+    )?;
+    registry::adopt_inbox(project, claude_id, ws)?;
+    Ok(())
+}
+
+struct Subject<'a> {
+    env: &'a HookEnv,
+    project: &'a Project,
+    ws: &'a Workspace,
+    doc: Option<&'a SessionDoc>,
+    /// The project's pause record, when it is this session's.
+    record: Option<&'a PauseRecord>,
+    /// Whether this conversation now records into the session.
+    bound: bool,
+    resume: &'a Resume,
+    source: &'a str,
+    open: &'a [(Workspace, IndexEntry)],
+}
+
+fn describe(s: &Subject) -> Option<String> {
+    let id = &s.ws.id;
+    let status = s
+        .doc
+        .map(|d| d.session.status)
+        .or_else(|| {
+            s.open
+                .iter()
+                .find(|(w, _)| w.id == *id)
+                .map(|(_, e)| e.status)
+        })
+        .unwrap_or(Status::Active);
+    let mut lead = Vec::new();
+    if s.source == "compact" {
+        lead.push("claude-session context, re-injected after compaction.".to_string());
+    }
+    let when = |r: &PauseRecord| clock::local_short(r.paused_at);
+    lead.push(match (s.resume, s.bound) {
+        (Resume::Done(r), _) => format!(
+            "claude-session: session {id} was paused automatically when Claude Code exited ({}); \
+             it is active again and this conversation records into it. Tell the user so in one line.",
+            when(r)
+        ),
+        (Resume::Failed(r, _), _) => format!(
+            "claude-session: session {id} was paused automatically when Claude Code exited ({}) \
+             and could not be resumed just now; this conversation records into it. \
+             Offer the user `/resume {id}`.",
+            when(r)
+        ),
+        (Resume::None, true) => format!(
+            "claude-session: this conversation records into session {id} ({}).",
+            status.as_str()
+        ),
+        (Resume::None, false) => match s.record {
+            Some(r) => format!(
+                "claude-session: session {id} is paused (/pause, {}). Offer the user `/resume` \
+                 to continue it (or `/start` for a new session); until then this conversation's \
+                 records wait in an inbox.",
+                when(r)
+            ),
+            None => format!(
+                "claude-session: session {id} is {}. Offer the user `/resume {id}` to continue \
+                 it (or `/start` for a new session); until then this conversation's records wait \
+                 in an inbox.",
+                status.as_str()
+            ),
+        },
+    });
+    if let Some(doc) = s.doc
+        && !doc.session.focus.is_empty()
+    {
+        lead.push(format!("Focus: {}", doc.session.focus));
+    }
+    lead.extend(branch_line(s));
+    if let Some(note) = s.record.and_then(|r| r.note.as_deref()) {
+        lead.push(format!("Pause note: {note}"));
+    }
+    let others: Vec<String> = s
+        .open
+        .iter()
+        .filter(|(w, _)| w.id != *id)
+        .map(|(w, e)| format!("{} ({})", w.id, e.status.as_str()))
+        .collect();
+    if !others.is_empty() {
+        lead.push(format!("Other open sessions here: {}.", others.join(", ")));
+    }
+
+    let body = last_context(s);
+    let next_steps = body
+        .as_ref()
+        .and_then(|(_, text)| section(text, "next steps"))
+        .filter(|steps| !steps.trim().trim_start_matches('-').trim().is_empty());
+    let files = s.doc.map(files_touched).unwrap_or_default();
+    let budget = s.env.config().context_budget().clamp(1024, HARD_LIMIT);
+    Some(compose(
+        &lead,
+        next_steps.as_deref(),
+        body.as_ref()
+            .map(|(label, text)| (label.as_str(), text.as_str())),
+        &files,
+        budget,
+    ))
+}
+
+fn branch_line(s: &Subject) -> Option<String> {
+    if !s.project.in_git {
+        return None;
+    }
+    let now = git::head_state(&s.project.path);
+    let now_name = if now.commit.is_none() && now.branch.is_none() {
+        "no branch".to_string()
+    } else {
+        now.describe()
+    };
+    let started = s.doc.and_then(|d| d.git.starting_branch.clone());
+    let paused = s.record.map(|r| {
+        r.branch
+            .clone()
+            .unwrap_or_else(|| "a detached HEAD".to_string())
+    });
+    let mut parts = Vec::new();
+    if let Some(b) = &started {
+        parts.push(format!("started on `{b}`"));
+    }
+    if let Some(b) = &paused {
+        parts.push(format!("paused on `{b}`"));
+    }
+    parts.push(format!("now on `{now_name}`"));
+    let mut line = format!("Branch: {}.", parts.join(", "));
+    let then = paused.or(started);
+    if then.is_some_and(|t| t != now_name) {
+        line.push_str(" The branch changed since: check with the user before editing.");
+    }
+    Some(line)
+}
+
+/// The newest context file of the session (the pause record's, else the newest under
+/// `contexts/` that names the session), else its summary when someone wrote one.
+fn last_context(s: &Subject) -> Option<(String, String)> {
+    let contexts = s.env.layout.contexts_dir();
+    let from_record = s
+        .record
+        .and_then(|r| r.context_file.as_deref())
+        .map(|f| {
+            let path = PathBuf::from(f);
+            if path.is_absolute() {
+                path
+            } else {
+                contexts.join(path)
+            }
+        })
+        .and_then(|path| read_capped(&path).map(|text| (path, text)));
+    let found = from_record.or_else(|| newest_context(&contexts, &s.project.slug, &s.ws.id));
+    if let Some((path, text)) = found {
+        return Some((format!("Last context ({}):", path.display()), text));
+    }
+    let doc = s.doc?;
+    let summary_path = s.ws.dir.join("summary.md");
+    let summary = read_capped(&summary_path)?;
+    let untouched = templates::summary(
+        &s.ws.id,
+        &doc.session.focus,
+        &doc.session.date,
+        &doc.session.start_time,
+    );
+    (summary != untouched).then(|| {
+        (
+            format!("Session summary ({}):", summary_path.display()),
+            summary,
+        )
+    })
+}
+
+fn newest_context(dir: &Path, slug: &str, id: &str) -> Option<(PathBuf, String)> {
+    let prefix = format!("{slug}-");
+    let mut candidates: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".md")
+        })
+        .filter_map(|entry| {
+            let modified = entry.metadata().ok()?.modified().ok()?;
+            Some((modified, entry.path()))
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.cmp(a));
+    candidates
+        .into_iter()
+        .take(CONTEXT_FILES_SCANNED)
+        .filter_map(|(_, path)| read_capped(&path).map(|text| (path, text)))
+        .find(|(_, text)| text.contains(id))
+}
+
+fn read_capped(path: &Path) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(READ_LIMIT).read_to_end(&mut bytes).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The text under a markdown heading whose title starts with `title` (any level, any case),
+/// up to the next heading.
+fn section(text: &str, title: &str) -> Option<String> {
+    let mut lines = text.lines();
+    lines.by_ref().find(|line| {
+        let trimmed = line.trim_start();
+        trimmed.starts_with('#')
+            && trimmed
+                .trim_start_matches('#')
+                .trim()
+                .to_lowercase()
+                .starts_with(title)
+    })?;
+    let body: Vec<&str> = lines
+        .take_while(|line| !line.trim_start().starts_with('#'))
+        .collect();
+    let body = body.join("\n").trim().to_string();
+    (!body.is_empty()).then_some(body)
+}
+
+/// `created: path` / `modified: path` lines, the most recently touched first.
+fn files_touched(doc: &SessionDoc) -> Vec<String> {
+    let created = doc
+        .artifacts
+        .created
+        .iter()
+        .rev()
+        .map(|p| format!("- created: {p}"));
+    let modified = doc
+        .artifacts
+        .modified
+        .iter()
+        .rev()
+        .map(|p| format!("- modified: {p}"));
+    created.chain(modified).collect()
+}
+
+/// The longest prefix of `text` of at most `max` bytes, cut at a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Puts the parts together within `budget` bytes: the lead always (cut if it must be); the
+/// context whole when it fits, else its next steps and as much of it as fits; then files.
+fn compose(
+    lead: &[String],
+    next_steps: Option<&str>,
+    body: Option<(&str, &str)>,
+    files: &[String],
+    budget: usize,
+) -> String {
+    let mut out = cut(&lead.join("\n"), budget).to_string();
+    let files_reserve = if files.is_empty() {
+        0
+    } else {
+        let wanted = files.iter().map(|f| f.len() + 1).sum::<usize>();
+        wanted.min(FILES_RESERVE).min(budget / 4) + 32
+    };
+    if let Some((label, text)) = body {
+        let whole = format!("\n\n{label}\n{}", text.trim_end());
+        let room = budget.saturating_sub(out.len() + files_reserve);
+        if whole.len() <= room {
+            out.push_str(&whole);
+        } else {
+            if let Some(steps) = next_steps {
+                let steps = format!("\n\nNext steps:\n{steps}");
+                let room = budget.saturating_sub(out.len() + files_reserve);
+                out.push_str(cut(&steps, room));
+            }
+            let marker = "\n[… cut to fit; read the file for the rest]";
+            let room = budget.saturating_sub(out.len() + files_reserve + marker.len());
+            if room > label.len() + 64 {
+                // Whole lines read better than a word cut in half.
+                let part = cut(&whole, room);
+                let part = part.rfind('\n').map_or(part, |end| &part[..end]);
+                out.push_str(part);
+                out.push_str(marker);
+            }
+        }
+    }
+    if !files.is_empty() {
+        let heading = format!("\n\nFiles touched ({}):", files.len());
+        if out.len() + heading.len() < budget {
+            out.push_str(&heading);
+            for (shown, line) in files.iter().enumerate() {
+                let rest = files.len() - shown;
+                let more = format!("\n- … and {rest} more");
+                if out.len() + 1 + line.len() + more.len() > budget {
+                    if out.len() + more.len() <= budget {
+                        out.push_str(&more);
+                    }
+                    break;
+                }
+                out.push('\n');
+                out.push_str(line);
+            }
+        }
+    }
+    out
+}
+
+/// Several active sessions and this conversation bound to none of them.
+fn several_active(open: &[(Workspace, IndexEntry)]) -> Option<String> {
+    let active: Vec<String> = open
+        .iter()
+        .filter(|(_, e)| e.status == Status::Active)
+        .map(|(w, e)| {
+            if e.focus.is_empty() {
+                w.id.clone()
+            } else {
+                format!("{} ({})", w.id, e.focus)
+            }
+        })
+        .collect();
+    if active.len() < 2 {
+        return None;
+    }
+    Some(format!(
+        "claude-session: this project has {} active sessions and this conversation records into \
+         none of them: {}. Its records wait in an inbox until `/start` or `/resume <id>`, run in \
+         this conversation, claims them. Ask the user which session this is when it matters.",
+        active.len(),
+        active.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_runs_to_the_next_heading() {
+        let text = "# Context\n\n## Next steps\n\n- one\n- two\n\n## Files\n- x\n";
+        assert_eq!(section(text, "next steps").unwrap(), "- one\n- two");
+        assert!(section(text, "open questions").is_none());
+    }
+
+    #[test]
+    fn compose_keeps_the_budget_and_the_order() {
+        let lead = vec!["lead line".to_string()];
+        let body = "x".repeat(5000);
+        let files: Vec<String> = (0..500)
+            .map(|n| format!("- created: src/file{n}.rs"))
+            .collect();
+        let text = compose(
+            &lead,
+            Some("- do it"),
+            Some(("Last context:", &body)),
+            &files,
+            2048,
+        );
+        assert!(text.len() <= 2048, "{} bytes", text.len());
+        let lead_at = text.find("lead line").unwrap();
+        let steps_at = text.find("Next steps:").unwrap();
+        let body_at = text.find("Last context:").unwrap();
+        let files_at = text.find("Files touched (500):").unwrap();
+        assert!(lead_at < steps_at && steps_at < body_at && body_at < files_at);
+        assert!(text.contains("more"));
+        let small = compose(
+            &lead,
+            Some("- do it"),
+            Some(("Last context:", "short")),
+            &[],
+            2048,
+        );
+        assert_eq!(small, "lead line\n\nLast context:\nshort");
+    }
+
+    #[test]
+    fn cut_respects_characters() {
+        assert_eq!(cut("héllo", 2), "h");
+        assert_eq!(cut("héllo", 3), "hé");
+        assert_eq!(cut("abc", 10), "abc");
+    }
+}
