@@ -73,8 +73,13 @@ pub fn update<T>(
     let path = layout.pause_state();
     let _guard = store::lock(&path, wait)?;
     let mut state = read(layout)?;
+    let before = serde_json::to_value(&state).ok();
     let value = change(&mut state)?;
     state.version = store::STATE_VERSION;
+    // Nothing changed: leave the file (or its absence) alone.
+    if before.is_some() && before == serde_json::to_value(&state).ok() {
+        return Ok(value);
+    }
     store::write_json(&path, &state)?;
     Ok(value)
 }

@@ -91,7 +91,9 @@ impl TestEnv {
             .env("GIT_AUTHOR_NAME", "Test")
             .env("GIT_AUTHOR_EMAIL", "test@example.com")
             .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com");
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_AUTHOR_DATE", "2025-10-25T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2025-10-25T12:00:00Z");
         cmd
     }
 
