@@ -125,17 +125,18 @@ impl TestEnv {
         String::from_utf8(out.stdout).unwrap()
     }
 
-    /// Starts a session (bound to `claude` when given); its id.
+    /// Starts a new session (bound to `claude` when given), even when another is paused; its id.
     pub fn start(&self, focus: &str, claude: Option<&str>) -> String {
         self.start_in(&self.repo, focus, claude)
     }
 
     pub fn start_in(&self, dir: &Path, focus: &str, claude: Option<&str>) -> String {
         let mut cmd = self.cmd();
-        cmd.current_dir(dir).arg("start").arg(focus);
+        cmd.current_dir(dir).args(["start", "--new"]);
         if let Some(id) = claude {
             cmd.args(["--claude-session", id]);
         }
+        cmd.args(["--", focus]);
         let out = cmd.output().unwrap();
         assert!(
             out.status.success(),
