@@ -709,3 +709,18 @@ pub fn entry_instant(entry: &CheckpointEntry) -> Option<Timestamp> {
         .and_then(Value::as_str)
         .and_then(|s| s.parse().ok())
 }
+
+/// Whether an automatic checkpoint is due: the session is active, `minutes` (> 0) have passed
+/// since its last checkpoint (or its start), and the journal shows activity since then.
+pub fn auto_checkpoint_due(doc: &SessionDoc, now: Timestamp, minutes: i64) -> bool {
+    if minutes <= 0 || doc.session.status != crate::session::Status::Active {
+        return false;
+    }
+    let last_checkpoint = doc.checkpoints.iter().filter_map(entry_instant).max();
+    let Some(since) = last_checkpoint.or(doc.session.started_at) else {
+        return false;
+    };
+    let elapsed = now.as_second() - since.as_second();
+    let active = doc.journal.last_event_at.is_some_and(|last| last > since);
+    elapsed >= minutes * 60 && active
+}

@@ -8,7 +8,6 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
-use crate::session::Status;
 use crate::snapshot::{self, Kind, Request, Selection, Taken};
 use crate::{progress, store};
 use std::io::Write;
@@ -122,21 +121,7 @@ fn auto(ctx: &Context, args: &CheckpointArgs) -> Result<Option<Taken>> {
 
 fn due(ctx: &Context, ws: &Workspace, minutes: i64) -> Result<bool> {
     let doc = registry::load(ws, ctx.wait())?;
-    if doc.session.status != Status::Active {
-        return Ok(false);
-    }
-    let last_checkpoint = doc
-        .checkpoints
-        .iter()
-        .filter_map(snapshot::entry_instant)
-        .max();
-    let Some(since) = last_checkpoint.or(doc.session.started_at) else {
-        return Ok(false);
-    };
-    let now = ctx.now()?;
-    let elapsed = now.as_second() - since.as_second();
-    let active = doc.journal.last_event_at.is_some_and(|last| last > since);
-    Ok(elapsed >= minutes * 60 && active)
+    Ok(snapshot::auto_checkpoint_due(&doc, ctx.now()?, minutes))
 }
 
 /// The announcement, in the seed's words.

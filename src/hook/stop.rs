@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::SessionDoc;
+use crate::{clock, detach, snapshot};
+use std::ffi::OsStr;
 use std::time::Duration;
 
 pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
@@ -29,7 +31,7 @@ pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
         Err(Error::Busy { .. }) => registry::load(ws, wait)?,
         Err(e) => return Err(e),
     };
-    trigger_auto_checkpoint_if_due(env, &routed.project, ws, &doc);
+    trigger_auto_checkpoint_if_due(env, &routed.project, ws, &doc)?;
     Ok(Outcome::quiet())
 }
 
@@ -52,14 +54,27 @@ fn refresh_index(
     registry::set_index(project, &ws.id, Some(fresh), wait)
 }
 
-/// The place for automatic checkpoints (the recovery work): when one is due (e.g. after
-/// `checkpoints.auto_minutes` of activity since `doc.journal.last_checkpoint_at`), spawn
-/// `claude-session checkpoint --auto` detached (`crate::detach::spawn`) so the turn never waits.
-/// Not implemented yet: it does nothing.
+/// Automatic checkpoints: when one is due (`checkpoints.auto_minutes` of activity since the last
+/// checkpoint or the start), `claude-session checkpoint --auto` runs detached so the turn never
+/// waits for the copy; it re-checks under its own lock, so a spurious spawn is harmless.
 pub fn trigger_auto_checkpoint_if_due(
-    _env: &HookEnv,
-    _project: &Project,
-    _ws: &Workspace,
-    _doc: &SessionDoc,
-) {
+    env: &HookEnv,
+    project: &Project,
+    ws: &Workspace,
+    doc: &SessionDoc,
+) -> Result<()> {
+    let minutes = env.config().get("checkpoints.auto_minutes");
+    if !snapshot::auto_checkpoint_due(doc, clock::now()?, minutes) {
+        return Ok(());
+    }
+    let program = detach::current_program()?;
+    let args: [&OsStr; 6] = [
+        OsStr::new("--project"),
+        project.path.as_os_str(),
+        OsStr::new("checkpoint"),
+        OsStr::new("--auto"),
+        OsStr::new("--session"),
+        OsStr::new(&ws.id),
+    ];
+    detach::spawn(&program, &args).map(|_| ())
 }

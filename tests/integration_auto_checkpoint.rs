@@ -1,0 +1,99 @@
+//! The Stop hook takes an automatic checkpoint in a detached process once one is due.
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+const CLAUDE_ID: &str = "7e7467ed-61fa-418e-8f5e-a815690dedad";
+
+fn hook(env: &Env, repo: &std::path::Path, name: &str, payload: &serde_json::Value) -> String {
+    let mut cmd = env.cmd(repo, &["hook", name]);
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn checkpoints(env: &Env, repo: &std::path::Path) -> Vec<serde_json::Value> {
+    let out = env.ok(repo, &["checkpoints", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    value
+        .as_array()
+        .or_else(|| value["checkpoints"].as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
+}
+
+#[test]
+fn stop_takes_a_detached_checkpoint_only_when_one_is_due() {
+    let mut env = Env::new();
+    let repo = env.repo("auto");
+    env.ok(&repo, &["start", "auto", "--claude-session", CLAUDE_ID]);
+    let base = serde_json::json!({
+        "session_id": CLAUDE_ID,
+        "transcript_path": "/nonexistent.jsonl",
+        "cwd": repo,
+    });
+    let mut edit = base.clone();
+    edit["hook_event_name"] = "PostToolUse".into();
+    edit["tool_name"] = "Write".into();
+    edit["tool_input"] = serde_json::json!({"file_path": repo.join("app.py"), "content": "x"});
+    edit["tool_response"] = serde_json::json!({"type": "create"});
+    let mut stop = base.clone();
+    stop["hook_event_name"] = "Stop".into();
+
+    // Ten minutes in: activity, but no checkpoint is due yet.
+    env.now = Some("2025-10-25T14:40:00".into());
+    std::fs::write(repo.join("app.py"), "print('v1')\n").unwrap();
+    hook(&env, &repo, "post-edit", &edit);
+    assert_eq!(hook(&env, &repo, "stop", &stop), "");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(checkpoints(&env, &repo).is_empty());
+
+    // Thirty-five minutes in: due; the hook returns and the checkpoint appears by itself.
+    env.now = Some("2025-10-25T15:05:00".into());
+    assert_eq!(hook(&env, &repo, "stop", &stop), "");
+    assert!(
+        wait_for(Duration::from_secs(30), || checkpoints(&env, &repo).len()
+            == 1),
+        "an automatic checkpoint was taken"
+    );
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&repo, &["show", "2025-10-25-session-001", "--json"]))
+            .unwrap();
+    let entry = &show["checkpoints"][0];
+    assert!(entry["description"].as_str().unwrap().contains("Automatic"));
+    assert!(
+        entry["files_snapshot"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "app.py")
+    );
+
+    // Right after: nothing new happened, so no second checkpoint.
+    env.now = Some("2025-10-25T15:40:00".into());
+    hook(&env, &repo, "stop", &stop);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(checkpoints(&env, &repo).len(), 1);
+}
