@@ -31,9 +31,24 @@ fi
 
 say "building claude-session in release mode (the first build takes a few minutes)"
 started=$(date +%s)
-cargo build --release --locked --bin claude-session \
-  || fail "the build failed (see above); nothing was installed"
-built="${CARGO_TARGET_DIR:-target}/release/claude-session"
+built=""
+host="$(rustc -vV | sed -n 's/^host: //p')"
+case "$host" in
+  *-linux-gnu)
+    # Statically linked: loading shared libraries is most of a small binary's start-up time, and
+    # hooks start a process per event. An explicit --target keeps the flag off build scripts.
+    if RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
+      cargo build --release --locked --target "$host" --bin claude-session; then
+      built="${CARGO_TARGET_DIR:-target}/$host/release/claude-session"
+    else
+      say "the static build failed; building a regular (dynamically linked) binary instead"
+    fi ;;
+esac
+if [ -z "$built" ]; then
+  cargo build --release --locked --bin claude-session \
+    || fail "the build failed (see above); nothing was installed"
+  built="${CARGO_TARGET_DIR:-target}/release/claude-session"
+fi
 [ -x "$built" ] || fail "the build did not produce $built"
 say "built in $(( $(date +%s) - started )) s"
 

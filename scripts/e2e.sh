@@ -29,6 +29,15 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 command -v python3 >/dev/null || { log "python3 is required"; exit 1; }
 
+# The interactive scenarios (/clear, /exit) drive Claude Code's terminal UI through tmux. In CI
+# (a fresh machine, as root) install it; elsewhere those scenarios skip with a message.
+if ! command -v tmux >/dev/null && [ "${CI:-}" = "true" ] && [ "$(id -u)" = 0 ] \
+  && command -v apt-get >/dev/null; then
+  log "installing tmux for the interactive scenarios"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux) >/dev/null \
+    || log "could not install tmux; the interactive scenarios will be skipped"
+fi
+
 # The native binary of the platform package (npm installs only the one matching this machine).
 # Running it directly needs no postinstall script, so the install runs with --ignore-scripts.
 find_claude() {

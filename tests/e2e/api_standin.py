@@ -58,6 +58,7 @@ import os
 import socketserver
 import sys
 import threading
+import uuid
 import time
 
 # Side requests that Claude Code 2.1.x makes as "forks" of the main conversation: they carry
@@ -310,6 +311,7 @@ class StandIn:
         self.errors = []
         self._log_lock = threading.Lock()
         self._counter = itertools.count(1)
+        self.run_tag = uuid.uuid4().hex[:8]
         standin = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -399,10 +401,11 @@ class StandIn:
         if missing:
             entry["expect_missing"] = missing
             self.errors.append(f"request {n} ({kind}): expected {missing!r} in request")
-        blocks, stop_reason = turn_blocks(turn, f"toolu_{n:06d}")
+        # Ids unique across stand-ins: a resumed conversation holds the earlier runs' tool uses.
+        blocks, stop_reason = turn_blocks(turn, f"toolu_{self.run_tag}_{n:06d}")
         entry["reply"] = {"content": blocks, "stop_reason": stop_reason}
-        entry["request_id"] = f"req_standin_{n:06d}"
-        entry["message_id"] = f"msg_standin_{n:06d}"
+        entry["request_id"] = f"req_standin_{self.run_tag}_{n:06d}"
+        entry["message_id"] = f"msg_standin_{self.run_tag}_{n:06d}"
         self._log(entry)
         if turn.get("delay"):
             time.sleep(float(turn["delay"]))
