@@ -157,7 +157,7 @@ impl Section {
                 if kept == 0 {
                     // One long first line (a paragraph): keep its beginning.
                     let space = room.saturating_sub(part.len() + MARKER);
-                    part.push_str(cut_bytes(line, space));
+                    part.push_str(crate::report::cut_bytes(line, space));
                     part.push_str("…\n");
                     kept += 1;
                 }
@@ -227,11 +227,7 @@ fn header(
     } else {
         text.push_str("- Branch: (not a git repository)\n");
     }
-    let focus = if doc.session.focus.is_empty() {
-        "(none given)"
-    } else {
-        doc.session.focus.as_str()
-    };
+    let focus = crate::report::focus(&doc.session.focus);
     text.push_str(&format!(
         "- Session: {} ({})\n- Focus: {}\n- Started: {} {}\n- Saved: {} ({})\n",
         ws.id,
@@ -442,18 +438,6 @@ fn prompts(doc: &SessionDoc) -> Option<Section> {
     Some(section)
 }
 
-/// Cuts `text` to at most `max` bytes on a character boundary.
-fn cut_bytes(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// Renders the context file within `budget` bytes (`None`: everything).
 pub fn render_with(
     project: &Project,
@@ -535,7 +519,7 @@ pub fn render_with(
     }
     if text.len() > budget {
         // Only a huge header or note can get here: keep the beginning.
-        let keep = cut_bytes(&text, budget.saturating_sub(8)).to_string();
+        let keep = crate::report::cut_bytes(&text, budget.saturating_sub(8)).to_string();
         text = format!("{keep}\n…\n");
     }
     text

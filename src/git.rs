@@ -87,6 +87,14 @@ pub struct Change {
     pub path: String,
 }
 
+/// The porcelain letter of the first flag that is set, else a space.
+fn status_letter(flags: [(bool, char); 5]) -> char {
+    flags
+        .iter()
+        .find(|(set, _)| *set)
+        .map_or(' ', |(_, letter)| *letter)
+}
+
 /// Modified, staged, deleted and untracked-not-ignored paths.
 pub fn changes(root: &Path) -> Result<Vec<Change>> {
     let Some(repo) = open(root) else {
@@ -103,32 +111,20 @@ pub fn changes(root: &Path) -> Result<Vec<Change>> {
     for entry in statuses.iter() {
         let Ok(path) = entry.path() else { continue };
         let s = entry.status();
-        let index = if s.is_index_new() {
-            'A'
-        } else if s.is_index_modified() {
-            'M'
-        } else if s.is_index_deleted() {
-            'D'
-        } else if s.is_index_renamed() {
-            'R'
-        } else if s.is_index_typechange() {
-            'T'
-        } else {
-            ' '
-        };
-        let work = if s.is_wt_new() {
-            '?'
-        } else if s.is_wt_modified() {
-            'M'
-        } else if s.is_wt_deleted() {
-            'D'
-        } else if s.is_wt_renamed() {
-            'R'
-        } else if s.is_wt_typechange() {
-            'T'
-        } else {
-            ' '
-        };
+        let index = status_letter([
+            (s.is_index_new(), 'A'),
+            (s.is_index_modified(), 'M'),
+            (s.is_index_deleted(), 'D'),
+            (s.is_index_renamed(), 'R'),
+            (s.is_index_typechange(), 'T'),
+        ]);
+        let work = status_letter([
+            (s.is_wt_new(), '?'),
+            (s.is_wt_modified(), 'M'),
+            (s.is_wt_deleted(), 'D'),
+            (s.is_wt_renamed(), 'R'),
+            (s.is_wt_typechange(), 'T'),
+        ]);
         let code = if s.is_wt_new() && index == ' ' {
             "??".to_string()
         } else {

@@ -39,3 +39,24 @@ pub fn score(score: Option<f64>) -> String {
         None => "not given".to_string(),
     }
 }
+
+/// The longest prefix of `text` of at most `max` bytes, cut at a character boundary.
+pub fn cut_bytes(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The focus as people read it: the text given at start, or a placeholder.
+pub fn focus(focus: &str) -> &str {
+    if focus.is_empty() {
+        "(none given)"
+    } else {
+        focus
+    }
+}

@@ -110,11 +110,7 @@ fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
         "Session to end: {} ({})\nFocus: {}\nStarted: {} {}\nBranch: {}\n",
         ws.id,
         doc.session.status.as_str(),
-        if doc.session.focus.is_empty() {
-            "(none given)"
-        } else {
-            &doc.session.focus
-        },
+        crate::report::focus(&doc.session.focus),
         doc.session.date,
         doc.session.start_time,
         super::pause::where_head(&project),
@@ -309,7 +305,7 @@ fn append_summary_log(
     text.push_str(&format!(
         "\n## {}\n\n- Focus: {}\n- Time: {} {} to {} ({} minutes)\n- Files: {} created, {} modified\n- Checkpoints: {}\n- RULEMAP score: {}\n",
         ws.id,
-        if s.focus.is_empty() { "(none given)" } else { &s.focus },
+        crate::report::focus(&s.focus),
         s.date,
         s.start_time,
         s.end_time.as_deref().unwrap_or("?"),

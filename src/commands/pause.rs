@@ -231,11 +231,7 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
     let mut text = format!(
         "⏸️ Session paused: {}\n🎯 Focus: {}\n🌿 Branch: {}\n📝 Uncommitted: {}\n",
         ws.id,
-        if doc.session.focus.is_empty() {
-            "(none given)"
-        } else {
-            &doc.session.focus
-        },
+        crate::report::focus(&doc.session.focus),
         where_head(&project),
         list_files(&dirty, 10)
     );
@@ -261,11 +257,7 @@ fn preview(ctx: &Context, project: &Project, id: Option<&str>) -> Result<String>
         "Session to pause: {} ({})\nFocus: {}\nBranch: {}\n",
         ws.id,
         doc.session.status.as_str(),
-        if doc.session.focus.is_empty() {
-            "(none given)"
-        } else {
-            &doc.session.focus
-        },
+        crate::report::focus(&doc.session.focus),
         where_head(project)
     );
     if project.in_git {

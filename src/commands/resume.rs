@@ -281,11 +281,7 @@ fn reactivate(
     let mut text = format!(
         "▶️ Session resumed: {}\n🎯 Focus: {}\n🌿 Branch: {}\n",
         ws.id,
-        if doc.session.focus.is_empty() {
-            "(none given)"
-        } else {
-            &doc.session.focus
-        },
+        crate::report::focus(&doc.session.focus),
         where_head(project)
     );
     if let Some(record) = record {

@@ -182,11 +182,7 @@ pub fn create(ctx: &Context, args: &StartArgs) -> Result<(Workspace, SessionDoc)
 }
 
 pub fn announcement(ws: &Workspace, doc: &SessionDoc) -> String {
-    let focus = if doc.session.focus.is_empty() {
-        "(none given)"
-    } else {
-        doc.session.focus.as_str()
-    };
+    let focus = crate::report::focus(&doc.session.focus);
     format!(
         "✅ Session started: {}\n📁 Workspace: {}\n🎯 Focus: {}\n🤖 Agent: {}\n",
         ws.id,

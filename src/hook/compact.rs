@@ -96,11 +96,7 @@ pub fn render(s: &Snapshot) -> String {
         s.ws.id,
         clock::local_short(s.now),
         s.trigger,
-        if doc.session.focus.is_empty() {
-            "(none given)"
-        } else {
-            &doc.session.focus
-        },
+        crate::report::focus(&doc.session.focus),
         doc.session.status.as_str(),
     );
     if let Some(id) = s.claude_session {

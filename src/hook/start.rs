@@ -451,18 +451,6 @@ fn files_touched(doc: &SessionDoc) -> Vec<String> {
     created.chain(modified).collect()
 }
 
-/// The longest prefix of `text` of at most `max` bytes, cut at a character boundary.
-fn cut(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// Puts the parts together within `budget` bytes: the lead always (cut if it must be); the
 /// context whole when it fits, else its next steps and as much of it as fits; then files.
 fn compose(
@@ -472,7 +460,7 @@ fn compose(
     files: &[String],
     budget: usize,
 ) -> String {
-    let mut out = cut(&lead.join("\n"), budget).to_string();
+    let mut out = crate::report::cut_bytes(&lead.join("\n"), budget).to_string();
     let files_reserve = if files.is_empty() {
         0
     } else {
@@ -488,13 +476,13 @@ fn compose(
             if let Some(steps) = next_steps {
                 let steps = format!("\n\nNext steps:\n{steps}");
                 let room = budget.saturating_sub(out.len() + files_reserve);
-                out.push_str(cut(&steps, room));
+                out.push_str(crate::report::cut_bytes(&steps, room));
             }
             let marker = "\n[… cut to fit; read the file for the rest]";
             let room = budget.saturating_sub(out.len() + files_reserve + marker.len());
             if room > label.len() + 64 {
                 // Whole lines read better than a word cut in half.
-                let part = cut(&whole, room);
+                let part = crate::report::cut_bytes(&whole, room);
                 let part = part.rfind('\n').map_or(part, |end| &part[..end]);
                 out.push_str(part);
                 out.push_str(marker);
@@ -591,8 +579,8 @@ mod tests {
 
     #[test]
     fn cut_respects_characters() {
-        assert_eq!(cut("héllo", 2), "h");
-        assert_eq!(cut("héllo", 3), "hé");
-        assert_eq!(cut("abc", 10), "abc");
+        assert_eq!(crate::report::cut_bytes("héllo", 2), "h");
+        assert_eq!(crate::report::cut_bytes("héllo", 3), "hé");
+        assert_eq!(crate::report::cut_bytes("abc", 10), "abc");
     }
 }
