@@ -141,7 +141,33 @@ pub fn zip_dir(source: &Path, target: &Path) -> Result<Option<ArchiveStats>> {
         .into_iter()
         .map(|(absolute, name)| Source { absolute, name })
         .collect();
-    Ok(write_zip(&sources, target, false, &crate::progress::none())?.map(|r| r.stats))
+    // Empty folders are part of a workspace's layout (artifacts/, decisions/, ...): keep them.
+    let folders = empty_dirs(source)?;
+    Ok(write_zip(&sources, &folders, target, false, &crate::progress::none())?.map(|r| r.stats))
+}
+
+/// Folders below `root` that hold nothing, relative with `/`, sorted.
+pub fn empty_dirs(root: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let mut empty = true;
+        for entry in fs::read_dir(&dir).at("list", &dir)? {
+            let entry = entry.at("list", &dir)?;
+            empty = false;
+            if entry.file_type().at("inspect", entry.path())?.is_dir() {
+                stack.push(entry.path());
+            }
+        }
+        if empty
+            && dir != root
+            && let Ok(relative) = dir.strip_prefix(root)
+        {
+            out.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// A file compressed off the writer's thread, waiting to be copied into the archive.
@@ -192,6 +218,7 @@ fn skipped(source: &Source, error: &Error) -> Skipped {
 /// else it fails the archive. Never replaces an existing file: `Ok(None)` then.
 pub fn write_zip(
     sources: &[Source],
+    empty_folders: &[String],
     target: &Path,
     skip_unreadable: bool,
     progress: &ProgressBar,
@@ -199,6 +226,11 @@ pub fn write_zip(
     store::write_new_atomic_with(target, |file: &mut File| {
         let mut report = ZipReport::default();
         let mut writer = zip::ZipWriter::new(BufWriter::with_capacity(1 << 20, &mut *file));
+        for folder in empty_folders {
+            writer
+                .add_directory(folder.as_str(), SimpleFileOptions::default())
+                .map_err(|e| zip_error(target, e))?;
+        }
         let mut large = Vec::new();
         let mut small = Vec::with_capacity(sources.len());
         for source in sources {

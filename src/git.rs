@@ -74,9 +74,19 @@ pub fn head_state(root: &Path) -> HeadState {
 
 /// Whether git tracks `relative` (in the index) in the repository at `root`.
 pub fn is_tracked(root: &Path, relative: &str) -> bool {
+    // git2 asserts on paths outside the work tree; such a path (or the root itself) is untracked.
+    let path = Path::new(relative);
+    if relative.is_empty()
+        || path.is_absolute()
+        || path
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return false;
+    }
     open(root)
         .and_then(|repo| repo.index().ok())
-        .is_some_and(|index| index.get_path(Path::new(relative), 0).is_some())
+        .is_some_and(|index| index.get_path(path, 0).is_some())
 }
 
 /// One changed path, as `git status --porcelain` would name it.

@@ -45,10 +45,21 @@ pub fn read(layout: &Layout) -> Result<PauseState> {
     let path = layout.pause_state();
     match store::read_json::<PauseState>(&path)? {
         Loaded::Found(state) => Ok(state),
-        Loaded::Missing => Ok(PauseState {
-            version: store::STATE_VERSION,
-            projects: BTreeMap::new(),
-        }),
+        Loaded::Missing => match quarantined_copy(&path) {
+            // An unreadable copy was moved aside earlier and nobody has dealt with it yet:
+            // reading "no records" now would forget the sessions it holds.
+            Some(copy) => Err(crate::Error::corrupt(
+                &path,
+                format!(
+                    "pause-state.json was unreadable and is kept at {}; fix it and move it back, or delete that copy to go on",
+                    copy.display()
+                ),
+            )),
+            None => Ok(PauseState {
+                version: store::STATE_VERSION,
+                projects: BTreeMap::new(),
+            }),
+        },
         Loaded::Corrupt { moved_to, detail } => Err(crate::Error::corrupt(
             &path,
             format!(
@@ -57,6 +68,17 @@ pub fn read(layout: &Layout) -> Result<PauseState> {
             ),
         )),
     }
+}
+
+/// The newest `pause-state.json.corrupt-*` beside `path`, if any.
+fn quarantined_copy(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let name = format!("{}.corrupt-", path.file_name()?.to_string_lossy());
+    std::fs::read_dir(path.parent()?)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&name))
+        .map(|e| e.path())
+        .max()
 }
 
 /// The record of one project, if any.

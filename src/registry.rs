@@ -148,6 +148,12 @@ pub fn workspaces(project: &Project, which: Which) -> Result<Vec<Workspace>> {
 
 /// Finds a session by exact id or unique prefix, active or archived.
 pub fn resolve(project: &Project, prefix: &str) -> Result<Workspace> {
+    if prefix.trim().is_empty() {
+        return Err(Error::invalid(
+            "a session id (or a unique prefix of one) is needed",
+            "\"\"",
+        ));
+    }
     let all = workspaces(project, Which::All)?;
     if let Some(exact) = all.iter().find(|w| w.id == prefix) {
         return Ok(exact.clone());
@@ -359,6 +365,24 @@ pub fn set_index(
         None => index.sessions.remove(id),
     };
     store::write_json(&index_path(project), &index)
+}
+
+/// Rewrites an open session's index entry when its document says something else (status, last
+/// checkpoint); the caller holds the project lock, so no command changes the status meanwhile.
+pub fn refresh_index_entry(
+    project: &Project,
+    ws: &Workspace,
+    doc: &SessionDoc,
+    wait: Duration,
+) -> Result<()> {
+    if ws.archived || !ws.dir.is_dir() {
+        return Ok(());
+    }
+    let fresh = index_entry(doc);
+    if read_index(project, wait)?.sessions.get(&ws.id) == Some(&fresh) {
+        return Ok(());
+    }
+    set_index(project, &ws.id, Some(fresh), wait)
 }
 
 /// Open (active or paused) sessions per the index, skipping entries whose folder is gone.

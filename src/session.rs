@@ -153,6 +153,9 @@ pub struct ClaudeSession {
     pub id: String,
     #[serde(default)]
     pub bound_at: Option<Timestamp>,
+    /// The latest (re)binding: an end reported for an earlier time does not end it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_bound_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -450,6 +453,9 @@ impl SessionDoc {
                 } => {
                     let record = self.claude_mut(claude_session);
                     record.bound_at.get_or_insert(*at);
+                    if record.last_bound_at.is_none_or(|last| *at > last) {
+                        record.last_bound_at = Some(*at);
+                    }
                     // Bound again after it ended (`claude --resume`): it is running again.
                     if record.ended_at.is_some_and(|ended| ended <= *at) {
                         record.ended_at = None;
@@ -469,8 +475,12 @@ impl SessionDoc {
                     tokens,
                 } => {
                     let record = self.claude_mut(claude_session);
-                    record.ended_at = Some(*at);
-                    record.end_reason = reason.clone();
+                    // The detached worker reports tokens after the fact: when the conversation
+                    // was resumed (bound again) since, it is running, and only the tokens count.
+                    if record.last_bound_at.is_none_or(|bound| *at >= bound) {
+                        record.ended_at = Some(*at);
+                        record.end_reason = reason.clone();
+                    }
                     if tokens.is_some() {
                         record.tokens = *tokens;
                     }
@@ -552,6 +562,7 @@ impl SessionDoc {
                 self.claude_sessions.push(ClaudeSession {
                     id: id.to_string(),
                     bound_at: None,
+                    last_bound_at: None,
                     source: None,
                     transcript_path: None,
                     ended_at: None,
@@ -586,9 +597,11 @@ impl SessionDoc {
 pub fn sanitize_focus(focus: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
-    for c in focus.chars() {
+    // Lowercase first: some letters lowercase to a letter plus a combining mark (İ → i̇),
+    // and only the alphanumerics of the result belong in an id.
+    for c in focus.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            out.push(c);
             dash = false;
         } else if !dash && !out.is_empty() {
             out.push('-');
@@ -693,5 +706,59 @@ mod tests {
         assert_eq!(doc.artifacts.created, vec!["a"]);
         assert_eq!(doc.artifacts.modified, vec!["b"]);
         assert_eq!(doc.metrics.files_created, 1);
+    }
+}
+
+#[cfg(test)]
+mod claude_session_tests {
+    use super::*;
+
+    #[test]
+    fn a_late_token_report_does_not_end_a_resumed_conversation() {
+        let t = |s: &str| -> Timestamp { s.parse().unwrap() };
+        let started = Event::Started {
+            at: t("2025-10-25T14:00:00Z"),
+            id: "x".into(),
+            focus: String::new(),
+            agent: "claude".into(),
+            project_path: "/p".into(),
+            project_name: "p".into(),
+            branch: None,
+            commit: None,
+        };
+        let mut doc = SessionDoc::from_started(&started).unwrap();
+        let bound = |at| Event::ClaudeBound {
+            at: t(at),
+            claude_session: "a".into(),
+            source: None,
+            transcript_path: None,
+        };
+        let ended = |at, tokens: Option<TokenUsage>| Event::ClaudeEnded {
+            at: t(at),
+            claude_session: "a".into(),
+            reason: Some("other".into()),
+            tokens,
+        };
+        let usage = TokenUsage {
+            responses: 2,
+            output_tokens: 40,
+            ..TokenUsage::default()
+        };
+        // Ends at 14:10; resumed at 14:11; the worker's token report for 14:10 lands after.
+        doc.fold(&[
+            bound("2025-10-25T14:00:00Z"),
+            ended("2025-10-25T14:10:00Z", None),
+            bound("2025-10-25T14:11:00Z"),
+            ended("2025-10-25T14:10:00Z", Some(usage)),
+        ]);
+        let record = &doc.claude_sessions[0];
+        assert_eq!(record.ended_at, None, "still running");
+        assert_eq!(record.tokens, Some(usage));
+        // Its real end later counts.
+        doc.fold(&[ended("2025-10-25T15:00:00Z", None)]);
+        assert_eq!(
+            doc.claude_sessions[0].ended_at,
+            Some(t("2025-10-25T15:00:00Z"))
+        );
     }
 }

@@ -459,7 +459,7 @@ pub fn take(
     };
     store::write_json(&manifest_path(ws, &id), &manifest)?;
     let entry = entry_for(ws, &manifest);
-    registry::commit(
+    let doc = registry::commit(
         ws,
         &[Event::Checkpoint {
             at: now,
@@ -467,6 +467,11 @@ pub fn take(
         }],
         ctx.wait(),
     )?;
+    // The prompt hook reads the last checkpoint time from the index. A busy project lock is
+    // fine: the Stop hook refreshes the entry at the end of the turn.
+    if let Ok(_lock) = registry::lock_project(project, ctx.wait()) {
+        registry::refresh_index_entry(project, ws, &doc, ctx.wait())?;
+    }
     Ok(Taken {
         manifest,
         entry,

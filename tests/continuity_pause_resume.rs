@@ -568,4 +568,21 @@ fn a_corrupt_pause_state_is_moved_aside_and_never_read_as_empty() {
                 .starts_with("pause-state.json.corrupt-")
         });
     assert!(moved, "the unreadable copy is kept beside");
+    // Until the user deals with the copy, nothing reads the records as gone.
+    for args in [&["resume"][..], &["start", "again"], &["pause"]] {
+        let again = env.cs(args);
+        assert_eq!(again.code, 1, "{args:?}: {}", again.stdout);
+        assert!(again.stderr.contains("is kept at"), "{}", again.stderr);
+    }
+    // Deleting the copy is the user's go-ahead.
+    for entry in std::fs::read_dir(&env.state).expect("state dir").flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("pause-state.json.corrupt-")
+        {
+            std::fs::remove_file(entry.path()).expect("remove copy");
+        }
+    }
+    assert_eq!(env.cs(&["resume"]).code, 0);
 }

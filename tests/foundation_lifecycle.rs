@@ -96,12 +96,13 @@ fn track_records_paths_relative_to_the_project_with_git_aware_defaults() {
     // Repeats collapse; a file first created stays created.
     env.ok(&repo, &["track", "src/new.rs", "--action", "modified"]);
     env.ok(&repo, &["track", "src/new.rs"]);
-    // Outside the project: absolute.
+    // Outside the project: absolute, and untracked by this repository.
     let outside = env.plain_dir("elsewhere").join("notes.txt");
-    env.ok(
-        &repo,
-        &["track", outside.to_str().unwrap(), "--action", "created"],
-    );
+    let out = env.ok(&repo, &["track", outside.to_str().unwrap()]);
+    assert!(out.contains("notes.txt (created)"), "{out}");
+    // Odd targets are recorded, never a crash.
+    env.ok(&repo, &["track", "."]);
+    env.ok(&repo, &["track", "/"]);
 
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&repo, &["show", &id, "--json"])).unwrap();
@@ -117,13 +118,21 @@ fn track_records_paths_relative_to_the_project_with_git_aware_defaults() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(created, vec!["src/new.rs", outside.to_str().unwrap()]);
+    assert_eq!(
+        created,
+        vec![
+            "src/new.rs",
+            outside.to_str().unwrap(),
+            repo.to_str().unwrap(),
+            "/"
+        ]
+    );
     assert_eq!(modified, vec!["README.md"]);
-    assert_eq!(json["metrics"]["files_created"], 2);
+    assert_eq!(json["metrics"]["files_created"], 4);
     assert_eq!(json["metrics"]["files_modified"], 1);
     // session.yaml was brought up to date by the read.
     let doc = yaml(&env.active_dir(&repo, &id).join("session.yaml"));
-    assert_eq!(doc["artifacts"]["created"].as_sequence().unwrap().len(), 2);
+    assert_eq!(doc["artifacts"]["created"].as_sequence().unwrap().len(), 4);
 }
 
 #[test]
@@ -185,9 +194,12 @@ fn end_archives_scores_backs_up_and_logs_the_summary() {
         names,
         vec![
             "README.md",
+            "artifacts/",
+            "decisions/",
             "events.jsonl",
             "notes/scratch.md",
             "session.yaml",
+            "snapshots/",
             "summary.md"
         ]
     );
@@ -348,4 +360,22 @@ fn the_state_root_must_be_absolute() {
         .env("CLAUDE_CONFIG_DIR", &alt);
     assert!(cmd.output().unwrap().status.success());
     assert!(alt.join("claude-session/projects").is_dir());
+}
+
+#[test]
+fn a_restored_session_backup_has_the_whole_workspace_layout() {
+    let env = Env::new();
+    let repo = env.repo("layout");
+    let id = started_id(&env.ok(&repo, &["start", "layout"]));
+    env.ok(&repo, &["end"]);
+    let out = env.ok(&repo, &["restore", "backup", &id]);
+    let restored = env.active_dir(&repo, &format!("{id}-restored"));
+    assert!(restored.is_dir(), "{out}");
+    for dir in ["artifacts", "notes", "decisions", "snapshots"] {
+        assert!(restored.join(dir).is_dir(), "{dir}/ restored");
+    }
+    assert_eq!(
+        read(&restored.join("session.yaml")),
+        read(&env.archive_dir(&repo, &id).join("session.yaml"))
+    );
 }

@@ -97,3 +97,27 @@ fn stop_takes_a_detached_checkpoint_only_when_one_is_due() {
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(checkpoints(&env, &repo).len(), 1);
 }
+
+#[test]
+fn a_checkpoint_from_the_terminal_silences_the_reminder() {
+    let mut env = Env::new();
+    let repo = env.repo("remind");
+    env.ok(&repo, &["start", "remind", "--claude-session", CLAUDE_ID]);
+    env.ok(&repo, &["remind", "every", "30"]);
+    let prompt = serde_json::json!({
+        "session_id": CLAUDE_ID,
+        "transcript_path": "/nonexistent.jsonl",
+        "cwd": repo,
+        "hook_event_name": "UserPromptSubmit",
+        "prompt": "next step",
+    });
+    // An hour in without a checkpoint: reminded.
+    env.now = Some("2025-10-25T15:30:00".into());
+    assert!(hook(&env, &repo, "prompt", &prompt).contains("no checkpoint for 60 min"));
+    // A checkpoint taken by hand, then a prompt right after: nothing to remind of.
+    std::fs::write(repo.join("work.txt"), "saved\n").unwrap();
+    env.now = Some("2025-10-25T16:31:00".into());
+    env.ok(&repo, &["checkpoint", "just saved"]);
+    env.now = Some("2025-10-25T16:32:00".into());
+    assert_eq!(hook(&env, &repo, "prompt", &prompt), "");
+}

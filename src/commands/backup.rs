@@ -177,7 +177,7 @@ fn write_backup(
     ] {
         let sources: Vec<Source> = found.iter().map(|f| f.source.clone()).collect();
         let path = staging.path().join(file);
-        let report = archive::write_zip(&sources, &path, true, &bar)?
+        let report = archive::write_zip(&sources, &[], &path, true, &bar)?
             .ok_or_else(|| Error::invalid("the archive exists already", path.display()))?;
         archives.push(ArchiveRecord {
             file: file.to_string(),

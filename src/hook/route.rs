@@ -113,7 +113,14 @@ pub fn route(env: &HookEnv, payload: &Payload) -> Result<Routed> {
             cwd,
         });
     }
-    let target = match (only_active(env, &project)?, &claude_id) {
+    // The index may need a rebuild that waits on a busy session lock: rather than lose the
+    // event, keep it in the inbox (the Stop hook or the next start/resume adopts it).
+    let only = match only_active(env, &project) {
+        Ok(found) => found,
+        Err(_) if claude_id.is_some() => None,
+        Err(e) => return Err(e),
+    };
+    let target = match (only, &claude_id) {
         (Some(ws), _) => Target::Session(ws),
         (None, Some(id)) => Target::Inbox(id.clone()),
         (None, None) => {
@@ -132,10 +139,16 @@ pub fn route(env: &HookEnv, payload: &Payload) -> Result<Routed> {
 }
 
 /// Appends the event to its session's journal, or to the Claude session's inbox.
+/// When the session's folder went away meanwhile (ended, moved), the event goes to the inbox.
 pub fn deliver(routed: &Routed, event: &Event) -> Result<()> {
-    match &routed.target {
-        Target::Session(ws) => registry::record(ws, event),
-        Target::Inbox(id) => registry::to_inbox(&routed.project, id, event),
+    match (&routed.target, &routed.claude_id) {
+        (Target::Session(ws), claude_id) => match registry::record(ws, event) {
+            Err(_) if claude_id.is_some() && !ws.dir.is_dir() => {
+                registry::to_inbox(&routed.project, claude_id.as_deref().unwrap_or(""), event)
+            }
+            other => other,
+        },
+        (Target::Inbox(id), _) => registry::to_inbox(&routed.project, id, event),
     }
 }
 

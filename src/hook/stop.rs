@@ -10,7 +10,6 @@ use crate::registry::{self, Workspace};
 use crate::session::SessionDoc;
 use crate::{clock, detach, snapshot};
 use std::ffi::OsStr;
-use std::time::Duration;
 
 pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("stop", payload, "Stop") {
@@ -21,10 +20,15 @@ pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
         return Ok(Outcome::quiet());
     };
     let wait = env.hook_wait();
+    // Events that waited in this conversation's inbox (no session could be told apart when
+    // they happened) belong to the session it records into now.
+    if let Some(claude_id) = &routed.claude_id {
+        registry::adopt_inbox(&routed.project, claude_id, ws)?;
+    }
     let doc = match registry::lock_project(&routed.project, wait) {
         Ok(_lock) => {
             let doc = registry::load(ws, wait)?;
-            refresh_index(&routed.project, ws, &doc, wait)?;
+            registry::refresh_index_entry(&routed.project, ws, &doc, wait)?;
             doc
         }
         // A command holds the project (ending, pausing): fold anyway, the index is its job.
@@ -33,25 +37,6 @@ pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     };
     trigger_auto_checkpoint_if_due(env, &routed.project, ws, &doc)?;
     Ok(Outcome::quiet())
-}
-
-/// Rewrites the session's index entry when the document says something else; the caller holds
-/// the project lock, so no command changes the session's status meanwhile.
-fn refresh_index(
-    project: &Project,
-    ws: &Workspace,
-    doc: &SessionDoc,
-    wait: Duration,
-) -> Result<()> {
-    if !ws.dir.is_dir() {
-        return Ok(());
-    }
-    let fresh = registry::index_entry(doc);
-    let index = registry::read_index(project, wait)?;
-    if index.sessions.get(&ws.id) == Some(&fresh) {
-        return Ok(());
-    }
-    registry::set_index(project, &ws.id, Some(fresh), wait)
 }
 
 /// Automatic checkpoints: when one is due (`checkpoints.auto_minutes` of activity since the last
