@@ -41,6 +41,9 @@ pub struct FileInfo {
     pub size: u64,
     pub mtime: Option<Timestamp>,
     pub blake3: String,
+    /// Status-change time (ns), which copying tools cannot set back like mtime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctime_ns: Option<i64>,
 }
 
 /// A file that could not be archived (vanished or unreadable while the archive was written).
@@ -85,7 +88,8 @@ fn list_files(root: &Path, skip_locks: bool) -> Result<Vec<(PathBuf, String)>> {
                     .strip_prefix(root)
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
-                if skip_locks && is_our_lock_file(&relative) {
+                let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                if skip_locks && is_our_lock_file(&relative, len) {
                     continue;
                 }
                 out.push((path, relative));
@@ -96,16 +100,19 @@ fn list_files(root: &Path, skip_locks: bool) -> Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
-/// Our sidecar `.lock` files are state, not content. A `.lock` file inside a checkpoint tree
-/// (`snapshots/checkpoint-*/...`) is a project's file (`Cargo.lock`, `yarn.lock`) and is kept.
-fn is_our_lock_file(relative: &str) -> bool {
-    if !relative.ends_with(".lock") {
+/// Our sidecar locks (`store::lock`) are state, not content: always empty, named after the state
+/// file they guard (`session.yaml.lock`, `2025-10-25.md.lock`) or one of our lock names. A
+/// project's or user's `.lock` file (`Cargo.lock`, `Gemfile.lock`, `flake.lock`) is content.
+fn is_our_lock_file(relative: &str, len: u64) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let Some(guarded) = name.strip_suffix(".lock") else {
         return false;
-    }
-    let parts: Vec<&str> = relative.split('/').collect();
-    !parts
-        .windows(2)
-        .any(|w| w[0] == "snapshots" && w[1].starts_with("checkpoint-") && parts.len() > 2)
+    };
+    len == 0
+        && ([".yaml", ".json", ".jsonl", ".md"]
+            .iter()
+            .any(|ext| guarded.ends_with(ext))
+            || ["auto-checkpoint", "snapshots", "sessions", "install"].contains(&guarded))
 }
 
 fn entry_options(meta: &fs::Metadata) -> SimpleFileOptions {
@@ -128,6 +135,22 @@ fn entry_options(meta: &fs::Metadata) -> SimpleFileOptions {
 }
 
 /// A file's modification time, as an exact instant.
+/// The status-change time in nanoseconds (unix); `None` elsewhere.
+pub fn ctime_of(meta: &fs::Metadata) -> Option<i64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.ctime()
+            .checked_mul(1_000_000_000)
+            .and_then(|ns| ns.checked_add(meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 pub fn mtime_of(meta: &fs::Metadata) -> Option<Timestamp> {
     meta.modified()
         .ok()
@@ -197,6 +220,7 @@ fn prepare(source: &Source, meta: &fs::Metadata) -> Result<Prepared> {
             size: data.len() as u64,
             mtime: mtime_of(meta),
             blake3: blake3::hash(&data).to_hex().to_string(),
+            ctime_ns: ctime_of(meta),
         },
     })
 }
@@ -356,6 +380,7 @@ fn stream_large<W: Write + std::io::Seek>(
         size,
         mtime: mtime_of(meta),
         blake3: hasher.finalize().to_hex().to_string(),
+        ctime_ns: ctime_of(meta),
     })
 }
 
@@ -675,16 +700,24 @@ mod tests {
 
     #[test]
     fn only_our_own_lock_files_are_left_out_of_archives() {
-        assert!(is_our_lock_file("session.yaml.lock"));
-        assert!(is_our_lock_file("snapshots.lock"));
-        assert!(is_our_lock_file("sessions/active/x/session.yaml.lock"));
-        assert!(!is_our_lock_file(
-            "snapshots/checkpoint-001-10-00-00/Cargo.lock"
-        ));
-        assert!(!is_our_lock_file(
-            "x/snapshots/checkpoint-002-10-00-00/web/yarn.lock"
-        ));
-        assert!(!is_our_lock_file("session.yaml"));
+        assert!(is_our_lock_file("session.yaml.lock", 0));
+        assert!(is_our_lock_file("snapshots.lock", 0));
+        assert!(is_our_lock_file("auto-checkpoint.lock", 0));
+        assert!(is_our_lock_file("sessions/active/x/session.yaml.lock", 0));
+        assert!(is_our_lock_file("session-summaries/2025-10-25.md.lock", 0));
+        // Projects' and users' lock files are content, wherever they are.
+        for name in [
+            "snapshots/checkpoint-001-10-00-00/Cargo.lock",
+            "artifacts/flake.lock",
+            "Gemfile.lock",
+            "yarn.lock",
+        ] {
+            assert!(!is_our_lock_file(name, 0), "{name}");
+            assert!(!is_our_lock_file(name, 120), "{name}");
+        }
+        // A lock of ours is never written to: a non-empty one is someone's content.
+        assert!(!is_our_lock_file("notes.md.lock", 5));
+        assert!(!is_our_lock_file("session.yaml", 0));
     }
 
     #[test]

@@ -28,6 +28,20 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The message on one line, whatever it quotes: control characters (a newline in a file or
+    /// archive entry name) are shown escaped, so nobody can forge a line of our output.
+    pub fn one_line(&self) -> String {
+        let mut out = String::new();
+        for c in self.to_string().chars() {
+            if c.is_control() {
+                out.extend(c.escape_debug());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     pub fn io(action: &'static str, path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {
             action,

@@ -44,10 +44,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match dispatch(&cli, out) {
         Err(e) if soft => commands::emit(
             out,
-            &format!(
-                "⚠️ claude-session could not do this: {e}
-"
-            ),
+            &format!("⚠️ claude-session could not do this: {}\n", e.one_line()),
         ),
         other => other,
     }

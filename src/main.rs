@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // 1 for every failure: Claude Code reads 2 from a hook as "block".
         Err(e) => {
-            eprintln!("claude-session: {e}");
+            eprintln!("claude-session: {}", e.one_line());
             ExitCode::from(1)
         }
     }

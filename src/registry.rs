@@ -13,8 +13,9 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A folder that a restore wrote: it looks like a session but is not one.
-pub const RESTORED_MARKER: &str = "RESTORED.txt";
+/// A folder that a restore wrote: it looks like a session but is not one. A dot-name of ours,
+/// so that it never stands for (or overwrites) a project's own file.
+pub const RESTORED_MARKER: &str = ".claude-session-restored";
 pub const INDEX_FILE: &str = "index.json";
 
 /// A session's folder.

@@ -62,6 +62,10 @@ pub struct FileRecord {
     pub mode: String,
     pub mtime: Option<Timestamp>,
     pub blake3: String,
+    /// Status-change time (ns): unlike mtime, `cp -p`, `touch -r` and unpackers cannot set it,
+    /// so an unchanged (size, mtime, mode, ctime) means unchanged bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctime_ns: Option<i64>,
 }
 
 impl FileRecord {
@@ -337,6 +341,7 @@ enum Probe {
         size: u64,
         mode: u32,
         mtime: Option<Timestamp>,
+        ctime_ns: Option<i64>,
         hash: Option<String>,
     },
     Deleted(String),
@@ -379,10 +384,12 @@ fn probe(scope: &Scope, path: String, latest: &HashMap<&str, &FileRecord>) -> Pr
             let size = meta.len();
             let mode = mode_of(&meta);
             let mtime = archive::mtime_of(&meta);
-            // Same size, time and mode as in the previous checkpoint: the same bytes, unread.
+            let ctime_ns = archive::ctime_of(&meta);
+            // Same size, times and mode as in the previous checkpoint: the same bytes, unread.
             let hash = latest
                 .get(path.as_str())
                 .filter(|r| r.size == size && r.mtime == mtime && r.mtime.is_some())
+                .filter(|r| r.ctime_ns == ctime_ns && r.ctime_ns.is_some())
                 .filter(|r| r.mode_bits() == mode)
                 .map(|r| r.blake3.clone());
             Probe::File {
@@ -390,6 +397,7 @@ fn probe(scope: &Scope, path: String, latest: &HashMap<&str, &FileRecord>) -> Pr
                 size,
                 mode,
                 mtime,
+                ctime_ns,
                 hash,
             }
         }
@@ -520,6 +528,7 @@ fn fill(
                 size: _,
                 mode,
                 mtime,
+                ctime_ns,
                 hash: None,
             } => match hash_file(&scope.project.join(&path)) {
                 // The size read wins over the one stat saw: the file may have grown since.
@@ -528,6 +537,7 @@ fn fill(
                     size: size_read,
                     mode,
                     mtime,
+                    ctime_ns,
                     hash: Some(hash),
                 },
                 Err(e) => Probe::Skip(Skipped {
@@ -557,7 +567,7 @@ fn fill(
     let mut copied = Vec::new();
     for probe in probes {
         progress.inc(1);
-        let (path, size, mode, mtime, hash) = match probe {
+        let (path, size, mode, mtime, ctime_ns, hash) = match probe {
             Probe::Deleted(path) => {
                 manifest.deleted.push(path);
                 continue;
@@ -571,8 +581,9 @@ fn fill(
                 size,
                 mode,
                 mtime,
+                ctime_ns,
                 hash,
-            } => (path, size, mode, mtime, hash.unwrap_or_default()),
+            } => (path, size, mode, mtime, ctime_ns, hash.unwrap_or_default()),
         };
         let destination = dir.join(&path);
         let existing = by_content.get(&(hash.clone(), mode));
@@ -589,6 +600,7 @@ fn fill(
                 mode: format!("{mode:o}"),
                 mtime,
                 blake3: hash,
+                ctime_ns,
             }
         } else {
             let source = scope.project.join(&path);
@@ -620,6 +632,7 @@ fn fill(
                 mode: format!("{mode:o}"),
                 mtime,
                 blake3: copied_hash,
+                ctime_ns,
             }
         };
         manifest.total_bytes += record.size;

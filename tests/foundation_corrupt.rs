@@ -137,3 +137,18 @@ fn a_held_lock_gives_a_busy_error_not_a_hang() {
     drop(holder);
     env.ok(&repo, &["start", "unblocked"]);
 }
+
+#[test]
+fn errors_stay_on_one_line_whatever_names_they_quote() {
+    let env = Env::new();
+    let repo = env.repo("oneline");
+    env.ok(&repo, &["start", "x"]);
+    let err = env.fails(&repo, &["backup", "milestone", "\n!!\n"]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("claude-session: ") && err.contains("\\n"),
+        "{err}"
+    );
+    let err = env.fails(&repo, &["show", "no\nsuch"]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -34,7 +34,7 @@ fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_
         .join(format!("{id}-{checkpoint}-restored"));
     let files = tree(&place);
     assert_eq!(files["src/lib.rs"], b"pub fn v1() {}\n");
-    let marker = String::from_utf8(files["RESTORED.txt"].clone()).unwrap();
+    let marker = String::from_utf8(files[".claude-session-restored"].clone()).unwrap();
     assert!(
         marker.contains(&checkpoint) && marker.contains(&id),
         "{marker}"
@@ -259,7 +259,7 @@ fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
         .join(format!("{id}-restored"));
     assert!(out.contains(&place.display().to_string()), "{out}");
     let mut restored = tree(&place);
-    let marker = restored.remove("RESTORED.txt").expect("marker");
+    let marker = restored.remove(".claude-session-restored").expect("marker");
     assert!(String::from_utf8(marker).unwrap().contains(&id));
     // Our own sidecar locks are state, not content; everything else comes back.
     let original: BTreeMap<String, Vec<u8>> = tree(&archived)
@@ -279,7 +279,7 @@ fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
     // --to somewhere else: no marker needed there.
     env.ok(&["restore", "backup", &id, "--to", "../elsewhere"]);
     let elsewhere = tree(&env.base().join("elsewhere"));
-    assert!(!elsewhere.contains_key("RESTORED.txt"));
+    assert!(!elsewhere.contains_key(".claude-session-restored"));
     assert_eq!(elsewhere, original);
 }
 

@@ -77,6 +77,7 @@ struct Found {
     source: Source,
     size: u64,
     mtime: Option<Timestamp>,
+    ctime_ns: Option<i64>,
 }
 
 /// What a backup would hold right now, by stat only.
@@ -99,6 +100,7 @@ fn survey(ctx: &Context, project: &Project) -> Result<Survey> {
             Ok(meta) if meta.is_file() => survey.project.push(Found {
                 size: meta.len(),
                 mtime: archive::mtime_of(&meta),
+                ctime_ns: archive::ctime_of(&meta),
                 source: Source {
                     absolute,
                     name: path,
@@ -125,6 +127,7 @@ fn survey(ctx: &Context, project: &Project) -> Result<Survey> {
                 survey.sessions.push(Found {
                     size: meta.len(),
                     mtime: archive::mtime_of(&meta),
+                    ctime_ns: archive::ctime_of(&meta),
                     source: Source {
                         absolute,
                         name: format!("{prefix}/{relative}"),
@@ -136,16 +139,21 @@ fn survey(ctx: &Context, project: &Project) -> Result<Survey> {
     Ok(survey)
 }
 
-/// True when `found` lists exactly the files of `recorded`, with the same sizes and mtimes.
+/// True when `found` lists exactly the files of `recorded`, with the same sizes, mtimes and
+/// status-change times (an mtime put back by `cp -p` or `touch -r` still counts as a change).
 fn same_files(found: &[Found], recorded: &[FileInfo]) -> bool {
     if found.len() != recorded.len() {
         return false;
     }
     let by_path: HashMap<&str, &FileInfo> = recorded.iter().map(|f| (f.path.as_str(), f)).collect();
     found.iter().all(|f| {
-        by_path
-            .get(f.source.name.as_str())
-            .is_some_and(|r| r.size == f.size && r.mtime == f.mtime && f.mtime.is_some())
+        by_path.get(f.source.name.as_str()).is_some_and(|r| {
+            r.size == f.size
+                && r.mtime == f.mtime
+                && f.mtime.is_some()
+                && r.ctime_ns == f.ctime_ns
+                && f.ctime_ns.is_some()
+        })
     })
 }
 
@@ -354,7 +362,10 @@ fn milestone(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result
     let manifest = write_backup("milestone", &name, &target, &project, survey, now)?;
     let mut text = format!("🏁 Milestone backup: {}\n", target.display());
     if name != raw.trim() {
-        text.push_str(&format!("ℹ️ Name sanitised: `{}` → `{name}`\n", raw.trim()));
+        text.push_str(&format!(
+            "ℹ️ Name sanitised: `{}` → `{name}`\n",
+            raw.trim().escape_debug()
+        ));
     }
     text.push_str(&describe(&manifest, started.elapsed().as_secs_f64()));
     emit(out, &text)

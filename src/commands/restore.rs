@@ -105,7 +105,7 @@ fn to_folder(
     out: &mut dyn Write,
 ) -> Result<()> {
     let base = match &args.to {
-        Some(dir) => ctx.absolute(dir),
+        Some(dir) => checked_destination(ctx, project, dir, args.force)?,
         None => project
             .sessions_active()
             .join(format!("{}-{}-restored", ws.id, manifest.id)),
@@ -138,7 +138,7 @@ fn to_folder(
     if marked {
         let what = format!("checkpoint {} of session {}", manifest.id, ws.id);
         let text = marker_text(&what, &tree, ctx)?;
-        store::write_atomic(&staging.path().join(RESTORED_MARKER), text.as_bytes())?;
+        write_marker(&staging.path().join(RESTORED_MARKER), &text)?;
     }
     let target = staging.commit()?;
     bar.finish_and_clear();
@@ -350,7 +350,7 @@ fn backup(ctx: &Context, args: &RestoreBackupArgs, out: &mut dyn Write) -> Resul
     let project = ctx.project()?;
     let found = backups::find_session_backup(&project, &args.session)?;
     let base = match &args.to {
-        Some(dir) => ctx.absolute(dir),
+        Some(dir) => checked_destination(ctx, &project, dir, args.force)?,
         None => project
             .sessions_active()
             .join(format!("{}-restored", found.id)),
@@ -363,7 +363,7 @@ fn backup(ctx: &Context, args: &RestoreBackupArgs, out: &mut dyn Write) -> Resul
     let unpacked = archive::unpack(&found.path, &target, merge, limits, &bar, |staging| {
         if marked {
             let text = marker_text(&what, &found.path, ctx)?;
-            store::write_atomic(&staging.join(RESTORED_MARKER), text.as_bytes())?;
+            write_marker(&staging.join(RESTORED_MARKER), &text)?;
         }
         Ok(())
     })?;
@@ -381,4 +381,46 @@ fn backup(ctx: &Context, args: &RestoreBackupArgs, out: &mut dyn Write) -> Resul
         ));
     }
     emit(out, &text)
+}
+
+/// Writes the marker; a file of that name among the restored content is kept as it is.
+fn write_marker(path: &Path, text: &str) -> Result<()> {
+    store::write_new_atomic_with(path, |file| {
+        use std::io::Write;
+        file.write_all(text.as_bytes()).at("write", path)
+    })
+    .map(|_| ())
+}
+
+/// A `--to` folder: never inside a `.git` folder, and never the project itself (or a folder
+/// holding it) when `--force` would merge into it — that is what `--in-place`, with its
+/// safety checkpoint, is for.
+fn checked_destination(
+    ctx: &Context,
+    project: &Project,
+    dir: &Path,
+    force: bool,
+) -> Result<std::path::PathBuf> {
+    let absolute = ctx.absolute(dir);
+    let resolved = absolute
+        .ancestors()
+        .find_map(|a| {
+            a.canonicalize()
+                .ok()
+                .map(|c| c.join(absolute.strip_prefix(a).unwrap_or(Path::new(""))))
+        })
+        .unwrap_or_else(|| absolute.clone());
+    if resolved.components().any(|c| c.as_os_str() == ".git") {
+        return Err(Error::invalid(
+            "refusing to restore into a .git folder",
+            absolute.display(),
+        ));
+    }
+    if force && paths::is_inside(&project.path, &resolved) {
+        return Err(Error::invalid(
+            "refusing to merge a restore into the project; use --in-place (it takes a safety checkpoint first)",
+            absolute.display(),
+        ));
+    }
+    Ok(absolute)
 }

@@ -1,0 +1,122 @@
+//! Restores never lose the current state of a file, however its times were set.
+
+mod common;
+use common::*;
+
+fn find_copies(dir: &std::path::Path, name: &str, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            find_copies(&path, name, out);
+        } else if path.file_name().is_some_and(|n| n == name) {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn same_size_and_forged_mtime_still_count_as_changed() {
+    let mut env = Env::new();
+    let repo = env.repo("forged");
+    let id = started_id(&env.ok(&repo, &["start", "forged"]));
+    let file = repo.join("f.txt");
+    std::fs::write(&file, "AAAA\n").unwrap();
+    env.ok(&repo, &["checkpoint", "first", "--files", "f.txt"]);
+    let first_mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+
+    // New bytes of the same size, with the old modification time put back (cp -p, touch -r).
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, "BBBB\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(first_mtime)
+        .unwrap();
+    env.now = Some("2025-10-25T14:40:00".into());
+    env.ok(&repo, &["checkpoint", "second", "--files", "f.txt"]);
+
+    // Putting the first checkpoint back in place keeps BBBB in the safety checkpoint.
+    env.now = Some("2025-10-25T14:50:00".into());
+    env.ok(
+        &repo,
+        &["restore", "checkpoint", &id, "checkpoint-001", "--in-place"],
+    );
+    assert_eq!(read(&file), "AAAA\n");
+    let mut copies = Vec::new();
+    find_copies(
+        &env.active_dir(&repo, &id).join("snapshots"),
+        "f.txt",
+        &mut copies,
+    );
+    let contents: Vec<String> = copies.iter().map(|p| read(p)).collect();
+    assert_eq!(
+        contents.iter().filter(|c| c.as_str() == "BBBB\n").count(),
+        2,
+        "the second and the safety checkpoint hold BBBB: {copies:?}"
+    );
+}
+
+#[test]
+fn restores_go_neither_into_git_nor_over_the_project() {
+    let env = Env::new();
+    let repo = env.repo("guarded");
+    let id = started_id(&env.ok(&repo, &["start", "guarded"]));
+    std::fs::write(repo.join("notes.txt"), "v1\n").unwrap();
+    std::fs::write(repo.join("RESTORED.txt"), "a project file\n").unwrap();
+    env.ok(
+        &repo,
+        &["checkpoint", "v1", "--files", "notes.txt", "RESTORED.txt"],
+    );
+    std::fs::write(repo.join("notes.txt"), "v2 important\n").unwrap();
+    let head = read(&repo.join(".git/HEAD"));
+
+    for to in [".git", ".git/refs", "."] {
+        let err = env.fails(
+            &repo,
+            &[
+                "restore",
+                "checkpoint",
+                &id,
+                "checkpoint-001",
+                "--to",
+                to,
+                "--force",
+            ],
+        );
+        assert!(err.contains("refusing"), "{to}: {err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+    assert_eq!(read(&repo.join(".git/HEAD")), head);
+    assert_eq!(read(&repo.join("notes.txt")), "v2 important\n");
+
+    // Into the seed's place: a project file named like our old marker comes back intact.
+    env.ok(&repo, &["restore", "checkpoint", &id, "checkpoint-001"]);
+    let restored = env.active_dir(&repo, &format!("{id}-checkpoint-001-14-30-00-restored"));
+    assert_eq!(read(&restored.join("RESTORED.txt")), "a project file\n");
+    assert_eq!(read(&restored.join("notes.txt")), "v1\n");
+    // It is marked as a copy, so it is not listed as a session.
+    assert!(restored.join(".claude-session-restored").is_file());
+    let list = env.ok(&repo, &["list"]);
+    assert!(!list.contains("restored"), "{list}");
+}
+
+#[test]
+fn lock_files_of_projects_and_users_survive_a_backup() {
+    let env = Env::new();
+    let repo = env.repo("locks");
+    let id = started_id(&env.ok(&repo, &["start", "locks"]));
+    let artifacts = env.active_dir(&repo, &id).join("artifacts");
+    std::fs::write(artifacts.join("flake.lock"), "{\"nodes\":{}}\n").unwrap();
+    std::fs::write(artifacts.join("empty.lock"), "").unwrap();
+    env.ok(&repo, &["end"]);
+    env.ok(&repo, &["restore", "backup", &id]);
+    let restored = env.active_dir(&repo, &format!("{id}-restored"));
+    assert_eq!(
+        read(&restored.join("artifacts/flake.lock")),
+        "{\"nodes\":{}}\n"
+    );
+    assert!(restored.join("artifacts/empty.lock").is_file());
+    // Our own sidecar locks are state, not content.
+    assert!(!restored.join("session.yaml.lock").exists());
+}
