@@ -629,23 +629,35 @@ pub fn push_remote_url(root: &Path) -> Option<String> {
     remote.url().ok().map(|u| format!("{name} {u}"))
 }
 
-/// The files of the working tree that git tracks or would add (untracked, not ignored),
-/// relative to `root`, sorted; `None` outside git. Submodules and paths that are not UTF-8 are
-/// left out; tracked files deleted from the working tree are still listed (callers stat them).
-pub fn worktree_files(root: &Path) -> Result<Option<Vec<String>>> {
+/// The files of the working tree, as git sees them.
+#[derive(Debug, Default)]
+pub struct WorktreeFiles {
+    /// Tracked or untracked-not-ignored paths, relative to the root, sorted. An untracked
+    /// folder git does not look into (a nested repository) is listed with a trailing `/`.
+    pub files: Vec<String>,
+    /// Paths whose names are not UTF-8 (shown lossily): callers report them, never drop them.
+    pub not_utf8: Vec<String>,
+}
+
+/// The files of the working tree that git tracks or would add (untracked, not ignored); `None`
+/// outside git. Submodules are left out; tracked files deleted from the working tree are still
+/// listed (callers stat them).
+pub fn worktree_files(root: &Path) -> Result<Option<WorktreeFiles>> {
     let Some(repo) = open(root) else {
         return Ok(None);
     };
     let mut out = std::collections::BTreeSet::new();
+    let mut not_utf8 = std::collections::BTreeSet::new();
     let index = repo.index().map_err(git_err(root))?;
     for entry in index.iter() {
         // 0o160000 is a gitlink: a submodule's folder, not a file.
         if entry.mode & 0o170000 == 0o160000 {
             continue;
         }
-        if let Ok(path) = String::from_utf8(entry.path) {
-            out.insert(path);
-        }
+        match String::from_utf8(entry.path) {
+            Ok(path) => out.insert(path),
+            Err(e) => not_utf8.insert(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        };
     }
     let mut options = StatusOptions::new();
     options
@@ -656,11 +668,16 @@ pub fn worktree_files(root: &Path) -> Result<Option<Vec<String>>> {
         .exclude_submodules(true);
     let statuses = repo.statuses(Some(&mut options)).map_err(git_err(root))?;
     for entry in statuses.iter() {
-        if entry.status().is_wt_new()
-            && let Ok(path) = entry.path()
-        {
-            out.insert(path.to_string());
+        if !entry.status().is_wt_new() {
+            continue;
         }
+        match entry.path() {
+            Ok(path) => out.insert(path.to_string()),
+            Err(_) => not_utf8.insert(String::from_utf8_lossy(entry.path_bytes()).into_owned()),
+        };
     }
-    Ok(Some(out.into_iter().collect()))
+    Ok(Some(WorktreeFiles {
+        files: out.into_iter().collect(),
+        not_utf8: not_utf8.into_iter().collect(),
+    }))
 }

@@ -17,6 +17,15 @@ pub struct Rotation {
     pub keep: usize,
 }
 
+impl Rotation {
+    pub fn from_config(config: &crate::config::Config) -> Rotation {
+        Rotation {
+            max_bytes: config.get("logs.max_bytes") as u64,
+            keep: config.get("logs.keep") as usize,
+        }
+    }
+}
+
 /// The name of the `n`th rotated log.
 pub fn rotated(path: &Path, n: usize) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();

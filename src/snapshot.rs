@@ -202,12 +202,31 @@ impl Scope {
     }
 
     /// The project's files: what git tracks or would add, or (outside git) every file not
-    /// ignored. Paths that no longer exist are left for the caller to notice.
-    pub fn project_files(&self) -> Result<Vec<String>> {
-        match git::worktree_files(&self.project)? {
-            Some(files) => Ok(files.into_iter().filter(|p| self.allows(p)).collect()),
-            None => Ok(self.walk("")),
+    /// ignored; and what cannot be included, with the reason. A folder git does not look into
+    /// (a nested repository) is walked. Paths that no longer exist are left for the caller.
+    pub fn project_files(&self) -> Result<(Vec<String>, Vec<archive::Skipped>)> {
+        let Some(found) = git::worktree_files(&self.project)? else {
+            return Ok((self.walk(""), Vec::new()));
+        };
+        let mut files = Vec::new();
+        for path in found.files {
+            match path.strip_suffix('/') {
+                Some(folder) => files.extend(self.walk(folder)),
+                None if self.allows(&path) => files.push(path),
+                None => {}
+            }
         }
+        files.sort();
+        files.dedup();
+        let skipped = found
+            .not_utf8
+            .into_iter()
+            .map(|path| archive::Skipped {
+                path,
+                reason: "the file name is not UTF-8; not included".to_string(),
+            })
+            .collect();
+        Ok((files, skipped))
     }
 }
 
@@ -617,7 +636,9 @@ fn fill(
             let modified = mtime.map(std::time::SystemTime::from);
             // Hash what is copied: a file changed since it was hashed is recorded as copied.
             let (copied_hash, copied_size) =
-                store::create_new_with(&destination, mode, modified, false, |out| {
+                // Read-only: later checkpoints hard-link this copy, so a write through any
+                // one of the links would change them all. The manifest keeps the real mode.
+                store::create_new_with(&destination, mode & !0o222, modified, false, |out| {
                     let mut reader = HashingReader::new(input);
                     let n = std::io::copy(&mut reader, out).at("copy", &source)?;
                     Ok((reader.finish(), n))

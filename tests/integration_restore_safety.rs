@@ -120,3 +120,34 @@ fn lock_files_of_projects_and_users_survive_a_backup() {
     // Our own sidecar locks are state, not content.
     assert!(!restored.join("session.yaml.lock").exists());
 }
+
+#[test]
+fn checkpoint_copies_are_read_only_and_restores_bring_back_the_real_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let repo = env.repo("modes");
+    let id = started_id(&env.ok(&repo, &["start", "modes"]));
+    let script = repo.join("run.sh");
+    std::fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.ok(&repo, &["checkpoint", "script", "--files", "run.sh"]);
+    let mut copies = Vec::new();
+    find_copies(
+        &env.active_dir(&repo, &id).join("snapshots"),
+        "run.sh",
+        &mut copies,
+    );
+    let [copy] = copies.as_slice() else {
+        panic!("{copies:?}")
+    };
+    let mode = std::fs::metadata(copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode & 0o222, 0, "copy is read-only: {mode:o}");
+    std::fs::write(&script, "changed\n").unwrap();
+    env.ok(
+        &repo,
+        &["restore", "checkpoint", &id, "checkpoint-001", "--in-place"],
+    );
+    assert_eq!(read(&script), "#!/bin/sh\necho hi\n");
+    let restored = std::fs::metadata(&script).unwrap().permissions().mode() & 0o777;
+    assert_eq!(restored, 0o755);
+}

@@ -94,7 +94,9 @@ fn survey(ctx: &Context, project: &Project) -> Result<Survey> {
         sessions: Vec::new(),
         skipped: Vec::new(),
     };
-    for path in scope.project_files()? {
+    let (files, unreadable_names) = scope.project_files()?;
+    survey.skipped.extend(unreadable_names);
+    for path in files {
         let absolute = project.path.join(&path);
         match fs::symlink_metadata(&absolute) {
             Ok(meta) if meta.is_file() => survey.project.push(Found {

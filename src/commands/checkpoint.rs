@@ -9,15 +9,26 @@ use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::snapshot::{self, Kind, Request, Selection, Taken};
-use crate::{progress, store};
+use crate::{hooklog, progress, store};
 use std::io::Write;
 use std::time::Duration;
 
 pub fn run(ctx: &Context, args: &CheckpointArgs, out: &mut dyn Write) -> Result<()> {
     if args.auto {
-        return match auto(ctx, args)? {
-            Some(taken) => emit(out, &report(&taken)),
-            None => Ok(()),
+        return match auto(ctx, args) {
+            Ok(Some(taken)) => emit(out, &report(&taken)),
+            Ok(None) => Ok(()),
+            // Spawned detached with no stdio: the hook log is where a failure can be seen.
+            Err(e) => {
+                let line = format!(
+                    "{} checkpoint --auto error: {}",
+                    ctx.now().unwrap_or_else(|_| jiff::Timestamp::now()),
+                    e.one_line()
+                );
+                let rotation = hooklog::Rotation::from_config(&ctx.config);
+                let _ = hooklog::append(&ctx.layout, rotation, &line);
+                Err(e)
+            }
         };
     }
     let project = ctx.project()?;

@@ -181,12 +181,12 @@ fn log_failure(env: Option<&HookEnv>, name: &str, event: &str, message: &str, to
         took.as_secs_f64() * 1000.0
     );
     let written = env.is_some_and(|env| {
-        let config = env.config();
-        let rotation = hooklog::Rotation {
-            max_bytes: config.get("logs.max_bytes") as u64,
-            keep: config.get("logs.keep") as usize,
-        };
-        hooklog::append(&env.layout, rotation, &line).is_ok()
+        hooklog::append(
+            &env.layout,
+            hooklog::Rotation::from_config(env.config()),
+            &line,
+        )
+        .is_ok()
     });
     if !written {
         // Last resort: Claude Code keeps a hook's stderr in its debug log.
