@@ -23,7 +23,8 @@ command -v cargo >/dev/null 2>&1 \
   || fail "cargo not found: install a Rust toolchain (https://rustup.rs), open a new shell, run me again"
 
 need="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)"
-have="$(rustc --version 2>/dev/null | awk '{print $2}')"
+have="$(rustc --version 2>/dev/null | awk '{print $2}')" \
+  || fail "rustc does not run (is a default toolchain set? try \`rustup default stable\`)"
 if [ -n "$need" ] && [ -n "$have" ] \
   && [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | head -n1)" != "$need" ]; then
   fail "Rust $have is older than the $need this needs: run \`rustup update\` and try again"
@@ -32,7 +33,7 @@ fi
 say "building claude-session in release mode (the first build takes a few minutes)"
 started=$(date +%s)
 built=""
-host="$(rustc -vV | sed -n 's/^host: //p')"
+host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')" || host=""
 case "$host" in
   *-linux-gnu)
     # Statically linked: loading shared libraries is most of a small binary's start-up time, and

@@ -153,6 +153,9 @@ pub struct EndArgs {
     /// Only show what `end` would record (branch, commits, uncommitted files); change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The Claude Code conversation ending it: with several sessions open, its own is ended.
+    #[arg(long, value_name = "ID")]
+    pub claude_session: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -48,6 +48,24 @@ pub fn write(
     let dir = ctx.layout.contexts_dir();
     let budget = (!input.full).then(|| ctx.config.context_budget());
     let text = render_with(project, ws, doc, input, now, budget);
+    // Everything, unbudgeted, in the session's notes: what Claude wrote is never lost to the
+    // budget, and the session's backup holds every context it had. An archived workspace is
+    // finished and backed up: it is not written to any more.
+    if !ws.archived && ws.dir.is_dir() {
+        let full = if budget.is_some() {
+            render_with(project, ws, doc, input, now, None)
+        } else {
+            text.clone()
+        };
+        let note = ws
+            .notes_dir()
+            .join(format!("context-{stamp}-{}.md", input.reason));
+        store::write_new_atomic_with(&note, |file| {
+            use std::io::Write;
+            file.write_all(full.as_bytes())
+                .map_err(|e| crate::Error::io("write", &note, e))
+        })?;
+    }
     for n in 1.. {
         let name = if n == 1 {
             format!("{}-{stamp}.md", project.slug)
@@ -512,8 +530,8 @@ pub fn render_with(
             note.push_str(&format!("; left out: {}", omitted.join(", ")));
         }
         note.push_str(&format!(
-            ". `claude-session show {}` has everything._\n",
-            ws.id
+            ". The whole context is in the `notes/` folder of {}._\n",
+            ws.dir.display()
         ));
         text.push_str(&note);
     }

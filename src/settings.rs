@@ -96,7 +96,9 @@ pub struct OurCommand {
     pub name: String,
 }
 
-/// Recognises `<any path>/claude-session hook <name> ...`, quoted or not; `None` for anything else.
+/// Recognises `<any path>/claude-session hook <name>`, quoted or not; `None` for anything else.
+/// A command that does more (`claude-session hook stop && notify-send done`) is the user's own:
+/// never rewritten, never removed.
 pub fn parse_our_command(command: &str) -> Option<OurCommand> {
     let (program, rest) = first_shell_word(command.trim_start())?;
     let file_name = program.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -109,6 +111,9 @@ pub fn parse_our_command(command: &str) -> Option<OurCommand> {
         return None;
     }
     let name = words.next()?.to_string();
+    if words.next().is_some() {
+        return None;
+    }
     Some(OurCommand { program, name })
 }
 
@@ -1107,9 +1112,16 @@ mod tests {
                 Some(("/opt/my tools/claude-session", "stop")),
             ),
             (
-                "'/a/b/claude-session' hook prompt --x",
+                "'/a/b/claude-session' hook prompt ",
                 Some(("/a/b/claude-session", "prompt")),
             ),
+            // More than our hook: the user's own command, left alone.
+            ("'/a/b/claude-session' hook prompt --x", None),
+            (
+                "claude-session hook stop && notify-send 'Claude finished'",
+                None,
+            ),
+            ("claude-session hook stop; echo done", None),
             (
                 "/a\\ b/claude-session hook stop",
                 Some(("/a b/claude-session", "stop")),

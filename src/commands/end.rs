@@ -1,6 +1,6 @@
 //! `claude-session end`: final metrics and score, summary, archive, ZIP backup, summaries log.
 
-use super::{emit, pick_open, read_text_arg};
+use super::{emit, pick_open_for, read_text_arg};
 use crate::cli::EndArgs;
 use crate::context::Context;
 use crate::context_file::{self, ContextInput};
@@ -101,7 +101,12 @@ fn push_line(ctx: &Context, project: &Project) -> String {
 /// What `end` would record, changing nothing (the `!` line of /end shows it before Claude acts).
 fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
     let project = ctx.project()?;
-    let ws = pick_open(ctx, &project, args.id.as_deref())?;
+    let ws = pick_open_for(
+        ctx,
+        &project,
+        args.id.as_deref(),
+        args.claude_session.as_deref(),
+    )?;
     if ws.archived {
         return Err(Error::invalid("the session has already ended", &ws.id));
     }
@@ -172,7 +177,12 @@ pub fn end_with(ctx: &Context, args: &EndArgs, summary: Option<String>) -> Resul
     let project = ctx.project()?;
     let now = ctx.now()?;
     let _lock = registry::lock_project(&project, ctx.wait())?;
-    let ws = pick_open(ctx, &project, args.id.as_deref())?;
+    let ws = pick_open_for(
+        ctx,
+        &project,
+        args.id.as_deref(),
+        args.claude_session.as_deref(),
+    )?;
     if ws.archived {
         return Err(Error::invalid("the session has already ended", &ws.id));
     }

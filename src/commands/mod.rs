@@ -40,10 +40,33 @@ pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
 
 /// The session named by `id` (unique prefix), else the project's only open session.
 pub fn pick_open(ctx: &Context, project: &Project, id: Option<&str>) -> Result<Workspace> {
+    pick_open_for(ctx, project, id, None)
+}
+
+/// Claude Code gives its Bash tool and `!` lines the conversation's id in this variable.
+pub const CLAUDE_SESSION_ENV: &str = "CLAUDE_CODE_SESSION_ID";
+
+/// Like [`pick_open`], but with several sessions open, the one bound to this Claude Code
+/// conversation (`claude`, else `$CLAUDE_CODE_SESSION_ID`) is the one meant: two windows on one
+/// project each pause and end their own.
+pub fn pick_open_for(
+    ctx: &Context,
+    project: &Project,
+    id: Option<&str>,
+    claude: Option<&str>,
+) -> Result<Workspace> {
     if let Some(prefix) = id {
         return registry::resolve(project, prefix);
     }
     let open = registry::open_sessions(project, ctx.wait())?;
+    let from_env = std::env::var(CLAUDE_SESSION_ENV).ok();
+    let claude = start::claude_id(claude).or_else(|| start::claude_id(from_env.as_deref()));
+    if open.len() > 1
+        && let Some(bound) = claude.and_then(|c| registry::bound_session(project, &c))
+        && let Some((ws, _)) = open.iter().find(|(ws, _)| ws.id == bound)
+    {
+        return Ok(ws.clone());
+    }
     match open.as_slice() {
         [(ws, _)] => Ok(ws.clone()),
         [] => Err(Error::invalid(

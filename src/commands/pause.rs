@@ -1,7 +1,7 @@
 //! `claude-session pause`: saves where the work stands (context file, pause record, optional WIP
 //! commit) so that `resume` or `start` continues exactly there.
 
-use super::{emit, pick_open, read_text_arg};
+use super::{emit, pick_open, pick_open_for, read_text_arg};
 use crate::cli::PauseArgs;
 use crate::context::Context;
 use crate::context_file::{self, ContextInput};
@@ -10,7 +10,7 @@ use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, Workspace};
 use crate::session::{Event, SessionDoc, Status};
-use crate::{clock, git, store};
+use crate::{clock, git};
 use std::io::Write;
 use std::time::Duration;
 
@@ -110,7 +110,7 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
     let claude = checked_claude_id(args.claude_session.as_deref())?;
     let now = ctx.now()?;
     let lock = registry::lock_project(&project, ctx.wait())?;
-    let ws = pick_open(ctx, &project, args.id.as_deref())?;
+    let ws = pick_open_for(ctx, &project, args.id.as_deref(), claude.as_deref())?;
     if ws.archived {
         return Err(Error::invalid(
             "the session has ended; start a new one",
@@ -169,14 +169,11 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(id) = &claude {
         bind_claude(ctx, &project, &ws, id)?;
     }
-    let doc = registry::commit(
-        &ws,
-        &[Event::StatusChanged {
-            at: now,
-            status: Status::Paused,
-        }],
-        ctx.wait(),
-    )?;
+    // The context file and the pause record first, the status last: a pause that fails on the
+    // way (a busy or unreadable pause-state.json) leaves the session active, never "paused"
+    // without a record that /resume could find.
+    let mut doc = registry::load(&ws, ctx.wait())?;
+    doc.session.status = Status::Paused;
     let input = ContextInput {
         summary_markdown: summary,
         note: args.note.clone(),
@@ -185,12 +182,6 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
     };
     let context_path = context_file::write(ctx, &project, &ws, &doc, &input)?;
     let context_text = std::fs::read_to_string(&context_path).unwrap_or_default();
-    // A copy in the workspace: backups of the session then hold its pauses too.
-    store::write_atomic(
-        &ws.notes_dir()
-            .join(format!("pause-{}.md", clock::file_stamp_utc(now))),
-        context_text.as_bytes(),
-    )?;
     let record = PauseRecord {
         session_id: ws.id.clone(),
         paused_at: now,
@@ -213,6 +204,14 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
             .insert(key, record)
             .filter(|old| old.session_id != ws.id))
     })?;
+    let doc = registry::commit(
+        &ws,
+        &[Event::StatusChanged {
+            at: now,
+            status: Status::Paused,
+        }],
+        ctx.wait(),
+    )?;
     if let Some(old) = replaced {
         // One record per project: the other session stays paused and can be resumed by id.
         report.push_str(&format!(

@@ -231,13 +231,14 @@ fn mismatch_text(
     Ok(text)
 }
 
-/// The newest pause copy in the session's notes (for a resume without a record).
+/// The newest context kept in the session's notes (for a resume without a record): the
+/// whole `context-<stamp>-<reason>.md` that every pause (and auto-pause) writes there.
 fn newest_note(ws: &Workspace) -> Option<PathBuf> {
     let mut names: Vec<String> = std::fs::read_dir(ws.notes_dir())
         .ok()?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("pause-") && n.ends_with(".md"))
+        .filter(|n| n.starts_with("context-") && n.ends_with(".md"))
         .collect();
     names.sort();
     names.pop().map(|n| ws.notes_dir().join(n))

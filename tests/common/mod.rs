@@ -38,6 +38,7 @@ impl Env {
         cmd.env("HOME", &self.home)
             .env("CLAUDE_SESSION_HOME", &self.state)
             .env_remove("CLAUDE_CONFIG_DIR")
+            .env_remove("CLAUDE_CODE_SESSION_ID")
             .env("TZ", "UTC")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")

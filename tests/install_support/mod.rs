@@ -207,13 +207,14 @@ pub fn wanted_hooks() -> Vec<(String, Option<String>, String, Option<u64>)> {
     wanted
 }
 
-/// True for a command that runs some `claude-session` with `hook` as its first argument.
+/// True for a command that is exactly some `claude-session` run as `hook <name>` (a command
+/// doing more than that is the user's own).
 pub fn is_our_command(command: &str) -> bool {
     let words: Vec<String> = command
         .split_whitespace()
         .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
         .collect();
-    words.len() >= 3
+    words.len() == 3
         && words[1] == "hook"
         && (words[0] == "claude-session" || words[0].ends_with("/claude-session"))
 }
