@@ -394,18 +394,65 @@ pub fn checkout(root: &Path, target: &Target) -> Result<()> {
             (object, None)
         }
     };
-    let mut options = git2::build::CheckoutBuilder::new();
-    options.safe();
-    repo.checkout_tree(&object, Some(&mut options))
-        .map_err(|e| Error::Git {
-            detail: format!("checkout refused: {}", e.message()),
-            place: root.display().to_string(),
-        })?;
+    // Ignored files are the user's too (local settings, secrets): a clash refuses the checkout
+    // like an untracked one, before anything is written. The paths in the way are collected.
+    let mut blocked = Vec::new();
+    let checked_out = {
+        let mut options = git2::build::CheckoutBuilder::new();
+        options
+            .safe()
+            .overwrite_ignored(false)
+            .notify_on(git2::CheckoutNotificationType::CONFLICT)
+            .notify(|_, path, _, _, _| {
+                if let Some(path) = path {
+                    blocked.push(path.to_path_buf());
+                }
+                true
+            });
+        repo.checkout_tree(&object, Some(&mut options))
+    };
+    checked_out.map_err(|e| Error::Git {
+        detail: refusal(&repo, target, &blocked, &e),
+        place: root.display().to_string(),
+    })?;
     match reference {
         Some(reference) => repo.set_head(&reference),
         None => repo.set_head_detached(object.id()),
     }
     .map_err(git_err(root))
+}
+
+/// Why a checkout was refused: the files in the way (ignored or untracked), else libgit2's reason.
+fn refusal(
+    repo: &Repository,
+    target: &Target,
+    blocked: &[std::path::PathBuf],
+    error: &git2::Error,
+) -> String {
+    if blocked.is_empty() {
+        return format!("checkout refused: {}", error.message());
+    }
+    let mut names: Vec<String> = blocked
+        .iter()
+        .take(5)
+        .map(|path| {
+            let kind = if repo.is_path_ignored(path).unwrap_or(false) {
+                "ignored"
+            } else {
+                "untracked"
+            };
+            format!("{} ({kind})", path.display())
+        })
+        .collect();
+    if blocked.len() > 5 {
+        names.push(format!("… {} more", blocked.len() - 5));
+    }
+    format!(
+        "checkout refused: switching to {} would overwrite {}; move {} away first, nothing was changed",
+        target.describe(),
+        names.join(", "),
+        if blocked.len() == 1 { "it" } else { "them" }
+    )
 }
 
 /// What a git child process did.
@@ -418,25 +465,50 @@ pub struct GitRun {
 }
 
 impl GitRun {
-    /// The last non-empty line of stderr (git's own explanation), for one-line reports.
+    /// The line that says why git failed, for one-line reports: a refused ref of `push
+    /// --porcelain` (`rejected (fetch first)`), else the first `error:`/`fatal:` line, else the
+    /// last line; never a `hint:`.
     pub fn reason(&self) -> String {
         if self.timed_out {
             return "timed out".to_string();
         }
-        self.stderr
+        // Porcelain: `!\t<from>:<to>\t[rejected] (fetch first)` for each refused ref.
+        let refused = self
+            .stdout
             .lines()
-            .rev()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("git failed without a message")
-            .to_string()
+            .find_map(|l| l.strip_prefix("!\t"))
+            .map(|rest| {
+                rest.rsplit('\t')
+                    .next()
+                    .unwrap_or(rest)
+                    .replace(['[', ']'], "")
+            });
+        let said = || {
+            self.stderr
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("hint:"))
+        };
+        let line = refused
+            .or_else(|| {
+                said()
+                    .find(|l| l.starts_with("error:") || l.starts_with("fatal:"))
+                    .map(str::to_string)
+            })
+            .or_else(|| said().next_back().map(str::to_string))
+            .unwrap_or_else(|| "git failed without a message".to_string());
+        line.trim().trim_end_matches('.').to_string()
     }
 }
 
+/// How long the output pipes are still read once git has ended (or was killed): a process that
+/// left git's process group may hold them open, and must not hold up the report.
+const PIPE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Runs the git CLI in `root`, never prompting (no terminal, no ssh password, no stdin), killed
-/// after `timeout`.
+/// with everything it started (remote helpers, ssh, hooks) after `timeout`.
 pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Result<GitRun> {
-    use std::io::Read;
+    use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let mut command = Command::new("git");
     command
@@ -449,31 +521,19 @@ pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Resu
         .env("SSH_ASKPASS", "")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // BatchMode makes ssh fail instead of asking for a password or a host key decision.
-    let ssh = std::env::var("GIT_SSH_COMMAND").unwrap_or_else(|_| "ssh".to_string());
-    command.env("GIT_SSH_COMMAND", format!("{ssh} -o BatchMode=yes"));
+        .stderr(Stdio::piped())
+        // Its own process group, so that a timeout kills git's children too.
+        .process_group(0);
+    if let Some(ssh) = batch_ssh_command(root) {
+        command.env("GIT_SSH_COMMAND", ssh);
+    }
     let mut child = command.spawn().map_err(|e| Error::Git {
         detail: format!("cannot run git: {e}"),
         place: root.display().to_string(),
     })?;
     // Readers on threads: a child filling a pipe must never block while we wait for it.
-    let mut out_pipe = child.stdout.take();
-    let mut err_pipe = child.stderr.take();
-    let out_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(pipe) = out_pipe.as_mut() {
-            let _ = pipe.read_to_string(&mut text);
-        }
-        text
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(pipe) = err_pipe.as_mut() {
-            let _ = pipe.read_to_string(&mut text);
-        }
-        text
-    });
+    let out_reader = PipeReader::start(child.stdout.take());
+    let err_reader = PipeReader::start(child.stderr.take());
     let deadline = std::time::Instant::now() + timeout;
     let mut timed_out = false;
     let status = loop {
@@ -481,12 +541,15 @@ pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Resu
             Ok(Some(status)) => break Some(status),
             Ok(None) if std::time::Instant::now() >= deadline => {
                 timed_out = true;
+                // git is not reaped yet, so its pid still names its group.
+                kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
                 break None;
             }
             Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
             Err(e) => {
+                kill_group(child.id());
                 return Err(Error::Git {
                     detail: format!("cannot wait for git: {e}"),
                     place: root.display().to_string(),
@@ -494,8 +557,9 @@ pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Resu
             }
         }
     };
-    let stdout = out_reader.join().unwrap_or_default();
-    let stderr = err_reader.join().unwrap_or_default();
+    let pipes_deadline = std::time::Instant::now() + PIPE_GRACE;
+    let stdout = out_reader.finish(pipes_deadline);
+    let stderr = err_reader.finish(pipes_deadline);
     Ok(GitRun {
         success: status.is_some_and(|s| s.success()),
         timed_out,
@@ -504,19 +568,101 @@ pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Resu
     })
 }
 
+/// Sends SIGKILL to every process of the group `pgid` (through `kill`: no unsafe code here).
+fn kill_group(pgid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{pgid}")])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
+/// A pipe read to its end on a thread, keeping what it read so far.
+struct PipeReader {
+    text: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    done: std::sync::mpsc::Receiver<()>,
+}
+
+impl PipeReader {
+    fn start(pipe: Option<impl std::io::Read + Send + 'static>) -> PipeReader {
+        let text = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let sink = text.clone();
+        std::thread::spawn(move || {
+            let Some(mut pipe) = pipe else { return };
+            let mut buf = [0u8; 8192];
+            while let Ok(n @ 1..) = pipe.read(&mut buf) {
+                if let Ok(mut text) = sink.lock() {
+                    text.extend_from_slice(&buf[..n]);
+                }
+            }
+            drop(done_tx);
+        });
+        PipeReader { text, done }
+    }
+
+    /// What was read once the pipe closed, or at `deadline` (the thread is then left to end
+    /// with the process that holds the pipe).
+    fn finish(self, deadline: std::time::Instant) -> String {
+        let wait = deadline.saturating_duration_since(std::time::Instant::now());
+        // Disconnected means the reader has ended; Timeout means the pipe is still held open.
+        let _ = self.done.recv_timeout(wait);
+        let bytes = self.text.lock().map(|t| t.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+/// The `GIT_SSH_COMMAND` that makes ssh fail instead of asking for a password or a host key
+/// decision (BatchMode), built on the user's own ssh command (`GIT_SSH_COMMAND`, else
+/// `core.sshCommand`) when that is plainly `ssh`. `None` leaves the user's set-up alone: a
+/// `GIT_SSH` program, or a wrapper that might not take ssh's options.
+fn batch_ssh_command(root: &Path) -> Option<String> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let theirs = from_env("GIT_SSH_COMMAND").or_else(|| {
+        // FROM_ENV: the same global and system files as the git we run (GIT_CONFIG_GLOBAL...).
+        let flags = git2::RepositoryOpenFlags::FROM_ENV | git2::RepositoryOpenFlags::NO_SEARCH;
+        let repo =
+            Repository::open_ext(root, flags, std::iter::empty::<&std::ffi::OsStr>()).ok()?;
+        let value = repo.config().ok()?.get_string("core.sshCommand").ok()?;
+        Some(value).filter(|v| !v.trim().is_empty())
+    });
+    match theirs {
+        Some(command) => is_plain_ssh(&command).then(|| format!("{command} -o BatchMode=yes")),
+        None if from_env("GIT_SSH").is_some() => None,
+        None => Some("ssh -o BatchMode=yes".to_string()),
+    }
+}
+
+/// True when a shell command runs `ssh` itself (`ssh -i key`, `/usr/bin/ssh -F cfg`).
+fn is_plain_ssh(command: &str) -> bool {
+    command
+        .split_whitespace()
+        .next()
+        .and_then(|program| Path::new(program).file_name())
+        .is_some_and(|name| name == "ssh")
+}
+
 /// Files a WIP commit never takes: `.env`, `.env.local`... at any depth. They stay in the
 /// working tree, uncommitted, so a later push cannot publish their secrets.
 pub const WIP_EXCLUDE: &str = ":(exclude,glob)**/.env*";
 
+/// What `wip_commit` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WipCommit {
+    /// The new commit; `None` when nothing was left to commit.
+    pub commit: Option<String>,
+    /// `.env*` files the user had staged, taken back out of the index (they stay on disk).
+    pub unstaged: Vec<String>,
+}
+
 /// Commits everything but `.env*` files (`git add -A`) with `message` through the git CLI, with
-/// no hooks and no signing prompt; returns the new commit, or `None` when nothing was staged.
-pub fn wip_commit(
-    root: &Path,
-    message: &str,
-    timeout: std::time::Duration,
-) -> Result<Option<String>> {
+/// no hooks and no signing prompt. `.env*` files already staged are unstaged first: the exclude
+/// pathspec only keeps `git add` from adding them.
+pub fn wip_commit(root: &Path, message: &str, timeout: std::time::Duration) -> Result<WipCommit> {
+    let mut done = WipCommit::default();
     if changes(root)?.is_empty() {
-        return Ok(None);
+        return Ok(done);
     }
     let add = run_git(root, &["add", "-A", "--", ".", WIP_EXCLUDE], timeout)?;
     if !add.success {
@@ -525,9 +671,26 @@ pub fn wip_commit(
             place: root.display().to_string(),
         });
     }
+    done.unstaged = staged_env_files(root)?;
+    if !done.unstaged.is_empty() {
+        let mut args = vec!["reset".to_string(), "-q".to_string(), "--".to_string()];
+        args.extend(done.unstaged.iter().map(|p| format!(":(literal){p}")));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let reset = run_git(root, &args, timeout)?;
+        if !reset.success {
+            return Err(Error::Git {
+                detail: format!(
+                    "could not unstage {} before the WIP commit, nothing was committed: {}",
+                    done.unstaged.join(", "),
+                    reset.reason()
+                ),
+                place: root.display().to_string(),
+            });
+        }
+    }
     let staged = run_git(root, &["diff", "--cached", "--quiet"], timeout)?;
     if staged.success {
-        return Ok(None);
+        return Ok(done);
     }
     let commit = run_git(
         root,
@@ -550,7 +713,31 @@ pub fn wip_commit(
             place: root.display().to_string(),
         });
     }
-    Ok(head_state(root).commit)
+    done.commit = head_state(root).commit;
+    Ok(done)
+}
+
+/// `.env*` paths whose staged state differs from HEAD (added, changed or deleted in the index).
+fn staged_env_files(root: &Path) -> Result<Vec<String>> {
+    let Some(repo) = open(root) else {
+        return Ok(Vec::new());
+    };
+    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let index = repo.index().map_err(git_err(root))?;
+    let diff = repo
+        .diff_tree_to_index(head_tree.as_ref(), Some(&index), None)
+        .map_err(git_err(root))?;
+    let mut paths: Vec<String> = diff
+        .deltas()
+        .flat_map(|d| [d.old_file().path(), d.new_file().path()])
+        .flatten()
+        .filter_map(|p| p.to_str())
+        .filter(|p| crate::redact::is_env_file(p))
+        .map(str::to_string)
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
 }
 
 /// What `push_current_branch` did.

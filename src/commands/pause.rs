@@ -121,6 +121,7 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
     let mut report = String::new();
 
     let mut wip = None;
+    let mut unstaged = Vec::new();
     if args.wip_commit {
         if !project.in_git {
             report.push_str("💾 WIP commit: none (not a git repository)\n");
@@ -132,14 +133,19 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
             };
             let message = format!("WIP: {topic} (claude-session pause)");
             match git::wip_commit(&project.path, &message, WIP_TIMEOUT) {
-                Ok(Some(hash)) => {
-                    report.push_str(&format!(
-                        "💾 WIP commit: {} \"{message}\" (no hooks ran)\n",
-                        git::short(&hash)
-                    ));
-                    wip = Some(hash);
+                Ok(done) => {
+                    match done.commit {
+                        Some(hash) => {
+                            report.push_str(&format!(
+                                "💾 WIP commit: {} \"{message}\" (no hooks ran)\n",
+                                git::short(&hash)
+                            ));
+                            wip = Some(hash);
+                        }
+                        None => report.push_str("💾 WIP commit: none (nothing to commit)\n"),
+                    }
+                    unstaged = done.unstaged;
                 }
-                Ok(None) => report.push_str("💾 WIP commit: none (nothing to commit)\n"),
                 // The pause matters more than the commit: the files are all still there.
                 Err(e) => report.push_str(&format!(
                     "⚠️ WIP commit failed, your changes stay uncommitted in the working tree: {e}\n"
@@ -154,15 +160,24 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
         .map(|c| c.path)
         .collect();
     if args.wip_commit {
-        let env_files: Vec<String> = dirty
+        let mut env_files: Vec<String> = dirty
             .iter()
             .filter(|p| crate::redact::is_env_file(p))
+            .chain(&unstaged)
             .cloned()
             .collect();
+        env_files.sort();
+        env_files.dedup();
         if !env_files.is_empty() {
             report.push_str(&format!(
                 "🔒 Left out of the WIP commit (secrets stay out of history): {}\n",
                 env_files.join(", ")
+            ));
+        }
+        if !unstaged.is_empty() {
+            report.push_str(&format!(
+                "🔒 Unstaged, as they had been staged (the files are untouched): {}\n",
+                unstaged.join(", ")
             ));
         }
     }
