@@ -46,6 +46,9 @@ fn every_secret_kind_is_removed_and_counted() {
                 );
             }
         }
+        let again = redact(&result.text);
+        assert_eq!(again.text, result.text, "redacting twice changes nothing");
+        assert_eq!(again.total(), 0, "{} -> {}", result.text, again.text);
         kinds.insert(kind.to_string());
         redacted_lines.push(result.text);
     }
@@ -110,6 +113,83 @@ fn redaction_is_stable_and_counts_add_up() {
     assert_eq!(second.text, first.text, "redacting twice changes nothing");
     assert_eq!(second.total(), 0);
     assert_eq!(redact("nothing here").describe(), "none");
+}
+
+#[test]
+fn yaml_block_values_are_removed_whole() {
+    let text = "\
+private_key: |
+  MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+  Zm9vYmFyYmF6cXV4
+
+  cXV1eHF1dXg=
+name: demo
+ config:
++  tls_secret: >-
++    c2VjcmV0MTIzNDU2
++  port: 8443
+- api_token: |
+    tok-9a8b7c6d5e4f
+- name: other
+";
+    let result = redact(text);
+    assert_eq!(
+        result.text,
+        "\
+private_key: |
+  [REDACTED:secret_assignment]
+name: demo
+ config:
++  tls_secret: >-
++    [REDACTED:secret_assignment]
++  port: 8443
+- api_token: |
+    [REDACTED:secret_assignment]
+- name: other
+"
+    );
+    assert_eq!(result.describe(), "3 (secret_assignment: 3)");
+    let again = redact(&result.text);
+    assert_eq!(again.text, result.text);
+    assert_eq!(again.total(), 0);
+}
+
+#[test]
+fn a_diff_with_mixed_secrets_counts_each_once() {
+    let text = "\
+--- a/.env.example
++++ b/.env.example
+@@ -1,3 +1,9 @@
+-DB_PASSWORD=p#ssw0rdlongvalue
++DB_PASSWORD=Tr0ub4dor&3xyz # rotated
++GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789
++TOKEN_TYPE=Bearer
++PASSWORD_HASH_ROUNDS=100000
++API_KEY=${API_KEY}
++MYSECRET=abc123.def456.ghi
+ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+";
+    let result = redact(text);
+    assert_eq!(
+        result.text,
+        "\
+--- a/.env.example
++++ b/.env.example
+@@ -1,3 +1,9 @@
+-DB_PASSWORD=[REDACTED:secret_assignment]
++DB_PASSWORD=[REDACTED:secret_assignment] # rotated
++GITHUB_TOKEN=[REDACTED:github_token]
++TOKEN_TYPE=Bearer
++PASSWORD_HASH_ROUNDS=100000
++API_KEY=${API_KEY}
++MYSECRET=[REDACTED:secret_assignment]
+ export AWS_ACCESS_KEY_ID=[REDACTED:aws_access_key]
+"
+    );
+    assert_eq!(
+        result.describe(),
+        "5 (aws_access_key: 1, github_token: 1, secret_assignment: 3)"
+    );
 }
 
 #[test]
