@@ -36,9 +36,10 @@ built=""
 host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')" || host=""
 case "$host" in
   *-linux-gnu)
-    # Statically linked: loading shared libraries is most of a small binary's start-up time, and
-    # hooks start a process per event. An explicit --target keeps the flag off build scripts.
-    if RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
+    # Statically linked and not position-independent: loading shared libraries and applying
+    # relocations is most of a small binary's start-up time, and hooks start a process per
+    # event. An explicit --target keeps the flags off build scripts and proc-macros.
+    if RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static" \
       cargo build --release --locked --target "$host" --bin claude-session; then
       built="${CARGO_TARGET_DIR:-target}/$host/release/claude-session"
     else

@@ -22,7 +22,7 @@ if [ -n "${CLAUDE_SESSION_BIN:-}" ]; then
   BIN="$CLAUDE_SESSION_BIN"
 else
   echo "bench-hooks: building the release binary (static, $HOST)" >&2
-  (cd "$ROOT" && RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
+  (cd "$ROOT" && RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static" \
     cargo build --release --quiet --target "$HOST" --bin claude-session)
   BIN="$ROOT/target/$HOST/release/claude-session"
 fi
