@@ -98,18 +98,24 @@ fn push_line(ctx: &Context, project: &Project) -> String {
     }
 }
 
-/// What `end` would record, changing nothing (the `!` line of /end shows it before Claude acts).
-fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
-    let project = ctx.project()?;
+/// The open session `end` acts on (named, bound to this conversation, or the only one).
+fn session_to_end(ctx: &Context, project: &Project, args: &EndArgs) -> Result<Workspace> {
     let ws = pick_open_for(
         ctx,
-        &project,
+        project,
         args.id.as_deref(),
         args.claude_session.as_deref(),
     )?;
     if ws.archived {
         return Err(Error::invalid("the session has already ended", &ws.id));
     }
+    Ok(ws)
+}
+
+/// What `end` would record, changing nothing (the `!` line of /end shows it before Claude acts).
+fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
+    let project = ctx.project()?;
+    let ws = session_to_end(ctx, &project, args)?;
     let doc = registry::load(&ws, ctx.wait())?;
     let mut text = format!(
         "Session to end: {} ({})\nFocus: {}\nStarted: {} {}\nBranch: {}\n",
@@ -177,15 +183,7 @@ pub fn end_with(ctx: &Context, args: &EndArgs, summary: Option<String>) -> Resul
     let project = ctx.project()?;
     let now = ctx.now()?;
     let _lock = registry::lock_project(&project, ctx.wait())?;
-    let ws = pick_open_for(
-        ctx,
-        &project,
-        args.id.as_deref(),
-        args.claude_session.as_deref(),
-    )?;
-    if ws.archived {
-        return Err(Error::invalid("the session has already ended", &ws.id));
-    }
+    let ws = session_to_end(ctx, &project, args)?;
     let before = registry::load(&ws, ctx.wait())?;
     let head = git::head_state(&project.path);
     let git_info = GitInfo {
