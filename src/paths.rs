@@ -167,13 +167,7 @@ impl Project {
             return rel;
         }
         // The root is canonical; a path through a symlink may still lie inside it.
-        let resolved = absolute
-            .parent()
-            .and_then(|dir| dir.canonicalize().ok())
-            .zip(absolute.file_name())
-            .map(|(dir, name)| dir.join(name));
-        resolved
-            .and_then(|path| self.strip_root(&path))
+        self.strip_root(&resolve_existing(&absolute))
             .unwrap_or_else(|| absolute.to_string_lossy().into_owned())
     }
 
@@ -213,6 +207,18 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `path` with symlinks resolved as far as it exists: the deepest existing ancestor is made
+/// canonical and the rest (files not created yet, or deleted) is joined back lexically.
+pub fn resolve_existing(path: &Path) -> PathBuf {
+    let path = normalize(path);
+    path.ancestors()
+        .find_map(|dir| {
+            let rest = path.strip_prefix(dir).ok()?;
+            dir.canonicalize().ok().map(|real| real.join(rest))
+        })
+        .unwrap_or(path)
 }
 
 /// True when `candidate` lies inside `root` (lexically).

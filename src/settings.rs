@@ -1088,14 +1088,6 @@ fn check_foreign_unchanged(original: &str, result: &str) -> Res<()> {
     }
 }
 
-/// Where a settings text fails to parse, as `line L column C`, for messages.
-pub fn parse_error(text: &str) -> Option<String> {
-    let body = split_bom(text).1;
-    serde_json::from_str::<Value>(body)
-        .err()
-        .map(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

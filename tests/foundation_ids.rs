@@ -81,11 +81,9 @@ fn sixteen_parallel_trackers_lose_nothing() {
     let children: Vec<_> = (0..16)
         .map(|w| {
             let mut cmd = std::process::Command::new("sh");
-            cmd.arg("-c")
-                .arg(&script)
-                .current_dir(&repo)
-                .env("W", w.to_string());
+            cmd.arg("-c").arg(&script).current_dir(&repo);
             env.apply(&mut cmd);
+            cmd.env("W", w.to_string());
             cmd.spawn().unwrap()
         })
         .collect();

@@ -2,26 +2,9 @@
 
 mod common;
 use common::*;
-use std::io::Write;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const CLAUDE_ID: &str = "7e7467ed-61fa-418e-8f5e-a815690dedad";
-
-fn hook(env: &Env, repo: &std::path::Path, name: &str, payload: &serde_json::Value) -> String {
-    let mut cmd = env.cmd(repo, &["hook", name]);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn checkpoints(env: &Env, repo: &std::path::Path) -> Vec<serde_json::Value> {
     let out = env.ok(repo, &["checkpoints", "--json"]);
@@ -65,14 +48,14 @@ fn stop_takes_a_detached_checkpoint_only_when_one_is_due() {
     // Ten minutes in: activity, but no checkpoint is due yet.
     env.now = Some("2025-10-25T14:40:00".into());
     std::fs::write(repo.join("app.py"), "print('v1')\n").unwrap();
-    hook(&env, &repo, "post-edit", &edit);
-    assert_eq!(hook(&env, &repo, "stop", &stop), "");
+    env.hook(&repo, "post-edit", &edit);
+    assert_eq!(env.hook(&repo, "stop", &stop), "");
     std::thread::sleep(Duration::from_millis(300));
     assert!(checkpoints(&env, &repo).is_empty());
 
     // Thirty-five minutes in: due; the hook returns and the checkpoint appears by itself.
     env.now = Some("2025-10-25T15:05:00".into());
-    assert_eq!(hook(&env, &repo, "stop", &stop), "");
+    assert_eq!(env.hook(&repo, "stop", &stop), "");
     assert!(
         wait_for(Duration::from_secs(30), || checkpoints(&env, &repo).len()
             == 1),
@@ -93,7 +76,7 @@ fn stop_takes_a_detached_checkpoint_only_when_one_is_due() {
 
     // Right after: nothing new happened, so no second checkpoint.
     env.now = Some("2025-10-25T15:40:00".into());
-    hook(&env, &repo, "stop", &stop);
+    env.hook(&repo, "stop", &stop);
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(checkpoints(&env, &repo).len(), 1);
 }
@@ -113,11 +96,14 @@ fn a_checkpoint_from_the_terminal_silences_the_reminder() {
     });
     // An hour in without a checkpoint: reminded.
     env.now = Some("2025-10-25T15:30:00".into());
-    assert!(hook(&env, &repo, "prompt", &prompt).contains("no checkpoint for 60 min"));
+    assert!(
+        env.hook(&repo, "prompt", &prompt)
+            .contains("no checkpoint for 60 min")
+    );
     // A checkpoint taken by hand, then a prompt right after: nothing to remind of.
     std::fs::write(repo.join("work.txt"), "saved\n").unwrap();
     env.now = Some("2025-10-25T16:31:00".into());
     env.ok(&repo, &["checkpoint", "just saved"]);
     env.now = Some("2025-10-25T16:32:00".into());
-    assert_eq!(hook(&env, &repo, "prompt", &prompt), "");
+    assert_eq!(env.hook(&repo, "prompt", &prompt), "");
 }

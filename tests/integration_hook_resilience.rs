@@ -3,25 +3,8 @@
 
 mod common;
 use common::*;
-use std::io::Write;
-use std::process::Stdio;
 
 const CLAUDE_ID: &str = "11111111-2222-4333-8444-555555555555";
-
-fn hook(env: &Env, repo: &std::path::Path, name: &str, payload: &serde_json::Value) {
-    let mut cmd = env.cmd(repo, &["hook", name]);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty());
-}
 
 fn write_event(repo: &std::path::Path, file: &str) -> serde_json::Value {
     serde_json::json!({
@@ -50,7 +33,10 @@ fn an_event_that_meets_a_busy_rebuild_waits_in_the_inbox_and_is_adopted_later() 
         .unwrap();
     holder.lock().unwrap();
 
-    hook(&env, &repo, "post-edit", &write_event(&repo, "kept.py"));
+    assert_eq!(
+        env.hook(&repo, "post-edit", &write_event(&repo, "kept.py")),
+        ""
+    );
     let inbox = project.join("inbox").join(format!("{CLAUDE_ID}.jsonl"));
     assert!(
         read(&inbox).contains("kept.py"),
@@ -61,7 +47,7 @@ fn an_event_that_meets_a_busy_rebuild_waits_in_the_inbox_and_is_adopted_later() 
     // The end of the turn: the Stop hook routes to the session and adopts what waited.
     let mut stop = write_event(&repo, "unused");
     stop["hook_event_name"] = "Stop".into();
-    hook(&env, &repo, "stop", &stop);
+    assert_eq!(env.hook(&repo, "stop", &stop), "");
     assert!(!inbox.exists());
     let show: serde_json::Value =
         serde_json::from_str(&env.ok(&repo, &["show", &id, "--json"])).unwrap();
@@ -75,7 +61,10 @@ fn an_event_for_a_session_that_just_ended_is_kept_for_the_next_one() {
     let id = started_id(&env.ok(&repo, &["start", "first", "--claude-session", CLAUDE_ID]));
     env.ok(&repo, &["end", &id, "--no-backup"]);
     // The binding names an ended session: counted as none, and nothing else is open.
-    hook(&env, &repo, "post-edit", &write_event(&repo, "late.py"));
+    assert_eq!(
+        env.hook(&repo, "post-edit", &write_event(&repo, "late.py")),
+        ""
+    );
     let next = started_id(&env.ok(&repo, &["start", "second", "--claude-session", CLAUDE_ID]));
     let show: serde_json::Value =
         serde_json::from_str(&env.ok(&repo, &["show", &next, "--json"])).unwrap();

@@ -301,19 +301,19 @@ fn plan_settings(path: &Path, original: Option<&str>, binary: &str) -> Result<Ed
     settings::install(original.unwrap_or(""), &desired).map_err(|e| refused(path, e))
 }
 
+/// Serialises concurrent installs and uninstalls; a dry run writes nothing, not even a lock file.
+pub fn install_lock(ctx: &Context, dry_run: bool) -> Result<Option<store::LockGuard>> {
+    if dry_run {
+        return Ok(None);
+    }
+    store::lock(&ctx.layout.app_dir().join("install"), ctx.wait()).map(Some)
+}
+
 pub fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
     let target = target(ctx, args.scope)?;
     let binary = binary_path()?;
     let dry = args.dry_run;
-    // Serialises concurrent installs; a dry run writes nothing, not even a lock file.
-    let _lock = if dry {
-        None
-    } else {
-        Some(store::lock(
-            &ctx.layout.app_dir().join("install"),
-            ctx.wait(),
-        )?)
-    };
+    let _lock = install_lock(ctx, dry)?;
 
     let settings_path = &target.settings;
     let original = read_settings(&write_target(settings_path)?)?;

@@ -402,14 +402,7 @@ fn checked_destination(
     force: bool,
 ) -> Result<std::path::PathBuf> {
     let absolute = ctx.absolute(dir);
-    let resolved = absolute
-        .ancestors()
-        .find_map(|a| {
-            a.canonicalize()
-                .ok()
-                .map(|c| c.join(absolute.strip_prefix(a).unwrap_or(Path::new(""))))
-        })
-        .unwrap_or_else(|| absolute.clone());
+    let resolved = paths::resolve_existing(&absolute);
     if resolved.components().any(|c| c.as_os_str() == ".git") {
         return Err(Error::invalid(
             "refusing to restore into a .git folder",

@@ -3,8 +3,8 @@
 
 use super::emit;
 use super::install::{
-    backup_settings_note, diff, planned, read_optional, read_settings, refused, scope_name, target,
-    write_settings, write_target,
+    backup_settings_note, diff, install_lock, planned, read_optional, read_settings, refused,
+    scope_name, target, write_settings, write_target,
 };
 use crate::cli::UninstallArgs;
 use crate::context::Context;
@@ -16,14 +16,7 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: &UninstallArgs, out: &mut dyn Write) -> Result<()> {
     let target = target(ctx, args.scope)?;
     let dry = args.dry_run;
-    let _lock = if dry {
-        None
-    } else {
-        Some(store::lock(
-            &ctx.layout.app_dir().join("install"),
-            ctx.wait(),
-        )?)
-    };
+    let _lock = install_lock(ctx, dry)?;
 
     let settings_path = &target.settings;
     let original = read_settings(&write_target(settings_path)?)?;

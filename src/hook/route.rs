@@ -152,27 +152,8 @@ pub fn deliver(routed: &Routed, event: &Event) -> Result<()> {
     }
 }
 
-/// A file path from a tool, relative to the project root when inside it. Claude Code passes
-/// absolute paths as it sees them, which may go through a symlink the project root (resolved)
-/// does not: then the file's resolved folder decides.
+/// A file path from a tool, relative to the project root when inside it (through a symlink
+/// too: `Project::relative` resolves it), else absolute.
 pub fn project_path(project: &Project, cwd: &Path, file: &str) -> String {
-    let raw = Path::new(file);
-    let absolute = if raw.is_absolute() {
-        raw.to_path_buf()
-    } else {
-        cwd.join(raw)
-    };
-    let relative = project.relative(&absolute);
-    if !Path::new(&relative).is_absolute() {
-        return relative;
-    }
-    let resolved = absolute
-        .parent()
-        .and_then(|dir| dir.canonicalize().ok())
-        .zip(absolute.file_name())
-        .map(|(dir, name)| dir.join(name));
-    match resolved.map(|path| project.relative(&path)) {
-        Some(inside) if !Path::new(&inside).is_absolute() => inside,
-        _ => relative,
-    }
+    project.relative(&cwd.join(file))
 }

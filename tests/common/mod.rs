@@ -1,6 +1,8 @@
 //! Hermetic test environment: a temp HOME and state root, real git repositories, a fixed clock.
 #![allow(dead_code)]
 
+#[path = "../hermetic/mod.rs"]
+mod hermetic;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -35,19 +37,9 @@ impl Env {
 
     /// Sets the environment every child process of a test gets.
     pub fn apply(&self, cmd: &mut Command) {
-        cmd.env("HOME", &self.home)
-            .env("CLAUDE_SESSION_HOME", &self.state)
-            .env_remove("CLAUDE_CONFIG_DIR")
-            .env_remove("CLAUDE_CODE_SESSION_ID")
-            .env("TZ", "UTC")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_AUTHOR_DATE", "2025-10-25T12:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2025-10-25T12:00:00Z");
+        hermetic::isolate(cmd)
+            .env("HOME", &self.home)
+            .env("CLAUDE_SESSION_HOME", &self.state);
         match &self.now {
             Some(now) => cmd.env("CLAUDE_SESSION_NOW", now),
             None => cmd.env_remove("CLAUDE_SESSION_NOW"),
@@ -88,6 +80,23 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    /// Runs `hook <name>` with `payload` on stdin; a hook always exits 0. Returns its stdout.
+    pub fn hook(&self, dir: &Path, name: &str, payload: &serde_json::Value) -> String {
+        use std::io::Write;
+        let mut cmd = self.cmd(dir, &["hook", name]);
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
+        let mut child = cmd.spawn().expect("run the hook");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(payload.to_string().as_bytes())
+            .expect("write the payload");
+        let out = child.wait_with_output().expect("hook output");
+        assert_eq!(out.status.code(), Some(0), "a hook exits 0");
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
     pub fn git(&self, dir: &Path, args: &[&str]) -> String {

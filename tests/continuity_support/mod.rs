@@ -2,6 +2,8 @@
 //! and the real binary driven with a fixed clock.
 #![allow(dead_code)]
 
+#[path = "../hermetic/mod.rs"]
+mod hermetic;
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,6 @@ use std::process::{Command, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_claude-session");
 pub const T0: &str = "2026-03-14T10:00:00Z";
-const GIT_DATE: &str = "2026-03-14T09:00:00Z";
 
 pub struct Out {
     pub code: i32,
@@ -40,25 +41,11 @@ pub struct Env {
 
 fn base_command(program: &str, env: &Env) -> Command {
     let mut command = Command::new(program);
-    command
+    hermetic::isolate(&mut command)
         .current_dir(&env.repo)
         .env("HOME", &env.home)
         .env("CLAUDE_SESSION_HOME", &env.state)
-        .env_remove("CLAUDE_CONFIG_DIR")
-        .env_remove("CLAUDE_SESSION_SOFT_FAIL")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("GIT_SSH_COMMAND")
-        .env("CLAUDE_SESSION_NOW", env.now.borrow().as_str())
-        .env("TZ", "UTC")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
-        .env("GIT_AUTHOR_DATE", GIT_DATE)
-        .env("GIT_COMMITTER_DATE", GIT_DATE);
+        .env("CLAUDE_SESSION_NOW", env.now.borrow().as_str());
     for (k, v) in env.extra.borrow().iter() {
         command.env(k, v);
     }

@@ -218,7 +218,15 @@ class Installed(E2ETestCase):
         self.assertTrue(record["auto"])
         with open(record["context_file"]) as f:
             self.assertIn("fix.py", f.read())
-        self.assertEqual(self.doc(sid)["session"]["status"], "paused")
+        doc = self.doc(sid)
+        self.assertEqual(doc["session"]["status"], "paused")
+        # The hook's own part (recording the end, then handing the rest to the worker) finished
+        # inside Claude Code's SessionEnd budget: a hook killed at its timeout leaves no end.
+        ended = [c for c in doc["claude_sessions"] if c["id"] == claude_id]
+        self.assertTrue(ended and ended[0].get("ended_at"), doc["claude_sessions"])
+        # The worker pauses first and counts tokens last.
+        self.wait_for("the worker's token count", lambda: any(
+            c["id"] == claude_id and c.get("tokens") for c in self.doc(sid)["claude_sessions"]))
         # No hook failed or timed out on the way.
         log = os.path.join(env.config_dir, "claude-session", "logs", "hooks.log")
         if os.path.exists(log):

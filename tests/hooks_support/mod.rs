@@ -2,6 +2,8 @@
 //! the captured Claude Code payloads rewritten to point at them.
 #![allow(dead_code)]
 
+#[path = "../hermetic/mod.rs"]
+mod hermetic;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,20 +82,10 @@ impl TestEnv {
 
     fn base_command(&self, program: &str) -> Command {
         let mut cmd = Command::new(program);
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        hermetic::isolate(&mut cmd)
             .env("HOME", self.tmp.path())
             .env("CLAUDE_SESSION_HOME", &self.root)
-            .env("CLAUDE_SESSION_NOW", &self.now)
-            .env("TZ", "UTC")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_AUTHOR_DATE", "2025-10-25T12:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2025-10-25T12:00:00Z");
+            .env("CLAUDE_SESSION_NOW", &self.now);
         cmd
     }
 

@@ -3,6 +3,8 @@
 //! here again on purpose, so the tests do not check the library with itself).
 #![allow(dead_code)]
 
+#[path = "../hermetic/mod.rs"]
+mod hermetic;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -106,16 +108,12 @@ impl World {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(bin());
-        cmd.args(args)
-            .current_dir(&self.project)
-            .env_clear()
+        cmd.args(args).current_dir(&self.project);
+        hermetic::isolate(&mut cmd)
             .env("HOME", &self.home)
             .env("PATH", &self.path_var)
             .env("CLAUDE_SESSION_HOME", &self.state)
             .env("CLAUDE_SESSION_NOW", NOW)
-            .env("TZ", "UTC")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
             .stdin(Stdio::null());
         if self.use_config_dir {
             cmd.env("CLAUDE_CONFIG_DIR", &self.claude);

@@ -2,6 +2,8 @@
 //! real binary run in them with a fixed clock.
 #![allow(dead_code)]
 
+#[path = "../hermetic/mod.rs"]
+mod hermetic;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -55,19 +57,11 @@ impl Env {
 
     fn command(&self, program: &str, dir: &Path) -> Command {
         let mut cmd = Command::new(program);
-        cmd.current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        hermetic::isolate(&mut cmd)
+            .current_dir(dir)
             .env("HOME", &self.home)
             .env("CLAUDE_SESSION_HOME", &self.root)
-            .env("CLAUDE_SESSION_NOW", &self.now)
-            .env("TZ", "UTC")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com");
+            .env("CLAUDE_SESSION_NOW", &self.now);
         cmd
     }
 
