@@ -17,6 +17,9 @@ pub struct Cli {
     /// which Claude Code aborts on a non-zero exit). Also set by CLAUDE_SESSION_SOFT_FAIL=1.
     #[arg(long, global = true)]
     pub soft_fail: bool,
+    /// Print the outcome as one JSON document (with a `version` field); errors too, on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -103,11 +106,7 @@ pub struct TrackArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct StatusArgs {
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
-}
+pub struct StatusArgs {}
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -117,18 +116,12 @@ pub struct ListArgs {
     /// Open and archived sessions.
     #[arg(long)]
     pub all: bool,
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Session id or unique prefix.
     pub id: String,
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -231,11 +224,7 @@ pub struct HandoffImportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ConfigArgs {
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
-}
+pub struct ConfigArgs {}
 
 /// Which Claude Code settings an install goes into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -289,9 +278,6 @@ pub struct CheckpointArgs {
 pub struct CheckpointsArgs {
     /// Session id or unique prefix (default: the project's open session).
     pub session: Option<String>,
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -370,11 +356,7 @@ pub struct PruneArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BackupsArgs {
-    /// Machine-readable output.
-    #[arg(long)]
-    pub json: bool,
-}
+pub struct BackupsArgs {}
 
 #[derive(Debug, Args)]
 pub struct HookArgs {
@@ -402,4 +384,50 @@ pub enum RemindAction {
         #[arg(value_parser = clap::value_parser!(u64).range(1..=1440))]
         minutes: u64,
     },
+}
+
+impl Command {
+    /// The command's name as `--json` documents give it (`handoff export`, `backup daily`).
+    pub fn name(&self) -> String {
+        let sub = match self {
+            Command::Handoff(HandoffCommand::Export(_)) => Some("export"),
+            Command::Handoff(HandoffCommand::Import(_)) => Some("import"),
+            Command::Restore(args) => Some(match args.what {
+                RestoreWhat::Checkpoint(_) => "checkpoint",
+                RestoreWhat::Backup(_) => "backup",
+            }),
+            Command::Backup(args) => Some(match args.what {
+                BackupWhat::Daily => "daily",
+                BackupWhat::Milestone(_) => "milestone",
+                BackupWhat::Prune(_) => "prune",
+            }),
+            _ => None,
+        };
+        let main = match self {
+            Command::Start(_) => "start",
+            Command::Track(_) => "track",
+            Command::Status(_) => "status",
+            Command::List(_) => "list",
+            Command::Show(_) => "show",
+            Command::End(_) => "end",
+            Command::Config(_) => "config",
+            Command::Pause(_) => "pause",
+            Command::Resume(_) => "resume",
+            Command::Handoff(_) => "handoff",
+            Command::Install(_) => "install",
+            Command::Uninstall(_) => "uninstall",
+            Command::Doctor(_) => "doctor",
+            Command::Checkpoint(_) => "checkpoint",
+            Command::Checkpoints(_) => "checkpoints",
+            Command::Restore(_) => "restore",
+            Command::Backup(_) => "backup",
+            Command::Backups(_) => "backups",
+            Command::Hook(_) => "hook",
+            Command::Remind(_) => "remind",
+        };
+        match sub {
+            Some(sub) => format!("{main} {sub}"),
+            None => main.to_string(),
+        }
+    }
 }

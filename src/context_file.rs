@@ -10,7 +10,7 @@
 
 use crate::clock;
 use crate::config::SETTINGS;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
 use crate::git;
 use crate::paths::Project;
@@ -37,7 +37,7 @@ const COMMITS_LISTED: usize = 30;
 
 /// Renders and writes the context file; returns its path.
 pub fn write(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: &Workspace,
     doc: &SessionDoc,
@@ -46,7 +46,7 @@ pub fn write(
     let now = ctx.now()?;
     let stamp = clock::local(now).strftime("%Y-%m-%d-%H%M%S").to_string();
     let dir = ctx.layout.contexts_dir();
-    let budget = (!input.full).then(|| ctx.config.context_budget());
+    let budget = (!input.full).then(|| ctx.config().context_budget());
     let text = render_with(project, ws, doc, input, now, budget);
     // Everything, unbudgeted, in the session's notes: what Claude wrote is never lost to the
     // budget, and the session's backup holds every context it had. An archived workspace is
@@ -87,7 +87,7 @@ pub fn write(
 }
 
 /// The newest context file of a project, if any (names sort by time).
-pub fn newest(ctx: &Context, project: &Project) -> Option<PathBuf> {
+pub fn newest(ctx: &Env, project: &Project) -> Option<PathBuf> {
     let prefix = format!("{}-", project.slug);
     let mut names: Vec<String> = std::fs::read_dir(ctx.layout.contexts_dir())
         .ok()?
@@ -175,7 +175,7 @@ impl Section {
                 if kept == 0 {
                     // One long first line (a paragraph): keep its beginning.
                     let space = room.saturating_sub(part.len() + MARKER);
-                    part.push_str(crate::report::cut_bytes(line, space));
+                    part.push_str(crate::render::cut_bytes(line, space));
                     part.push_str("…\n");
                     kept += 1;
                 }
@@ -245,7 +245,7 @@ fn header(
     } else {
         text.push_str("- Branch: (not a git repository)\n");
     }
-    let focus = crate::report::focus(&doc.session.focus);
+    let focus = crate::render::focus(&doc.session.focus);
     text.push_str(&format!(
         "- Session: {} ({})\n- Focus: {}\n- Started: {} {}\n- Saved: {} ({})\n",
         ws.id,
@@ -537,7 +537,7 @@ pub fn render_with(
     }
     if text.len() > budget {
         // Only a huge header or note can get here: keep the beginning.
-        let keep = crate::report::cut_bytes(&text, budget.saturating_sub(8)).to_string();
+        let keep = crate::render::cut_bytes(&text, budget.saturating_sub(8)).to_string();
         text = format!("{keep}\n…\n");
     }
     text

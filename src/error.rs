@@ -23,6 +23,9 @@ pub enum Error {
     Invalid { what: String, place: String },
     #[error("git: {detail} ({place})")]
     Git { detail: String, place: String },
+    /// Already shown to the user (as a `--json` error document); only the exit status is left.
+    #[error("{0}")]
+    Reported(Box<Error>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

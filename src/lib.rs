@@ -5,22 +5,23 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
-pub mod context;
 pub mod context_file;
 pub mod detach;
 pub mod embedded;
+pub mod env;
 pub mod error;
 pub mod git;
 pub mod handoff;
 pub mod hook;
 pub mod hooklog;
+pub mod ops;
 pub mod paths;
 pub mod pause_state;
 pub mod progress;
 pub mod redact;
 pub mod registry;
 pub mod remind;
-pub mod report;
+pub mod render;
 pub mod session;
 pub mod settings;
 pub mod snapshot;
@@ -31,32 +32,42 @@ pub mod transcript;
 pub use error::{Error, Result};
 
 use cli::{Cli, Command};
-use context::Context;
+use env::Env;
 use std::io::Write;
 
 /// Set to 1 for the same effect as `--soft-fail`.
 pub const SOFT_FAIL_ENV: &str = "CLAUDE_SESSION_SOFT_FAIL";
 
-/// Runs one parsed command line, writing its report to `out`. With `--soft-fail` an error is
-/// written to `out` as a readable line and the run counts as a success.
+/// Runs one parsed command line, writing its outcome to `out`. With `--soft-fail` an error is
+/// written to `out` as a readable line and the run counts as a success; with `--json` an error
+/// is a JSON document on `out` (and the run still fails).
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let soft = cli.soft_fail || std::env::var(SOFT_FAIL_ENV).is_ok_and(|v| v == "1");
-    match dispatch(&cli, out) {
-        Err(e) if soft => commands::emit(
-            out,
-            &format!("⚠️ claude-session could not do this: {}\n", e.one_line()),
-        ),
-        other => other,
-    }
-}
-
-fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<()> {
-    // Hooks exit 0 whatever happens, so they must not fail on the context below.
+    // Hooks exit 0 whatever happens and print only what Claude Code reads.
     if let Command::Hook(args) = &cli.command {
         commands::hook::run(args, out);
         return Ok(());
     }
-    let ctx = Context::new(cli.project.as_deref())?;
+    let mut printer = commands::Printer::new(out, cli.json, cli.command.name());
+    match dispatch(&cli, &mut printer) {
+        Err(e) if printer.json() => {
+            printer.error(&e)?;
+            if soft {
+                Ok(())
+            } else {
+                Err(Error::Reported(Box::new(e)))
+            }
+        }
+        Err(e) if soft => printer.text(&format!(
+            "⚠️ claude-session could not do this: {}\n",
+            e.one_line()
+        )),
+        other => other,
+    }
+}
+
+fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
+    let ctx = Env::for_command(cli.project.as_deref())?;
     match &cli.command {
         Command::Start(args) => commands::start::run(&ctx, args, out),
         Command::Track(args) => commands::track::run(&ctx, args, out),

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
     match claude_session::run(cli, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         // 1 for every failure: Claude Code reads 2 from a hook as "block".
+        Err(claude_session::Error::Reported(_)) => ExitCode::from(1),
         Err(e) => {
             eprintln!("claude-session: {}", e.one_line());
             ExitCode::from(1)

@@ -11,7 +11,7 @@
 
 use crate::archive::{self, Skipped};
 use crate::clock;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
 use crate::git;
 use crate::paths::Project;
@@ -143,7 +143,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn new(ctx: &Context, project: &Project) -> Scope {
+    pub fn new(ctx: &Env, project: &Project) -> Scope {
         let root = &ctx.layout.root;
         Scope {
             project: project.path.clone(),
@@ -459,7 +459,7 @@ fn reserve(ws: &Workspace, now: Timestamp, wait: std::time::Duration) -> Result<
 
 /// Takes a checkpoint of the session's files and records it in `session.yaml`.
 pub fn take(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: &Workspace,
     request: &Request,

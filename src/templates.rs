@@ -2,7 +2,7 @@
 
 /// `summary.md` as created; `end` recognises it to know whether the user edited it.
 pub fn summary(id: &str, focus: &str, date: &str, start_time: &str) -> String {
-    let focus = crate::report::focus(focus);
+    let focus = crate::render::focus(focus);
     format!(
         "# Session summary: {id}\n\
          \n\
@@ -29,7 +29,7 @@ pub fn summary(id: &str, focus: &str, date: &str, start_time: &str) -> String {
 
 /// `summary.md` holding the summary given at `end`.
 pub fn final_summary(id: &str, focus: &str, date: &str, start_time: &str, text: &str) -> String {
-    let focus = crate::report::focus(focus);
+    let focus = crate::render::focus(focus);
     format!(
         "# Session summary: {id}\n\n**Focus**: {focus}\n**Started**: {date} {start_time}\n\n{}\n",
         text.trim_end()

@@ -11,10 +11,9 @@
 //! kept: a backup is never replaced. `prune` keeps the newest N days (all backups of a day).
 
 use super::backups::{self, FolderBackup, human_bytes};
-use super::emit;
 use crate::archive::{self, FileInfo, Skipped, Source};
 use crate::cli::{BackupArgs, BackupWhat, MilestoneArgs, PruneArgs};
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::snapshot::Scope;
@@ -23,7 +22,6 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -64,7 +62,7 @@ pub struct ArchiveRecord {
     pub size: u64,
 }
 
-pub fn run(ctx: &Context, args: &BackupArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &BackupArgs, out: &mut super::Printer) -> Result<()> {
     match &args.what {
         BackupWhat::Daily => daily(ctx, out),
         BackupWhat::Milestone(args) => milestone(ctx, args, out),
@@ -87,7 +85,7 @@ struct Survey {
     skipped: Vec<Skipped>,
 }
 
-fn survey(ctx: &Context, project: &Project) -> Result<Survey> {
+fn survey(ctx: &Env, project: &Project) -> Result<Survey> {
     let scope = Scope::new(ctx, project);
     let mut survey = Survey {
         project: Vec::new(),
@@ -267,7 +265,7 @@ fn describe(manifest: &BackupManifest, seconds: f64) -> String {
     text
 }
 
-fn daily(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+fn daily(ctx: &Env, out: &mut super::Printer) -> Result<()> {
     let started = Instant::now();
     let project = ctx.project()?;
     registry::ensure_project(&project)?;
@@ -287,8 +285,7 @@ fn daily(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         && same_files(&survey.project, &previous.files)
         && same_files(&survey.sessions, &previous.session_files)
     {
-        return emit(
-            out,
+        return out.text(
             &format!(
                 "✅ Daily backup unchanged: {} already holds this state ({} project file(s) and {} session file(s) checked, {:.2} s)\n",
                 latest.path.display(),
@@ -320,7 +317,7 @@ fn daily(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         ));
     }
     text.push_str(&describe(&manifest, started.elapsed().as_secs_f64()));
-    emit(out, &text)
+    out.text(&text)
 }
 
 /// Letters, digits, `.`, `_` and `-`; other runs become `-`; no leading dot; at most 64.
@@ -338,7 +335,7 @@ pub fn milestone_name(raw: &str) -> Option<String> {
     (!name.is_empty() && name != "..").then_some(name)
 }
 
-fn milestone(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<()> {
+fn milestone(ctx: &Env, args: &MilestoneArgs, out: &mut super::Printer) -> Result<()> {
     let started = Instant::now();
     let raw = args.name.join(" ");
     let name = milestone_name(&raw).ok_or_else(|| {
@@ -370,10 +367,10 @@ fn milestone(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result
         ));
     }
     text.push_str(&describe(&manifest, started.elapsed().as_secs_f64()));
-    emit(out, &text)
+    out.text(&text)
 }
 
-fn prune(ctx: &Context, args: &PruneArgs, out: &mut dyn Write) -> Result<()> {
+fn prune(ctx: &Env, args: &PruneArgs, out: &mut super::Printer) -> Result<()> {
     let keep = match args.keep_daily {
         Some(0) => {
             return Err(Error::invalid(
@@ -382,7 +379,7 @@ fn prune(ctx: &Context, args: &PruneArgs, out: &mut dyn Write) -> Result<()> {
             ));
         }
         Some(n) => n as usize,
-        None => ctx.config.get("backups.keep_daily").max(1) as usize,
+        None => ctx.config().get("backups.keep_daily").max(1) as usize,
     };
     let project = ctx.project()?;
     let dir = project.backups_daily();
@@ -397,14 +394,11 @@ fn prune(ctx: &Context, args: &PruneArgs, out: &mut dyn Write) -> Result<()> {
         .filter(|b| b.date.as_deref().is_some_and(|d| !kept.contains(d)))
         .collect();
     if doomed.is_empty() {
-        return emit(
-            out,
-            &format!(
-                "Nothing to prune: {} daily backup(s) over {} day(s), keeping {keep} day(s).\n",
-                all.len(),
-                dates.len()
-            ),
-        );
+        return out.text(&format!(
+            "Nothing to prune: {} daily backup(s) over {} day(s), keeping {keep} day(s).\n",
+            all.len(),
+            dates.len()
+        ));
     }
     let now = ctx.now()?;
     let log = ctx.layout.logs_dir().join(LOG_FILE);
@@ -431,7 +425,7 @@ fn prune(ctx: &Context, args: &PruneArgs, out: &mut dyn Write) -> Result<()> {
         kept.len(),
         log.display()
     ));
-    emit(out, &text)
+    out.text(&text)
 }
 
 #[cfg(test)]

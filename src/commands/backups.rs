@@ -2,17 +2,15 @@
 //! with size and date; plus the listing helpers `restore` and `backup prune` share.
 
 use super::backup::BackupManifest;
-use super::emit;
 use crate::cli::BackupsArgs;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
 use crate::paths::Project;
 use crate::store::{self, Loaded};
-use crate::{archive, clock, report};
+use crate::{archive, clock, render as report};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `1.5 KiB`, `3.2 MiB`.
@@ -242,7 +240,7 @@ struct Row {
     path: PathBuf,
 }
 
-pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, _args: &BackupsArgs, out: &mut super::Printer) -> Result<()> {
     let project = ctx.project()?;
     let mut rows = Vec::new();
     let date_of = |at: Option<Timestamp>| at.map(clock::local_date).unwrap_or_else(|| "?".into());
@@ -282,7 +280,7 @@ pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()>
             path: b.path,
         });
     }
-    if args.json {
+    if out.json() {
         let items: Vec<Value> = rows
             .iter()
             .map(|r| {
@@ -296,17 +294,14 @@ pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()>
                 })
             })
             .collect();
-        return emit(
-            out,
-            &format!(
-                "{}\n",
-                serde_json::to_string_pretty(&json!({ "version": 1, "backups": items }))
-                    .unwrap_or_default()
-            ),
-        );
+        return out.text(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json!({ "version": 1, "backups": items }))
+                .unwrap_or_default()
+        ));
     }
     if rows.is_empty() {
-        return emit(out, "No backups yet.\n");
+        return out.text("No backups yet.\n");
     }
     let table: Vec<Vec<String>> = rows
         .iter()
@@ -320,10 +315,10 @@ pub fn run(ctx: &Context, args: &BackupsArgs, out: &mut dyn Write) -> Result<()>
             ]
         })
         .collect();
-    emit(
-        out,
-        &report::table(&["KIND", "NAME", "DATE", "SIZE", "PATH"], &table),
-    )
+    out.text(&report::table(
+        &["KIND", "NAME", "DATE", "SIZE", "PATH"],
+        &table,
+    ))
 }
 
 #[cfg(test)]

@@ -2,21 +2,19 @@
 //! `--auto` (hidden, spawned detached by the Stop hook) takes one only when it is due.
 
 use super::backups::human_bytes;
-use super::{emit, pick_open};
 use crate::cli::CheckpointArgs;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::snapshot::{self, Kind, Request, Selection, Taken};
 use crate::{hooklog, progress, store};
-use std::io::Write;
 use std::time::Duration;
 
-pub fn run(ctx: &Context, args: &CheckpointArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &CheckpointArgs, out: &mut super::Printer) -> Result<()> {
     if args.auto {
         return match auto(ctx, args) {
-            Ok(Some(taken)) => emit(out, &report(&taken)),
+            Ok(Some(taken)) => out.text(&report(&taken)),
             Ok(None) => Ok(()),
             // Spawned detached with no stdio: the hook log is where a failure can be seen.
             Err(e) => {
@@ -25,14 +23,14 @@ pub fn run(ctx: &Context, args: &CheckpointArgs, out: &mut dyn Write) -> Result<
                     ctx.now().unwrap_or_else(|_| jiff::Timestamp::now()),
                     e.one_line()
                 );
-                let rotation = hooklog::Rotation::from_config(&ctx.config);
+                let rotation = hooklog::Rotation::from_config(ctx.config());
                 let _ = hooklog::append(&ctx.layout, rotation, &line);
                 Err(e)
             }
         };
     }
     let project = ctx.project()?;
-    let ws = pick_open(ctx, &project, args.session.as_deref())?;
+    let ws = crate::ops::pick::open(ctx, &project, args.session.as_deref())?;
     if ws.archived {
         return Err(Error::invalid(
             "the session has ended; checkpoints belong to open sessions",
@@ -57,15 +55,11 @@ pub fn run(ctx: &Context, args: &CheckpointArgs, out: &mut dyn Write) -> Result<
     let bar = progress::bar(0, "checkpoint");
     let taken = snapshot::take(ctx, &project, &ws, &request, &bar)?;
     bar.finish_and_clear();
-    emit(out, &report(&taken))
+    out.text(&report(&taken))
 }
 
 /// `--files` as paths relative to the project; each must exist and lie inside the project.
-fn named_files(
-    ctx: &Context,
-    project: &Project,
-    files: &[std::path::PathBuf],
-) -> Result<Vec<String>> {
+fn named_files(ctx: &Env, project: &Project, files: &[std::path::PathBuf]) -> Result<Vec<String>> {
     let scope = snapshot::Scope::new(ctx, project);
     let mut out = Vec::new();
     for file in files {
@@ -90,8 +84,8 @@ fn named_files(
 /// The automatic checkpoint: only for an active session, when `checkpoints.auto_minutes` have
 /// passed since its last checkpoint (or its start) and something happened since. Anything else
 /// is a silent no-op, so the hook that spawns this never has to care.
-fn auto(ctx: &Context, args: &CheckpointArgs) -> Result<Option<Taken>> {
-    let minutes = ctx.config.get("checkpoints.auto_minutes");
+fn auto(ctx: &Env, args: &CheckpointArgs) -> Result<Option<Taken>> {
+    let minutes = ctx.config().get("checkpoints.auto_minutes");
     if minutes <= 0 {
         return Ok(None);
     }
@@ -130,7 +124,7 @@ fn auto(ctx: &Context, args: &CheckpointArgs) -> Result<Option<Taken>> {
     snapshot::take(ctx, &project, &ws, &request, &progress::none()).map(Some)
 }
 
-fn due(ctx: &Context, ws: &Workspace, minutes: i64) -> Result<bool> {
+fn due(ctx: &Env, ws: &Workspace, minutes: i64) -> Result<bool> {
     let doc = registry::load(ws, ctx.wait())?;
     Ok(snapshot::auto_checkpoint_due(&doc, ctx.now()?, minutes))
 }

@@ -2,20 +2,18 @@
 //! file count and bytes.
 
 use super::backups::human_bytes;
-use super::{emit, pick_open};
 use crate::cli::CheckpointsArgs;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
-use crate::report;
+use crate::render as report;
 use crate::snapshot;
 use serde_json::{Value, json};
-use std::io::Write;
 
-pub fn run(ctx: &Context, args: &CheckpointsArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &CheckpointsArgs, out: &mut super::Printer) -> Result<()> {
     let project = ctx.project()?;
-    let ws = pick_open(ctx, &project, args.session.as_deref())?;
+    let ws = crate::ops::pick::open(ctx, &project, args.session.as_deref())?;
     let history = snapshot::history(&ws)?;
-    if args.json {
+    if out.json() {
         let items: Vec<Value> = history
             .iter()
             .map(|m| {
@@ -34,16 +32,13 @@ pub fn run(ctx: &Context, args: &CheckpointsArgs, out: &mut dyn Write) -> Result
             })
             .collect();
         let doc = json!({ "session": ws.id, "checkpoints": items });
-        return emit(
-            out,
-            &format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            ),
-        );
+        return out.text(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        ));
     }
     if history.is_empty() {
-        return emit(out, &format!("No checkpoints in {}.\n", ws.id));
+        return out.text(&format!("No checkpoints in {}.\n", ws.id));
     }
     let rows: Vec<Vec<String>> = history
         .iter()
@@ -72,5 +67,5 @@ pub fn run(ctx: &Context, args: &CheckpointsArgs, out: &mut dyn Write) -> Result
         ],
         &rows,
     ));
-    emit(out, &text)
+    out.text(&text)
 }

@@ -1,20 +1,18 @@
 //! `claude-session config`: the effective settings and where each came from.
 
-use super::emit;
 use crate::cli::ConfigArgs;
 use crate::config::Source;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
-use std::io::Write;
 
-pub fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, _args: &ConfigArgs, out: &mut super::Printer) -> Result<()> {
     let source = |s: &Source| match s {
         Source::Default => "default".to_string(),
         Source::File(path) => path.display().to_string(),
     };
-    if args.json {
+    if out.json() {
         let mut map = serde_json::Map::new();
-        for (setting, value, from) in ctx.config.entries() {
+        for (setting, value, from) in ctx.config().entries() {
             map.insert(
                 setting.key.to_string(),
                 serde_json::json!({"value": value, "source": source(from)}),
@@ -22,10 +20,10 @@ pub fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> Result<()> 
         }
         let text =
             serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_default();
-        return emit(out, &format!("{text}\n"));
+        return out.text(&format!("{text}\n"));
     }
-    let mut text = format!("# {}\n", ctx.config.file.display());
-    for (setting, value, from) in ctx.config.entries() {
+    let mut text = format!("# {}\n", ctx.config().file.display());
+    for (setting, value, from) in ctx.config().entries() {
         text.push_str(&format!(
             "{} = {}    # {} ({})\n",
             setting.key,
@@ -34,5 +32,5 @@ pub fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> Result<()> 
             setting.help
         ));
     }
-    emit(out, &text)
+    out.text(&text)
 }

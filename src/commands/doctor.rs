@@ -4,14 +4,13 @@
 //!
 //! Not a hook: running child processes here is fine.
 
-use super::emit;
 use super::install::{
     binary_path, claude_config_dir, find_on_path, is_executable, read_optional, read_settings,
     write_target,
 };
 use crate::cli::DoctorArgs;
-use crate::context::Context;
 use crate::embedded;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::settings::{self, HookSpec, Registered};
 use crate::store;
@@ -50,7 +49,7 @@ impl Checklist {
     }
 }
 
-pub fn run(ctx: &Context, _args: &DoctorArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, _args: &DoctorArgs, out: &mut super::Printer) -> Result<()> {
     let mut list = Checklist::default();
     let binary = binary_path()?;
     list.ok(format!(
@@ -82,7 +81,7 @@ pub fn run(ctx: &Context, _args: &DoctorArgs, out: &mut dyn Write) -> Result<()>
         1 => "1 problem found.\n".to_string(),
         n => format!("{n} problems found.\n"),
     });
-    emit(out, &text)?;
+    out.text(&text)?;
     if list.problems > 0 {
         return Err(Error::invalid(
             format!("doctor found {} problem(s)", list.problems),

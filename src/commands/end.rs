@@ -1,15 +1,14 @@
 //! `claude-session end`: final metrics and score, summary, archive, ZIP backup, summaries log.
 
-use super::{emit, pick_open_for, read_text_arg};
+use super::read_text_arg;
 use crate::cli::EndArgs;
-use crate::context::Context;
 use crate::context_file::{self, ContextInput};
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::{Event, GitInfo, SessionDoc};
-use crate::{archive, clock, git, report, store, templates};
-use std::io::Write;
+use crate::{archive, clock, git, render as report, store, templates};
 use std::path::PathBuf;
 
 /// What `end` did, for the closing report and for callers that extend it.
@@ -21,9 +20,9 @@ pub struct Ended {
     pub summaries_file: PathBuf,
 }
 
-pub fn run(ctx: &Context, args: &EndArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &EndArgs, out: &mut super::Printer) -> Result<()> {
     if args.dry_run {
-        return emit(out, &preview(ctx, args)?);
+        return out.text(&preview(ctx, args)?);
     }
     let summary = read_summary(ctx, args)?;
     let ended = end_with(ctx, args, summary.clone())?;
@@ -58,10 +57,10 @@ pub fn run(ctx: &Context, args: &EndArgs, out: &mut dyn Write) -> Result<()> {
     if args.handoff {
         text.push_str(&super::handoff::export_for_command(ctx, &project, context));
     }
-    emit(out, &text)
+    out.text(&text)
 }
 
-fn read_summary(ctx: &Context, args: &EndArgs) -> Result<Option<String>> {
+fn read_summary(ctx: &Env, args: &EndArgs) -> Result<Option<String>> {
     Ok(match &args.summary_file {
         Some(path) => Some(read_text_arg(ctx, path)?).filter(|t| !t.trim().is_empty()),
         None => None,
@@ -80,8 +79,8 @@ fn git_line(doc: &SessionDoc) -> String {
     )
 }
 
-fn push_line(ctx: &Context, project: &Project) -> String {
-    let seconds = ctx.config.get("git.push_timeout_seconds").max(1) as u64;
+fn push_line(ctx: &Env, project: &Project) -> String {
+    let seconds = ctx.config().get("git.push_timeout_seconds").max(1) as u64;
     match git::push_current_branch(&project.path, std::time::Duration::from_secs(seconds)) {
         Ok(git::PushOutcome::Pushed { remote, branch }) => {
             format!("🚀 Pushed {branch} to {remote}\n")
@@ -99,8 +98,8 @@ fn push_line(ctx: &Context, project: &Project) -> String {
 }
 
 /// The open session `end` acts on (named, bound to this conversation, or the only one).
-fn session_to_end(ctx: &Context, project: &Project, args: &EndArgs) -> Result<Workspace> {
-    let ws = pick_open_for(
+fn session_to_end(ctx: &Env, project: &Project, args: &EndArgs) -> Result<Workspace> {
+    let ws = crate::ops::pick::open_for(
         ctx,
         project,
         args.id.as_deref(),
@@ -113,7 +112,7 @@ fn session_to_end(ctx: &Context, project: &Project, args: &EndArgs) -> Result<Wo
 }
 
 /// What `end` would record, changing nothing (the `!` line of /end shows it before Claude acts).
-fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
+fn preview(ctx: &Env, args: &EndArgs) -> Result<String> {
     let project = ctx.project()?;
     let ws = session_to_end(ctx, &project, args)?;
     let doc = registry::load(&ws, ctx.wait())?;
@@ -121,7 +120,7 @@ fn preview(ctx: &Context, args: &EndArgs) -> Result<String> {
         "Session to end: {} ({})\nFocus: {}\nStarted: {} {}\nBranch: {}\n",
         ws.id,
         doc.session.status.as_str(),
-        crate::report::focus(&doc.session.focus),
+        crate::render::focus(&doc.session.focus),
         doc.session.date,
         doc.session.start_time,
         super::pause::where_head(&project),
@@ -172,13 +171,13 @@ pub fn validate_score(score: Option<f64>) -> Result<Option<f64>> {
     }
 }
 
-pub fn end(ctx: &Context, args: &EndArgs) -> Result<Ended> {
+pub fn end(ctx: &Env, args: &EndArgs) -> Result<Ended> {
     let summary = read_summary(ctx, args)?;
     end_with(ctx, args, summary)
 }
 
 /// `end` with the summary already read (standard input can be read only once).
-pub fn end_with(ctx: &Context, args: &EndArgs, summary: Option<String>) -> Result<Ended> {
+pub fn end_with(ctx: &Env, args: &EndArgs, summary: Option<String>) -> Result<Ended> {
     let score = validate_score(args.score)?;
     let project = ctx.project()?;
     let now = ctx.now()?;
@@ -297,7 +296,7 @@ pub fn write_backup(project: &Project, ws: &Workspace) -> Result<PathBuf> {
 }
 
 fn append_summary_log(
-    ctx: &Context,
+    ctx: &Env,
     file: &std::path::Path,
     ws: &Workspace,
     doc: &SessionDoc,
@@ -313,7 +312,7 @@ fn append_summary_log(
     text.push_str(&format!(
         "\n## {}\n\n- Focus: {}\n- Time: {} {} to {} ({} minutes)\n- Files: {} created, {} modified\n- Checkpoints: {}\n- RULEMAP score: {}\n",
         ws.id,
-        crate::report::focus(&s.focus),
+        crate::render::focus(&s.focus),
         s.date,
         s.start_time,
         s.end_time.as_deref().unwrap_or("?"),

@@ -1,9 +1,9 @@
 //! `claude-session handoff export|import`: the trip to claude.ai and back.
 
-use super::{emit, read_text_arg};
+use super::read_text_arg;
 use crate::cli::{HandoffCommand, HandoffExportArgs, HandoffImportArgs};
-use crate::context::Context;
 use crate::context_file::{self, ContextInput};
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::handoff::{self, HandoffItem, PromptParts, Status};
 use crate::paths::Project;
@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub fn run(ctx: &Context, command: &HandoffCommand, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, command: &HandoffCommand, out: &mut super::Printer) -> Result<()> {
     match command {
         HandoffCommand::Export(args) => export_command(ctx, args, out),
         HandoffCommand::Import(args) => import_command(ctx, args, out),
@@ -30,7 +30,7 @@ pub struct Exported {
 }
 
 /// The project's open session, when there is exactly one.
-fn open_session(ctx: &Context, project: &Project) -> Result<Option<(Workspace, SessionDoc)>> {
+fn open_session(ctx: &Env, project: &Project) -> Result<Option<(Workspace, SessionDoc)>> {
     let open = registry::open_sessions(project, ctx.wait())?;
     match open.as_slice() {
         [(ws, _)] => Ok(Some((ws.clone(), registry::load(ws, ctx.wait())?))),
@@ -66,7 +66,7 @@ fn readme_start(root: &Path) -> Option<String> {
 /// Builds, saves and returns a handoff for the project. `context` is the context file's text;
 /// when `None`, it is rendered from the open session (or the newest context file is used).
 pub fn export(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     context: Option<String>,
     max_bytes: usize,
@@ -84,7 +84,7 @@ pub fn export(
                 ..ContextInput::default()
             },
             now,
-            Some(ctx.config.context_budget()),
+            Some(ctx.config().context_budget()),
         ),
         (None, None) => match context_file::newest(ctx, project) {
             Some(path) => std::fs::read_to_string(&path).unwrap_or_default(),
@@ -175,7 +175,7 @@ pub fn export(
     })
 }
 
-fn export_command(ctx: &Context, args: &HandoffExportArgs, out: &mut dyn Write) -> Result<()> {
+fn export_command(ctx: &Env, args: &HandoffExportArgs, out: &mut super::Printer) -> Result<()> {
     if args.max_bytes < handoff::MIN_MAX_BYTES {
         return Err(Error::invalid(
             format!(
@@ -214,10 +214,10 @@ fn export_command(ctx: &Context, args: &HandoffExportArgs, out: &mut dyn Write) 
         "↩️ Bring claude.ai's answer back with `claude-session handoff import` (paste, then Ctrl-D) or `handoff import FILE`.\n",
     );
     if printed {
-        emit(out, &report)
+        out.text(&report)
     } else {
         // The prompt alone on stdout (ready to pipe); the report on stderr.
-        emit(out, &exported.prompt)?;
+        out.text(&exported.prompt)?;
         eprint!("{report}");
         Ok(())
     }
@@ -312,7 +312,7 @@ pub fn copy_to_clipboard(text: &str) -> std::result::Result<String, String> {
 
 /// Saves an exported prompt beside its item (`.md`) and tries the clipboard; report lines for
 /// `pause --handoff` and `end --handoff`.
-pub fn export_for_command(ctx: &Context, project: &Project, context: Option<String>) -> String {
+pub fn export_for_command(ctx: &Env, project: &Project, context: Option<String>) -> String {
     let exported = match export(ctx, project, context, handoff::DEFAULT_MAX_BYTES) {
         Ok(exported) => exported,
         Err(e) => return format!("⚠️ Handoff not exported: {e}\n"),
@@ -335,7 +335,7 @@ pub fn export_for_command(ctx: &Context, project: &Project, context: Option<Stri
     text
 }
 
-fn import_command(ctx: &Context, args: &HandoffImportArgs, out: &mut dyn Write) -> Result<()> {
+fn import_command(ctx: &Env, args: &HandoffImportArgs, out: &mut super::Printer) -> Result<()> {
     let text = read_text_arg(ctx, &args.file)?;
     if text.trim().is_empty() {
         return Err(Error::invalid(
@@ -363,8 +363,7 @@ fn import_command(ctx: &Context, args: &HandoffImportArgs, out: &mut dyn Write) 
         item.answered_at = Some(now);
         Ok(())
     })?;
-    emit(
-        out,
+    out.text(
         &format!(
             "📥 claude.ai's answer stored ({} bytes): {}\n▶️ The next `claude-session start` or `resume` in this project shows it.\n",
             text.len(),
@@ -376,7 +375,7 @@ fn import_command(ctx: &Context, args: &HandoffImportArgs, out: &mut dyn Write) 
 /// Shows the newest answered handoff (redacted) as "Merged from claude.ai", keeps a copy in the
 /// session's notes, and marks it merged. `None` when no answer waits.
 pub fn merge_answered(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: Option<&Workspace>,
 ) -> Result<Option<String>> {
@@ -417,7 +416,7 @@ pub fn merge_answered(
         text.push_str(&format!("; redactions: {}", shown.describe()));
     }
     text.push_str(". Take it into account before going on._\n\n");
-    let limit = ctx.config.context_budget() * 4;
+    let limit = ctx.config().context_budget() * 4;
     let body = shown.text.trim();
     if body.len() > limit {
         let mut end = limit;

@@ -6,14 +6,12 @@
 //! and any symlink in front of it; a command file that differs from every version we shipped is the
 //! user's and is only replaced with `--force`, after a backup.
 
-use super::emit;
 use crate::cli::{InstallArgs, Scope};
-use crate::context::Context;
 use crate::embedded::{self, CommandFile};
+use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
 use crate::settings::{self, Edit};
 use crate::{clock, store};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The mode of files we create (markdown and settings we write hold no secret).
@@ -44,7 +42,7 @@ pub(crate) fn claude_config_dir() -> Result<PathBuf> {
     Ok(home.join(".claude"))
 }
 
-pub(crate) fn target(ctx: &Context, scope: Scope) -> Result<Target> {
+pub(crate) fn target(ctx: &Env, scope: Scope) -> Result<Target> {
     let dir = match scope {
         Scope::User => claude_config_dir()?,
         Scope::Project => ctx.project()?.path.join(".claude"),
@@ -302,14 +300,14 @@ fn plan_settings(path: &Path, original: Option<&str>, binary: &str) -> Result<Ed
 }
 
 /// Serialises concurrent installs and uninstalls; a dry run writes nothing, not even a lock file.
-pub fn install_lock(ctx: &Context, dry_run: bool) -> Result<Option<store::LockGuard>> {
+pub fn install_lock(ctx: &Env, dry_run: bool) -> Result<Option<store::LockGuard>> {
     if dry_run {
         return Ok(None);
     }
     store::lock(&ctx.layout.app_dir().join("install"), ctx.wait()).map(Some)
 }
 
-pub fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &InstallArgs, out: &mut super::Printer) -> Result<()> {
     let target = target(ctx, args.scope)?;
     let binary = binary_path()?;
     let dry = args.dry_run;
@@ -434,5 +432,5 @@ pub fn run(ctx: &Context, args: &InstallArgs, out: &mut dyn Write) -> Result<()>
     } else {
         text.push_str("Already installed: nothing to change.\n");
     }
-    emit(out, &text)
+    out.text(&text)
 }

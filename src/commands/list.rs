@@ -1,14 +1,12 @@
 //! `claude-session list`: the project's sessions as a table or JSON.
 
-use super::emit;
 use crate::cli::ListArgs;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
 use crate::registry::{self, Which, Workspace};
-use crate::report;
+use crate::render as report;
 use crate::session::SessionDoc;
 use serde_json::{Value, json};
-use std::io::Write;
 
 pub fn summary_json(ws: &Workspace, doc: &SessionDoc) -> Value {
     json!({
@@ -29,7 +27,7 @@ pub fn summary_json(ws: &Workspace, doc: &SessionDoc) -> Value {
     })
 }
 
-pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &ListArgs, out: &mut super::Printer) -> Result<()> {
     let project = ctx.project()?;
     let which = if args.all {
         Which::All
@@ -45,18 +43,15 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
         doc.refresh_metrics(Some(now));
         docs.push((ws, doc));
     }
-    if args.json {
+    if out.json() {
         let items: Vec<Value> = docs.iter().map(|(ws, doc)| summary_json(ws, doc)).collect();
-        return emit(
-            out,
-            &format!(
-                "{}\n",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            ),
-        );
+        return out.text(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        ));
     }
     if docs.is_empty() {
-        return emit(out, "No sessions.\n");
+        return out.text("No sessions.\n");
     }
     let rows: Vec<Vec<String>> = docs
         .iter()
@@ -74,11 +69,8 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
             ]
         })
         .collect();
-    emit(
-        out,
-        &report::table(
-            &["SESSION", "STATUS", "STARTED", "TIME", "FILES", "SCORE"],
-            &rows,
-        ),
-    )
+    out.text(&report::table(
+        &["SESSION", "STATUS", "STARTED", "TIME", "FILES", "SCORE"],
+        &rows,
+    ))
 }

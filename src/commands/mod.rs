@@ -1,4 +1,6 @@
-//! One module per subcommand, plus what several of them share.
+//! The command-line front end: one module per subcommand, each clap arguments → request → ops
+//! → [`Printer`]. A command never imports another command; what two need lives in `ops/` or
+//! `render/`.
 
 pub mod backup;
 pub mod backups;
@@ -21,10 +23,10 @@ pub mod status;
 pub mod track;
 pub mod uninstall;
 
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
-use crate::paths::Project;
-use crate::registry::{self, Workspace};
+use crate::render::{self, Human};
+use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -38,56 +40,8 @@ pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
     }
 }
 
-/// The session named by `id` (unique prefix), else the project's only open session.
-pub fn pick_open(ctx: &Context, project: &Project, id: Option<&str>) -> Result<Workspace> {
-    pick_open_for(ctx, project, id, None)
-}
-
-/// Claude Code gives its Bash tool and `!` lines the conversation's id in this variable.
-pub const CLAUDE_SESSION_ENV: &str = "CLAUDE_CODE_SESSION_ID";
-
-/// Like [`pick_open`], but with several sessions open, the one bound to this Claude Code
-/// conversation (`claude`, else `$CLAUDE_CODE_SESSION_ID`) is the one meant: two windows on one
-/// project each pause and end their own.
-pub fn pick_open_for(
-    ctx: &Context,
-    project: &Project,
-    id: Option<&str>,
-    claude: Option<&str>,
-) -> Result<Workspace> {
-    if let Some(prefix) = id {
-        return registry::resolve(project, prefix);
-    }
-    let open = registry::open_sessions(project, ctx.wait())?;
-    let from_env = std::env::var(CLAUDE_SESSION_ENV).ok();
-    let claude = start::claude_id(claude).or_else(|| start::claude_id(from_env.as_deref()));
-    if open.len() > 1
-        && let Some(bound) = claude.and_then(|c| registry::bound_session(project, &c))
-        && let Some((ws, _)) = open.iter().find(|(ws, _)| ws.id == bound)
-    {
-        return Ok(ws.clone());
-    }
-    match open.as_slice() {
-        [(ws, _)] => Ok(ws.clone()),
-        [] => Err(Error::invalid(
-            "no open session in this project; start one with `claude-session start`",
-            project.path.display(),
-        )),
-        many => Err(Error::invalid(
-            format!(
-                "several open sessions, name one: {}",
-                many.iter()
-                    .map(|(w, _)| w.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            project.path.display(),
-        )),
-    }
-}
-
 /// Reads a markdown text the user (or Claude) gave: a file, or `-` for standard input.
-pub fn read_text_arg(ctx: &Context, path: &Path) -> Result<String> {
+pub fn read_text_arg(ctx: &Env, path: &Path) -> Result<String> {
     let bytes = if path.as_os_str() == "-" {
         let mut buffer = Vec::new();
         std::io::stdin()
@@ -99,4 +53,59 @@ pub fn read_text_arg(ctx: &Context, path: &Path) -> Result<String> {
         std::fs::read(&absolute).at("read", &absolute)?
     };
     String::from_utf8(bytes).map_err(|_| Error::invalid("the text is not UTF-8", path.display()))
+}
+
+/// Where a command's outcome goes: human text, or with `--json` one JSON document.
+pub struct Printer<'a> {
+    out: &'a mut dyn Write,
+    json: bool,
+    command: String,
+}
+
+impl<'a> Printer<'a> {
+    pub fn new(out: &'a mut dyn Write, json: bool, command: impl Into<String>) -> Printer<'a> {
+        Printer {
+            out,
+            json,
+            command: command.into(),
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+
+    /// Prints the outcome as text, or as its JSON document.
+    pub fn outcome<T: Serialize + Human + ?Sized>(&mut self, outcome: &T) -> Result<()> {
+        let text = if self.json {
+            render::json_document(&self.command, outcome)?
+        } else {
+            outcome.human()
+        };
+        emit(self.out, &text)
+    }
+
+    /// Raw text that has no outcome (`--help`-like output); under `--json` it is put in a
+    /// document as `text`.
+    pub fn text(&mut self, text: &str) -> Result<()> {
+        if self.json {
+            let doc = render::json_document(&self.command, &serde_json::json!({ "text": text }))?;
+            emit(self.out, &doc)
+        } else {
+            emit(self.out, text)
+        }
+    }
+
+    /// The error, as the JSON document of a failure.
+    pub fn error(&mut self, error: &Error) -> Result<()> {
+        emit(self.out, &render::json_error(&self.command, error))
+    }
+
+    pub fn raw(&mut self) -> &mut dyn Write {
+        self.out
+    }
 }

@@ -1,17 +1,16 @@
 //! `claude-session pause`: saves where the work stands (context file, pause record, optional WIP
 //! commit) so that `resume` or `start` continues exactly there.
 
-use super::{emit, pick_open, pick_open_for, read_text_arg};
+use super::read_text_arg;
 use crate::cli::PauseArgs;
-use crate::context::Context;
 use crate::context_file::{self, ContextInput};
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, Workspace};
 use crate::session::{Event, SessionDoc, Status};
 use crate::{clock, git};
-use std::io::Write;
 use std::time::Duration;
 
 /// Time limit of `git add -A` and `git commit` for a WIP commit (no prompt can make them wait).
@@ -20,7 +19,7 @@ const WIP_TIMEOUT: Duration = Duration::from_secs(300);
 /// The Claude session id given on the command line, checked; `None` for an absent or
 /// unsubstituted `${CLAUDE_SESSION_ID}`.
 pub fn checked_claude_id(raw: Option<&str>) -> Result<Option<String>> {
-    let id = super::start::claude_id(raw);
+    let id = crate::ops::pick::claude_id(raw);
     if let Some(id) = &id
         && !registry::valid_claude_id(id)
     {
@@ -35,7 +34,7 @@ pub fn checked_claude_id(raw: Option<&str>) -> Result<Option<String>> {
 /// Binds a Claude Code session to `ws` (binding file, journal event, adopted inbox). The caller
 /// holds the project lock. Returns the document when the journal changed.
 pub fn bind_claude(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: &Workspace,
     claude: &str,
@@ -98,19 +97,19 @@ pub fn list_files(files: &[String], shown: usize) -> String {
     text
 }
 
-pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &PauseArgs, out: &mut super::Printer) -> Result<()> {
     let summary = match &args.summary_file {
         Some(path) => Some(read_text_arg(ctx, path)?).filter(|t| !t.trim().is_empty()),
         None => None,
     };
     let project = ctx.project()?;
     if args.dry_run {
-        return emit(out, &preview(ctx, &project, args.id.as_deref())?);
+        return out.text(&preview(ctx, &project, args.id.as_deref())?);
     }
     let claude = checked_claude_id(args.claude_session.as_deref())?;
     let now = ctx.now()?;
     let lock = registry::lock_project(&project, ctx.wait())?;
-    let ws = pick_open_for(ctx, &project, args.id.as_deref(), claude.as_deref())?;
+    let ws = crate::ops::pick::open_for(ctx, &project, args.id.as_deref(), claude.as_deref())?;
     if ws.archived {
         return Err(Error::invalid(
             "the session has ended; start a new one",
@@ -245,7 +244,7 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
     let mut text = format!(
         "⏸️ Session paused: {}\n🎯 Focus: {}\n🌿 Branch: {}\n📝 Uncommitted: {}\n",
         ws.id,
-        crate::report::focus(&doc.session.focus),
+        crate::render::focus(&doc.session.focus),
         where_head(&project),
         list_files(&dirty, 10)
     );
@@ -259,19 +258,19 @@ pub fn run(ctx: &Context, args: &PauseArgs, out: &mut dyn Write) -> Result<()> {
         ));
     }
     text.push_str("▶️ Resume with /resume (or `claude-session resume`); /start resumes it too.\n");
-    emit(out, &text)
+    out.text(&text)
 }
 
 /// What `pause` would save, changing nothing.
-fn preview(ctx: &Context, project: &Project, id: Option<&str>) -> Result<String> {
-    let ws = pick_open(ctx, project, id)?;
+fn preview(ctx: &Env, project: &Project, id: Option<&str>) -> Result<String> {
+    let ws = crate::ops::pick::open(ctx, project, id)?;
     let doc = registry::load(&ws, ctx.wait())?;
     let changes = git::changes(&project.path)?;
     let mut text = format!(
         "Session to pause: {} ({})\nFocus: {}\nBranch: {}\n",
         ws.id,
         doc.session.status.as_str(),
-        crate::report::focus(&doc.session.focus),
+        crate::render::focus(&doc.session.focus),
         where_head(project)
     );
     if project.in_git {

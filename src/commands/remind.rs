@@ -1,15 +1,13 @@
 //! `claude-session remind [on | off | every MINUTES]`: the prompt hook's checkpoint reminder
 //! (`<root>/remind-state.json`).
 
-use super::emit;
 use crate::cli::{RemindAction, RemindArgs};
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
 use crate::remind::{self, RemindState};
-use std::io::Write;
 
-pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> Result<()> {
-    let default_minutes = ctx.config.get("remind.default_minutes") as u64;
+pub fn run(ctx: &Env, args: &RemindArgs, out: &mut super::Printer) -> Result<()> {
+    let default_minutes = ctx.config().get("remind.default_minutes") as u64;
     let state = match &args.action {
         None => remind::read(&ctx.layout)?.unwrap_or_else(|| RemindState::new(default_minutes)),
         Some(action) => remind::update(
@@ -42,5 +40,5 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> Result<()> 
             ctx.layout.remind_state().display()
         )
     };
-    emit(out, &text)
+    out.text(&text)
 }

@@ -6,27 +6,25 @@
 //! an existing target is never overwritten unless `--force`, and every hash is verified.
 
 use super::backups::{self, human_bytes};
-use super::emit;
 use crate::archive::{self, Limits, Staging};
 use crate::cli::{RestoreArgs, RestoreBackupArgs, RestoreCheckpointArgs, RestoreWhat};
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
 use crate::paths::{self, Project};
 use crate::registry::{self, RESTORED_MARKER, Workspace};
 use crate::snapshot::{self, FileRecord, HashingReader, Kind, Manifest, Request, Selection};
 use crate::{progress, store};
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::Path;
 
-pub fn run(ctx: &Context, args: &RestoreArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &RestoreArgs, out: &mut super::Printer) -> Result<()> {
     match &args.what {
         RestoreWhat::Checkpoint(args) => checkpoint(ctx, args, out),
         RestoreWhat::Backup(args) => backup(ctx, args, out),
     }
 }
 
-fn checkpoint(ctx: &Context, args: &RestoreCheckpointArgs, out: &mut dyn Write) -> Result<()> {
+fn checkpoint(ctx: &Env, args: &RestoreCheckpointArgs, out: &mut super::Printer) -> Result<()> {
     let project = ctx.project()?;
     let ws = registry::resolve(&project, &args.session)?;
     let manifest = snapshot::find(&ws, &args.checkpoint)?;
@@ -39,7 +37,7 @@ fn checkpoint(ctx: &Context, args: &RestoreCheckpointArgs, out: &mut dyn Write) 
 }
 
 /// A manifest is data on disk: its paths are checked like archive entries before any use.
-fn check_manifest(ctx: &Context, project: &Project, ws: &Workspace, m: &Manifest) -> Result<()> {
+fn check_manifest(ctx: &Env, project: &Project, ws: &Workspace, m: &Manifest) -> Result<()> {
     let scope = snapshot::Scope::new(ctx, project);
     let place = snapshot::manifest_path(ws, &m.id);
     for path in m.files.iter().map(|f| &f.path).chain(&m.deleted) {
@@ -56,7 +54,7 @@ fn check_manifest(ctx: &Context, project: &Project, ws: &Workspace, m: &Manifest
             ));
         }
     }
-    let limits = Limits::from_config(&ctx.config);
+    let limits = Limits::from_config(ctx.config());
     if m.files.len() as u64 > limits.max_entries || m.total_bytes > limits.max_bytes {
         return Err(Error::invalid(
             "refusing to restore: the checkpoint is larger than backups.max_restore_bytes or backups.max_restore_entries allow",
@@ -66,7 +64,7 @@ fn check_manifest(ctx: &Context, project: &Project, ws: &Workspace, m: &Manifest
     Ok(())
 }
 
-fn marker_text(what: &str, from: &Path, ctx: &Context) -> Result<String> {
+fn marker_text(what: &str, from: &Path, ctx: &Env) -> Result<String> {
     Ok(format!(
         "This folder was restored by claude-session. It is a copy, not a session: \
          `claude-session list` does not show it, and nothing here is tracked.\n\n\
@@ -97,12 +95,12 @@ fn copy_verified(source: &Path, destination: &Path, record: &FileRecord) -> Resu
 }
 
 fn to_folder(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: &Workspace,
     manifest: &Manifest,
     args: &RestoreCheckpointArgs,
-    out: &mut dyn Write,
+    out: &mut super::Printer,
 ) -> Result<()> {
     let base = match &args.to {
         Some(dir) => checked_destination(ctx, project, dir, args.force)?,
@@ -113,16 +111,13 @@ fn to_folder(
     let (target, merge) = archive::choose_target(&base, args.force)?;
     let tree = snapshot::checkpoint_dir(ws, &manifest.id);
     if args.dry_run {
-        return emit(
-            out,
-            &format!(
-                "Would restore {} file(s) ({}) of {} into {}\nDry run: nothing was written.\n",
-                manifest.files.len(),
-                human_bytes(manifest.total_bytes),
-                manifest.id,
-                target.display()
-            ),
-        );
+        return out.text(&format!(
+            "Would restore {} file(s) ({}) of {} into {}\nDry run: nothing was written.\n",
+            manifest.files.len(),
+            human_bytes(manifest.total_bytes),
+            manifest.id,
+            target.display()
+        ));
     }
     let bar = progress::bar(manifest.files.len() as u64, "restore");
     let staging = Staging::new(&target, merge)?;
@@ -161,7 +156,7 @@ fn to_folder(
             "ℹ️ Marked with {RESTORED_MARKER}: it is a copy, not a session\n"
         ));
     }
-    emit(out, &text)
+    out.text(&text)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,12 +241,12 @@ fn plan<'a>(project: &Project, manifest: &'a Manifest) -> Result<(Vec<Step<'a>>,
 }
 
 fn in_place(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: &Workspace,
     manifest: &Manifest,
     dry_run: bool,
-    out: &mut dyn Write,
+    out: &mut super::Printer,
 ) -> Result<()> {
     let (steps, unchanged) = plan(project, manifest)?;
     let mut text = format!(
@@ -268,13 +263,13 @@ fn in_place(
     ));
     if steps.is_empty() {
         text.push_str("Nothing to restore: the project already matches the checkpoint.\n");
-        return emit(out, &text);
+        return out.text(&text);
     }
     if dry_run {
         text.push_str("Dry run: nothing was changed.\n");
-        return emit(out, &text);
+        return out.text(&text);
     }
-    emit(out, &text)?;
+    out.text(&text)?;
 
     // The safety net first: the current state of every file about to change.
     let request = Request {
@@ -307,8 +302,7 @@ fn in_place(
     bar.finish_and_clear();
     let written = steps.iter().filter(|s| s.action != Action::Delete).count();
     let deleted = steps.len() - written;
-    emit(
-        out,
+    out.text(
         &format!(
             "🛟 Safety checkpoint: {} (undo with `claude-session restore checkpoint {} {} --in-place`)\n\
              ✅ Restored {written} file(s){}; every hash verified; git's index, HEAD and refs untouched\n",
@@ -346,7 +340,7 @@ fn write_in_place(tree: &Path, live: &Path, record: &FileRecord, safety_id: &str
     Ok(())
 }
 
-fn backup(ctx: &Context, args: &RestoreBackupArgs, out: &mut dyn Write) -> Result<()> {
+fn backup(ctx: &Env, args: &RestoreBackupArgs, out: &mut super::Printer) -> Result<()> {
     let project = ctx.project()?;
     let found = backups::find_session_backup(&project, &args.session)?;
     let base = match &args.to {
@@ -358,7 +352,7 @@ fn backup(ctx: &Context, args: &RestoreBackupArgs, out: &mut dyn Write) -> Resul
     let (target, merge) = archive::choose_target(&base, args.force)?;
     let marked = paths::is_inside(&target, &project.sessions_active());
     let bar = progress::bar(0, "restore");
-    let limits = Limits::from_config(&ctx.config);
+    let limits = Limits::from_config(ctx.config());
     let what = format!("session backup of {}", found.id);
     let unpacked = archive::unpack(&found.path, &target, merge, limits, &bar, |staging| {
         if marked {
@@ -380,7 +374,7 @@ fn backup(ctx: &Context, args: &RestoreBackupArgs, out: &mut dyn Write) -> Resul
             "ℹ️ Marked with {RESTORED_MARKER}: it is a copy, not a session\n"
         ));
     }
-    emit(out, &text)
+    out.text(&text)
 }
 
 /// Writes the marker; a file of that name among the restored content is kept as it is.
@@ -396,7 +390,7 @@ fn write_marker(path: &Path, text: &str) -> Result<()> {
 /// holding it) when `--force` would merge into it — that is what `--in-place`, with its
 /// safety checkpoint, is for.
 fn checked_destination(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     dir: &Path,
     force: bool,

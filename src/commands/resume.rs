@@ -2,19 +2,17 @@
 //! makes the session active again. On a branch mismatch it changes nothing until told to switch
 //! (`--switch-branch`, refused on uncommitted changes) or to stay (`--stay`).
 
-use super::emit;
 use super::pause::{bind_claude, checked_claude_id, list_files, where_head};
 use crate::cli::ResumeArgs;
 use crate::clock;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::git::{self, Target};
 use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, Which, Workspace};
-use crate::report;
+use crate::render as report;
 use crate::session::{Event, Status};
-use std::io::Write;
 use std::path::PathBuf;
 
 /// What to do on a branch mismatch.
@@ -50,7 +48,7 @@ impl Outcome {
     }
 }
 
-pub fn run(ctx: &Context, args: &ResumeArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &ResumeArgs, out: &mut super::Printer) -> Result<()> {
     let claude = checked_claude_id(args.claude_session.as_deref())?;
     let project = ctx.project()?;
     let choice = if args.switch_branch {
@@ -61,7 +59,7 @@ pub fn run(ctx: &Context, args: &ResumeArgs, out: &mut dyn Write) -> Result<()> 
         OnMismatch::Ask
     };
     let outcome = resume(ctx, &project, args.id.as_deref(), choice, claude.as_deref())?;
-    emit(out, outcome.text())
+    out.text(outcome.text())
 }
 
 fn project_key(project: &Project) -> String {
@@ -92,7 +90,7 @@ fn on_target(project: &Project, target: Option<&Target>) -> bool {
 }
 
 /// Removes the project's pause record if it still names `session_id`.
-pub fn clear_record(ctx: &Context, project: &Project, session_id: &str) -> Result<bool> {
+pub fn clear_record(ctx: &Env, project: &Project, session_id: &str) -> Result<bool> {
     let key = project_key(project);
     pause_state::update(&ctx.layout, ctx.wait(), |state| {
         if state
@@ -110,7 +108,7 @@ pub fn clear_record(ctx: &Context, project: &Project, session_id: &str) -> Resul
 
 /// The resume flow shared by `resume` and `start`.
 pub fn resume(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     id: Option<&str>,
     choice: OnMismatch,
@@ -247,7 +245,7 @@ fn newest_note(ws: &Workspace) -> Option<PathBuf> {
 /// Makes the session active again (binding the Claude session), clears the record and renders
 /// what Claude needs: the context, any answer from claude.ai, and the "ready to work" lines.
 fn reactivate(
-    ctx: &Context,
+    ctx: &Env,
     project: &Project,
     ws: &Workspace,
     claude: Option<&str>,
@@ -282,7 +280,7 @@ fn reactivate(
     let mut text = format!(
         "▶️ Session resumed: {}\n🎯 Focus: {}\n🌿 Branch: {}\n",
         ws.id,
-        crate::report::focus(&doc.session.focus),
+        crate::render::focus(&doc.session.focus),
         where_head(project)
     );
     if let Some(record) = record {
@@ -351,7 +349,7 @@ pub fn ready_block(project: &Project, since: Option<&str>, next: &str) -> String
 }
 
 /// The project's open sessions and the last few ended ones.
-fn recent_sessions(ctx: &Context, project: &Project) -> Result<String> {
+fn recent_sessions(ctx: &Env, project: &Project) -> Result<String> {
     let mut all = registry::workspaces(project, Which::All)?;
     if all.is_empty() {
         return Ok(
@@ -386,7 +384,7 @@ fn recent_sessions(ctx: &Context, project: &Project) -> Result<String> {
 }
 
 /// What `start` would do about a pause record (for `start --dry-run`).
-pub fn plan(ctx: &Context, project: &Project) -> Result<Option<String>> {
+pub fn plan(ctx: &Env, project: &Project) -> Result<Option<String>> {
     let Some(record) = pause_state::record_for(&ctx.layout, &project_key(project))? else {
         return Ok(None);
     };

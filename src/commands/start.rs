@@ -1,13 +1,12 @@
 //! `claude-session start`: a new session workspace, announced as the seed does.
 
-use super::{emit, resume};
+use super::resume;
 use crate::cli::StartArgs;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
 use crate::registry::{self, Workspace};
 use crate::session::{self, Event, SessionDoc};
 use crate::{git, store, templates};
-use std::io::Write;
 
 pub const WORKSPACE_DIRS: [&str; 4] = ["artifacts", "notes", "decisions", "snapshots"];
 
@@ -18,14 +17,14 @@ pub fn claude_id(raw: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-pub fn run(ctx: &Context, args: &StartArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &StartArgs, out: &mut super::Printer) -> Result<()> {
     if args.dry_run {
-        return emit(out, &plan(ctx, args)?);
+        return out.text(&plan(ctx, args)?);
     }
     let project = ctx.project()?;
     let mut text = String::new();
     if !args.new {
-        let claude = super::pause::checked_claude_id(args.claude_session.as_deref())?;
+        let claude = crate::ops::pick::checked_claude_id(args.claude_session.as_deref())?;
         if crate::pause_state::record_for(&ctx.layout, &project.path.to_string_lossy())?.is_some() {
             text.push_str(
                 "⏯️ A session is paused in this project: resuming it instead of starting a second one (`start --new` starts a separate session).\n",
@@ -44,7 +43,7 @@ pub fn run(ctx: &Context, args: &StartArgs, out: &mut dyn Write) -> Result<()> {
             )?;
             text.push_str(outcome.text());
             if !matches!(outcome, resume::Outcome::Stale(_)) {
-                return emit(out, &text);
+                return out.text(&text);
             }
             text.push('\n');
         }
@@ -64,11 +63,11 @@ pub fn run(ctx: &Context, args: &StartArgs, out: &mut dyn Write) -> Result<()> {
         doc.git.starting_commit.as_deref(),
         &next,
     ));
-    emit(out, &text)
+    out.text(&text)
 }
 
 /// What `start` would do, changing nothing (the `!` line of /start shows it before Claude acts).
-fn plan(ctx: &Context, args: &StartArgs) -> Result<String> {
+fn plan(ctx: &Env, args: &StartArgs) -> Result<String> {
     let project = ctx.project()?;
     let mut text = format!("Project: {} ({})\n", project.name, project.path.display());
     let paused = resume::plan(ctx, &project)?;
@@ -113,7 +112,7 @@ fn plan(ctx: &Context, args: &StartArgs) -> Result<String> {
 }
 
 /// Creates the workspace and its files; binds the Claude session and adopts its inbox.
-pub fn create(ctx: &Context, args: &StartArgs) -> Result<(Workspace, SessionDoc)> {
+pub fn create(ctx: &Env, args: &StartArgs) -> Result<(Workspace, SessionDoc)> {
     let project = ctx.project()?;
     registry::ensure_project(&project)?;
     let now = ctx.now()?;
@@ -182,7 +181,7 @@ pub fn create(ctx: &Context, args: &StartArgs) -> Result<(Workspace, SessionDoc)
 }
 
 pub fn announcement(ws: &Workspace, doc: &SessionDoc) -> String {
-    let focus = crate::report::focus(&doc.session.focus);
+    let focus = crate::render::focus(&doc.session.focus);
     format!(
         "✅ Session started: {}\n📁 Workspace: {}\n🎯 Focus: {}\n🤖 Agent: {}\n",
         ws.id,

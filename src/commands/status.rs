@@ -1,14 +1,12 @@
 //! `claude-session status`: the project's open sessions with live metrics.
 
-use super::emit;
 use crate::cli::StatusArgs;
-use crate::context::Context;
+use crate::env::Env;
 use crate::error::Result;
 use crate::registry;
-use crate::report;
-use std::io::Write;
+use crate::render as report;
 
-pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, _args: &StatusArgs, out: &mut super::Printer) -> Result<()> {
     let project = ctx.project()?;
     let now = ctx.now()?;
     let mut docs = Vec::new();
@@ -17,7 +15,7 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<()> 
         doc.refresh_metrics(Some(now));
         docs.push((ws, doc));
     }
-    if args.json {
+    if out.json() {
         let items: Vec<_> = docs
             .iter()
             .map(|(ws, doc)| super::list::summary_json(ws, doc))
@@ -26,18 +24,15 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<()> 
             "project": project.path.to_string_lossy(),
             "sessions": items,
         });
-        return emit(
-            out,
-            &format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            ),
-        );
+        return out.text(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ));
     }
     let mut text = format!("Project: {} ({})\n", project.name, project.path.display());
     if docs.is_empty() {
         text.push_str("No open session. Start one with `claude-session start <focus>`.\n");
-        return emit(out, &text);
+        return out.text(&text);
     }
     let rows: Vec<Vec<String>> = docs
         .iter()
@@ -67,5 +62,5 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<()> 
         ],
         &rows,
     ));
-    emit(out, &text)
+    out.text(&text)
 }

@@ -1,19 +1,17 @@
 //! `claude-session uninstall`: removes exactly our hook entries from settings.json (backed up
 //! first) and the command files we shipped that nobody changed. What the user changed stays.
 
-use super::emit;
 use super::install::{
     backup_settings_note, diff, install_lock, planned, read_optional, read_settings, refused,
     scope_name, target, write_settings, write_target,
 };
 use crate::cli::UninstallArgs;
-use crate::context::Context;
 use crate::embedded;
+use crate::env::Env;
 use crate::error::Result;
 use crate::{settings, store};
-use std::io::Write;
 
-pub fn run(ctx: &Context, args: &UninstallArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Env, args: &UninstallArgs, out: &mut super::Printer) -> Result<()> {
     let target = target(ctx, args.scope)?;
     let dry = args.dry_run;
     let _lock = install_lock(ctx, dry)?;
@@ -93,5 +91,5 @@ pub fn run(ctx: &Context, args: &UninstallArgs, out: &mut dyn Write) -> Result<(
             "Nothing of ours was installed here.\n"
         });
     }
-    emit(out, &text)
+    out.text(&text)
 }

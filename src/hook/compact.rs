@@ -3,7 +3,7 @@
 
 use super::route::{self, Target};
 use super::wire::Payload;
-use super::{HookEnv, Outcome, expect_event};
+use super::{Env, Outcome, expect_event};
 use crate::error::{Error, Result};
 use crate::registry::{self, Workspace};
 use crate::session::{PROMPTS_KEPT, SessionDoc};
@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub fn pre_compact(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn pre_compact(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("pre-compact", payload, "PreCompact") {
         return Ok(ignored);
     }
@@ -96,7 +96,7 @@ pub fn render(s: &Snapshot) -> String {
         s.ws.id,
         clock::local_short(s.now),
         s.trigger,
-        crate::report::focus(&doc.session.focus),
+        crate::render::focus(&doc.session.focus),
         doc.session.status.as_str(),
     );
     if let Some(id) = s.claude_session {

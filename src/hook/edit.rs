@@ -3,7 +3,7 @@
 
 use super::route::{self, deliver};
 use super::wire::Payload;
-use super::{HookEnv, Outcome, expect_event};
+use super::{Env, Outcome, expect_event};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{Action, Event};
@@ -11,7 +11,7 @@ use crate::session::{Action, Event};
 /// The tools that write files and name them in `tool_input`.
 pub const EDIT_TOOLS: &[&str] = &["Write", "Edit", "MultiEdit", "NotebookEdit"];
 
-pub fn post_edit(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn post_edit(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("post-edit", payload, "PostToolUse") {
         return Ok(ignored);
     }

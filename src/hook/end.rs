@@ -7,8 +7,8 @@
 
 use super::route::{self, Routed, Target, deliver};
 use super::wire::Payload;
-use super::{HookEnv, Outcome, expect_event};
-use crate::context::Context;
+use super::{Env, Outcome, expect_event};
+
 use crate::context_file::{self, ContextInput};
 use crate::detach;
 use crate::error::{Error, Result};
@@ -39,7 +39,7 @@ pub struct EndJob {
     pub ended_at: Timestamp,
 }
 
-pub fn session_end(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn session_end(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("session-end", payload, "SessionEnd") {
         return Ok(ignored);
     }
@@ -81,7 +81,7 @@ pub fn session_end(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
 /// The detached half. The auto-pause comes first (it is what keeps the work from being lost),
 /// then the token count, which may take a while on a large transcript; a failure of one step
 /// does not stop the other. The token event is the worker's last write.
-pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
+pub fn worker(env: &Env, args: &[OsString]) -> Result<Outcome> {
     let raw = args
         .first()
         .ok_or_else(|| Error::invalid("no job given", super::END_WORKER))?;
@@ -140,12 +140,8 @@ pub fn worker(env: &HookEnv, args: &[OsString]) -> Result<Outcome> {
 
 /// Pauses the session when it is still active and no other Claude Code window works on it;
 /// returns whether it did.
-fn auto_pause(env: &HookEnv, project: &Project, ws: &Workspace, job: &EndJob) -> Result<bool> {
-    let ctx = Context {
-        layout: env.layout.clone(),
-        config: env.config().clone(),
-        cwd: project.path.clone(),
-    };
+fn auto_pause(env: &Env, project: &Project, ws: &Workspace, job: &EndJob) -> Result<bool> {
+    let ctx = env.at(&project.path);
     let wait = ctx.wait();
     let _lock = registry::lock_project(project, wait)?;
     if !ws.dir.is_dir() {

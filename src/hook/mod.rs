@@ -18,11 +18,10 @@ mod task;
 pub mod wire;
 
 use crate::clock;
-use crate::config::Config;
+pub use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::hooklog;
 use crate::paths::Layout;
-use std::cell::OnceCell;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -48,34 +47,6 @@ pub const END_WORKER: &str = "session-end-worker";
 /// Largest payload read into memory; the rest is read and dropped so Claude Code never blocks
 /// on a full pipe.
 const MAX_INPUT: u64 = 64 * 1024 * 1024;
-
-/// What a hook invocation needs: the state root, and settings read only when asked for.
-pub struct HookEnv {
-    pub layout: Layout,
-    config: OnceCell<Config>,
-}
-
-impl HookEnv {
-    pub fn new(layout: Layout) -> HookEnv {
-        HookEnv {
-            layout,
-            config: OnceCell::new(),
-        }
-    }
-
-    /// Settings, loaded on first use. A broken config.toml must not stop a hook: defaults then.
-    pub fn config(&self) -> &Config {
-        self.config.get_or_init(|| {
-            Config::load(&self.layout)
-                .unwrap_or_else(|_| Config::defaults(self.layout.config_file()))
-        })
-    }
-
-    /// The bounded lock wait of hooks (`locks.hook_wait_ms`, at most 200 ms).
-    pub fn hook_wait(&self) -> Duration {
-        self.config().hook_lock_wait()
-    }
-}
 
 /// What a handler did.
 #[derive(Debug)]
@@ -134,7 +105,7 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
         // Stdin first: Claude Code must never block writing to us, whatever fails next.
         let input = read_input();
         let layout = Layout::from_env()?;
-        let env = HookEnv::new(layout);
+        let env = Env::for_hook(layout);
         let outcome = dispatch(&env, &name, rest, input, &mut event);
         Ok::<_, Error>((env, outcome))
     }));
@@ -165,11 +136,11 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
             (None, format!("error: internal failure: {what}"))
         }
     };
-    let env = env.or_else(|| Layout::from_env().ok().map(HookEnv::new));
+    let env = env.or_else(|| Layout::from_env().ok().map(Env::for_hook));
     log_failure(env.as_ref(), &name, &event, &message, started.elapsed());
 }
 
-fn log_failure(env: Option<&HookEnv>, name: &str, event: &str, message: &str, took: Duration) {
+fn log_failure(env: Option<&Env>, name: &str, event: &str, message: &str, took: Duration) {
     let time = clock::now()
         .unwrap_or_else(|_| jiff::Timestamp::now())
         .strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -218,7 +189,7 @@ fn read_input() -> Result<Vec<u8>> {
 }
 
 fn dispatch(
-    env: &HookEnv,
+    env: &Env,
     name: &str,
     rest: &[OsString],
     input: Result<Vec<u8>>,

@@ -5,7 +5,7 @@
 
 use super::route::{self, Target, deliver};
 use super::wire::Payload;
-use super::{HookEnv, Outcome, context_output, expect_event};
+use super::{Env, Outcome, context_output, expect_event};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::paths::Project;
@@ -14,7 +14,7 @@ use crate::remind::{self, RemindState};
 use crate::session::{self, Event, Status};
 use jiff::Timestamp;
 
-pub fn prompt(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn prompt(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("prompt", payload, "UserPromptSubmit") {
         return Ok(ignored);
     }
@@ -36,7 +36,7 @@ pub fn prompt(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
 
 /// The reminder to print, if one is due; records that it was given.
 fn reminder(
-    env: &HookEnv,
+    env: &Env,
     project: &Project,
     ws: &Workspace,
     now: Timestamp,

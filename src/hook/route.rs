@@ -7,7 +7,7 @@
 //! session" fallback ignores paused sessions: with none active, events wait in the inbox, so
 //! that whichever session the user picks next (`/resume` or `/start`) adopts them.
 
-use super::HookEnv;
+use super::Env;
 use super::wire::Payload;
 use crate::error::{Error, Result};
 use crate::paths::Project;
@@ -83,7 +83,7 @@ pub fn bound_workspace(project: &Project, claude_id: &str) -> Option<Workspace> 
 }
 
 /// The project's only active session, per the index.
-pub fn only_active(env: &HookEnv, project: &Project) -> Result<Option<Workspace>> {
+pub fn only_active(env: &Env, project: &Project) -> Result<Option<Workspace>> {
     if !project.dir.is_dir() {
         return Ok(None);
     }
@@ -98,7 +98,7 @@ pub fn only_active(env: &HookEnv, project: &Project) -> Result<Option<Workspace>
 }
 
 /// Finds the project of the payload's `cwd` and the target of its events.
-pub fn route(env: &HookEnv, payload: &Payload) -> Result<Routed> {
+pub fn route(env: &Env, payload: &Payload) -> Result<Routed> {
     let cwd = cwd_of(payload)?;
     let project = Project::discover(&env.layout, &cwd)?;
     let claude_id = claude_id(payload);

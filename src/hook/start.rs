@@ -11,7 +11,7 @@
 use super::compact::load_doc;
 use super::route;
 use super::wire::Payload;
-use super::{HookEnv, Outcome, context_output, expect_event};
+use super::{Env, Outcome, context_output, expect_event};
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
@@ -39,7 +39,7 @@ enum Resume {
     Failed(PauseRecord, String),
 }
 
-pub fn session_start(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("session-start", payload, "SessionStart") {
         return Ok(ignored);
     }
@@ -162,7 +162,7 @@ fn only_with(open: &[(Workspace, IndexEntry)], status: Status) -> Option<Workspa
 /// `false` when the record changed meanwhile (another window resumed it). The caller holds the
 /// project lock.
 fn auto_resume(
-    env: &HookEnv,
+    env: &Env,
     project: &Project,
     ws: &Workspace,
     record: &PauseRecord,
@@ -218,7 +218,7 @@ fn bind(
 }
 
 struct Subject<'a> {
-    env: &'a HookEnv,
+    env: &'a Env,
     project: &'a Project,
     ws: &'a Workspace,
     doc: Option<&'a SessionDoc>,
@@ -460,7 +460,7 @@ fn compose(
     files: &[String],
     budget: usize,
 ) -> String {
-    let mut out = crate::report::cut_bytes(&lead.join("\n"), budget).to_string();
+    let mut out = crate::render::cut_bytes(&lead.join("\n"), budget).to_string();
     let files_reserve = if files.is_empty() {
         0
     } else {
@@ -476,13 +476,13 @@ fn compose(
             if let Some(steps) = next_steps {
                 let steps = format!("\n\nNext steps:\n{steps}");
                 let room = budget.saturating_sub(out.len() + files_reserve);
-                out.push_str(crate::report::cut_bytes(&steps, room));
+                out.push_str(crate::render::cut_bytes(&steps, room));
             }
             let marker = "\n[… cut to fit; read the file for the rest]";
             let room = budget.saturating_sub(out.len() + files_reserve + marker.len());
             if room > label.len() + 64 {
                 // Whole lines read better than a word cut in half.
-                let part = crate::report::cut_bytes(&whole, room);
+                let part = crate::render::cut_bytes(&whole, room);
                 let part = part.rfind('\n').map_or(part, |end| &part[..end]);
                 out.push_str(part);
                 out.push_str(marker);
@@ -579,8 +579,8 @@ mod tests {
 
     #[test]
     fn cut_respects_characters() {
-        assert_eq!(crate::report::cut_bytes("héllo", 2), "h");
-        assert_eq!(crate::report::cut_bytes("héllo", 3), "hé");
-        assert_eq!(crate::report::cut_bytes("abc", 10), "abc");
+        assert_eq!(crate::render::cut_bytes("héllo", 2), "h");
+        assert_eq!(crate::render::cut_bytes("héllo", 3), "hé");
+        assert_eq!(crate::render::cut_bytes("abc", 10), "abc");
     }
 }

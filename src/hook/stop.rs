@@ -3,7 +3,7 @@
 
 use super::route::{self, Target};
 use super::wire::Payload;
-use super::{HookEnv, Outcome, expect_event};
+use super::{Env, Outcome, expect_event};
 use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
@@ -11,7 +11,7 @@ use crate::session::SessionDoc;
 use crate::{clock, detach, snapshot};
 use std::ffi::OsStr;
 
-pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn stop(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("stop", payload, "Stop") {
         return Ok(ignored);
     }
@@ -43,7 +43,7 @@ pub fn stop(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
 /// checkpoint or the start), `claude-session checkpoint --auto` runs detached so the turn never
 /// waits for the copy; it re-checks under its own lock, so a spurious spawn is harmless.
 pub fn trigger_auto_checkpoint_if_due(
-    env: &HookEnv,
+    env: &Env,
     project: &Project,
     ws: &Workspace,
     doc: &SessionDoc,

@@ -3,7 +3,7 @@
 
 use super::route::{self, deliver};
 use super::wire::Payload;
-use super::{HookEnv, Outcome, expect_event};
+use super::{Env, Outcome, expect_event};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::Event;
@@ -32,7 +32,7 @@ fn task_tool<'p>(
     }
 }
 
-pub fn pre_task(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn pre_task(env: &Env, payload: &Payload) -> Result<Outcome> {
     let id = match task_tool("pre-task", payload, "PreToolUse")? {
         Ok(id) => id,
         Err(outcome) => return Ok(outcome),
@@ -51,7 +51,7 @@ pub fn pre_task(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
     Ok(Outcome::quiet())
 }
 
-pub fn post_task(env: &HookEnv, payload: &Payload) -> Result<Outcome> {
+pub fn post_task(env: &Env, payload: &Payload) -> Result<Outcome> {
     let id = match task_tool("post-task", payload, "PostToolUse")? {
         Ok(id) => id,
         Err(outcome) => return Ok(outcome),

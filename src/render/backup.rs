@@ -1,0 +1,1 @@
+//! Human text of the `backup` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `checkpoint` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `config` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `doctor` outcomes (being moved here from commands/).

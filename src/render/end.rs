@@ -1,0 +1,1 @@
+//! Human text of the `end` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `handoff` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `install` outcomes (being moved here from commands/).

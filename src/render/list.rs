@@ -1,0 +1,1 @@
+//! Human text of the `list` outcomes (being moved here from commands/).

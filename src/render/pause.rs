@@ -1,0 +1,1 @@
+//! Human text of the `pause` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `remind` outcomes (being moved here from commands/).

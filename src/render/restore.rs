@@ -1,0 +1,1 @@
+//! Human text of the `restore` outcomes (being moved here from commands/).

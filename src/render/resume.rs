@@ -1,0 +1,1 @@
+//! Human text of the `resume` outcomes (being moved here from commands/).

@@ -1,0 +1,1 @@
+//! Human text of the `start` outcomes (being moved here from commands/).
