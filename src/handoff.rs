@@ -142,6 +142,93 @@ pub fn update<T>(
     Ok(value)
 }
 
+/// Where handoff items live. The file store is the first back end; the verbs see only this
+/// seam and opaque ids, so another store (a password manager's vault) can take its place.
+pub trait HandoffStore {
+    /// The project's items, oldest first.
+    fn list(&self) -> Result<Vec<(HandoffId, HandoffItem)>>;
+    /// Saves a new item (never replacing one); returns its id.
+    fn create(&self, item: &HandoffItem) -> Result<HandoffId>;
+    /// Read-modify-write of one item, atomic with respect to other writers of this store.
+    fn update(
+        &self,
+        id: &HandoffId,
+        change: &mut dyn FnMut(&mut HandoffItem) -> Result<()>,
+    ) -> Result<()>;
+    /// Where the item can be seen, for people (a file path for the file store).
+    fn location(&self, id: &HandoffId) -> String;
+
+    /// The newest item with `status`.
+    fn newest(&self, status: Status) -> Result<Option<(HandoffId, HandoffItem)>> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .rev()
+            .find(|(_, item)| item.status == status))
+    }
+}
+
+/// An item's id within its store; opaque to the verbs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct HandoffId(pub String);
+
+/// Items as JSON files under `<root>/claude-session/handoff/<slug>/`; the id is the file name.
+pub struct FileStore {
+    dir: PathBuf,
+    layout: Layout,
+    slug: String,
+    wait: Duration,
+}
+
+impl FileStore {
+    pub fn new(layout: &Layout, slug: &str, wait: Duration) -> FileStore {
+        FileStore {
+            dir: layout.handoff_dir(slug),
+            layout: layout.clone(),
+            slug: slug.to_string(),
+            wait,
+        }
+    }
+
+    pub fn path(&self, id: &HandoffId) -> PathBuf {
+        self.dir.join(&id.0)
+    }
+
+    fn id_of(path: &Path) -> HandoffId {
+        HandoffId(
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl HandoffStore for FileStore {
+    fn list(&self) -> Result<Vec<(HandoffId, HandoffItem)>> {
+        Ok(items(&self.layout, &self.slug)?
+            .into_iter()
+            .map(|(path, item)| (FileStore::id_of(&path), item))
+            .collect())
+    }
+
+    fn create(&self, item: &HandoffItem) -> Result<HandoffId> {
+        save_new(&self.layout, &self.slug, item).map(|path| FileStore::id_of(&path))
+    }
+
+    fn update(
+        &self,
+        id: &HandoffId,
+        change: &mut dyn FnMut(&mut HandoffItem) -> Result<()>,
+    ) -> Result<()> {
+        update(&self.path(id), self.wait, change)
+    }
+
+    fn location(&self, id: &HandoffId) -> String {
+        self.path(id).to_string_lossy().into_owned()
+    }
+}
+
 /// The parts of a transfer prompt, before redaction.
 #[derive(Debug, Clone, Default)]
 pub struct PromptParts {

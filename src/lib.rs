@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod clipboard;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -2,7 +2,7 @@
 
 /// `summary.md` as created; `end` recognises it to know whether the user edited it.
 pub fn summary(id: &str, focus: &str, date: &str, start_time: &str) -> String {
-    let focus = crate::render::focus(focus);
+    let focus = self::focus(focus);
     format!(
         "# Session summary: {id}\n\
          \n\
@@ -29,7 +29,7 @@ pub fn summary(id: &str, focus: &str, date: &str, start_time: &str) -> String {
 
 /// `summary.md` holding the summary given at `end`.
 pub fn final_summary(id: &str, focus: &str, date: &str, start_time: &str, text: &str) -> String {
-    let focus = crate::render::focus(focus);
+    let focus = self::focus(focus);
     format!(
         "# Session summary: {id}\n\n**Focus**: {focus}\n**Started**: {date} {start_time}\n\n{}\n",
         text.trim_end()
@@ -57,4 +57,21 @@ pub fn readme(id: &str) -> String {
          Useful commands: `claude-session status`, `claude-session show {id}`,\n\
          `claude-session end {id} --score 8.5`.\n"
     )
+}
+
+/// `8.5/10`, or `not given`.
+pub fn score(score: Option<f64>) -> String {
+    match score {
+        Some(s) => format!("{s}/10"),
+        None => "not given".to_string(),
+    }
+}
+
+/// The focus as people read it: the text given at start, or a placeholder.
+pub fn focus(focus: &str) -> &str {
+    if focus.is_empty() {
+        "(none given)"
+    } else {
+        focus
+    }
 }

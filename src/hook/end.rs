@@ -9,11 +9,10 @@ use super::route::{self, Routed, Target, deliver};
 use super::wire::Payload;
 use super::{Env, Outcome, expect_event};
 
-use crate::context_file::{self, ContextInput};
 use crate::detach;
 use crate::error::{Error, Result};
+use crate::ops::pause;
 use crate::paths::Project;
-use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, Workspace};
 use crate::session::{ClaudeSession, Event, SessionDoc, Status};
 use crate::{clock, git, transcript};
@@ -139,10 +138,10 @@ pub fn worker(env: &Env, args: &[OsString]) -> Result<Outcome> {
 }
 
 /// Pauses the session when it is still active and no other Claude Code window works on it;
-/// returns whether it did.
+/// returns whether it did. The pause itself is `pause`'s own ([`pause::save`]): context file,
+/// pause record (never replacing a record the user made for another session), then status.
 fn auto_pause(env: &Env, project: &Project, ws: &Workspace, job: &EndJob) -> Result<bool> {
-    let ctx = env.at(&project.path);
-    let wait = ctx.wait();
+    let wait = env.wait();
     let _lock = registry::lock_project(project, wait)?;
     if !ws.dir.is_dir() {
         return Ok(false); // ended meanwhile
@@ -151,56 +150,27 @@ fn auto_pause(env: &Env, project: &Project, ws: &Workspace, job: &EndJob) -> Res
     if doc.session.status != Status::Active || others_running(project, ws, &doc, job) {
         return Ok(false);
     }
-    let now = ctx.now()?;
-    let head = git::head_state(&project.path);
     let dirty = git::changes(&project.path)
         .map(|changes| changes.into_iter().map(|c| c.path).collect())
         .unwrap_or_default();
-    let context_path = context_file::write(
-        &ctx,
+    pause::save(
+        env,
         project,
         ws,
         &doc,
-        &ContextInput {
-            reason: "auto-pause".to_string(),
-            ..ContextInput::default()
+        &pause::Facts {
+            reason: "auto-pause",
+            summary: None,
+            note: None,
+            full: false,
+            wip_commit: None,
+            handoff: false,
+            claude_session: Some(job.claude_session.clone()),
+            dirty,
+            wait,
         },
+        pause::RecordPolicy::KeepOthers,
     )?;
-    let doc = registry::commit(
-        ws,
-        &[Event::StatusChanged {
-            at: now,
-            status: Status::Paused,
-        }],
-        wait,
-    )?;
-    registry::set_index(project, &ws.id, Some(registry::index_entry(&doc)), wait)?;
-    let key = project.path.to_string_lossy().into_owned();
-    let record = PauseRecord {
-        session_id: ws.id.clone(),
-        paused_at: now,
-        branch: head.branch.clone(),
-        head_commit: head.commit.clone(),
-        dirty_files: dirty,
-        context_file: Some(context_path.to_string_lossy().into_owned()),
-        note: None,
-        wip_commit: None,
-        handoff: false,
-        auto: true,
-        claude_session: Some(job.claude_session.clone()),
-    };
-    pause_state::update(&env.layout, wait, |state| {
-        // One record per project: another session's (a /pause) is never overwritten; this
-        // session stays paused and findable through its context file and the index.
-        if state
-            .projects
-            .get(&key)
-            .is_none_or(|existing| existing.session_id == ws.id)
-        {
-            state.projects.insert(key.clone(), record);
-        }
-        Ok(())
-    })?;
     Ok(true)
 }
 

@@ -13,12 +13,12 @@ use super::route;
 use super::wire::Payload;
 use super::{Env, Outcome, context_output, expect_event};
 use crate::error::{Error, Result};
+use crate::ops;
 use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, IndexEntry, Workspace};
-use crate::session::{Event, SessionDoc, Status};
+use crate::session::{SessionDoc, Status};
 use crate::{clock, git, templates};
-use jiff::Timestamp;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +50,6 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
         return Ok(Outcome::quiet()); // claude-session was never used here
     }
     let claude = route::claude_id(payload);
-    let now = clock::now()?;
     let wait = env.hook_wait();
     let key = project.path.to_string_lossy().into_owned();
     let mut trouble: Vec<String> = Vec::new();
@@ -79,7 +78,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     let chosen: Option<Workspace> = match auto {
         Some((ws, rec)) if bound.as_ref().is_none_or(|b| b.id == ws.id) => {
             let resumed = match &guard {
-                Some(_) => auto_resume(env, &project, &ws, &rec, now),
+                Some(_) => auto_resume(env, &project, &ws, &rec),
                 None => Err(Error::Busy {
                     path: project.sessions_lock_target(),
                 }),
@@ -98,7 +97,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     }
 
     if let (Some(ws), Some(id)) = (&chosen, &claude)
-        && let Err(e) = bind(&project, ws, id, bound.as_ref(), source, payload, now)
+        && let Err(e) = bind(env, &project, ws, id, source, payload)
     {
         trouble.push(format!("bind: {e}"));
     }
@@ -161,59 +160,33 @@ fn only_with(open: &[(Workspace, IndexEntry)], status: Status) -> Option<Workspa
 /// Makes a session paused by the session-end hook active again and clears its pause record;
 /// `false` when the record changed meanwhile (another window resumed it). The caller holds the
 /// project lock.
-fn auto_resume(
-    env: &Env,
-    project: &Project,
-    ws: &Workspace,
-    record: &PauseRecord,
-    now: Timestamp,
-) -> Result<bool> {
-    let wait = env.hook_wait();
+fn auto_resume(env: &Env, project: &Project, ws: &Workspace, record: &PauseRecord) -> Result<bool> {
     let key = project.path.to_string_lossy().into_owned();
     if pause_state::record_for(&env.layout, &key)?.as_ref() != Some(record) {
         return Ok(false);
     }
-    // Status first: a record left behind by a failure here is harmless (resumed again later).
-    let doc = registry::commit(
-        ws,
-        &[Event::StatusChanged {
-            at: now,
-            status: Status::Active,
-        }],
-        wait,
-    )?;
-    registry::set_index(project, &ws.id, Some(registry::index_entry(&doc)), wait)?;
-    pause_state::update(&env.layout, wait, |state| {
-        if state.projects.get(&key) == Some(record) {
-            state.projects.remove(&key);
-        }
-        Ok(())
-    })?;
+    ops::resume::reactivate(env, project, ws, Some(record), env.hook_wait())?;
     Ok(true)
 }
 
 fn bind(
+    env: &Env,
     project: &Project,
     ws: &Workspace,
     claude_id: &str,
-    bound: Option<&Workspace>,
     source: &str,
     payload: &Payload,
-    now: Timestamp,
 ) -> Result<()> {
-    if bound.is_none_or(|b| b.id != ws.id) {
-        registry::bind(project, claude_id, &ws.id)?;
-    }
-    registry::record(
+    ops::bind::bind(
+        env,
+        project,
         ws,
-        &Event::ClaudeBound {
-            at: now,
+        &ops::bind::BindRequest {
             claude_session: claude_id.to_string(),
-            source: Some(source.to_string()),
+            source: source.to_string(),
             transcript_path: payload.transcript_path.clone(),
         },
     )?;
-    registry::adopt_inbox(project, claude_id, ws)?;
     Ok(())
 }
 

@@ -1,1 +1,190 @@
-//! (being moved here from commands/start.rs)
+//! `start`: a new session workspace, or, when a session is paused in the project, that session
+//! resumed (`new` starts a separate one anyway).
+
+use super::bind::{self, BindOutcome};
+use super::handoff::{self, MergedAnswer};
+use super::resume::{self, OnMismatch, PausePlan, ResumeOutcome};
+use super::{HeadInfo, Ready, pick};
+use crate::env::Env;
+use crate::error::Result;
+use crate::handoff::Status as HandoffStatus;
+use crate::paths::Project;
+use crate::registry::{self, Workspace};
+use crate::session::{self, Event, SessionDoc, Status};
+use crate::{git, store, templates};
+use serde::Serialize;
+
+pub const WORKSPACE_DIRS: [&str; 4] = ["artifacts", "notes", "decisions", "snapshots"];
+
+#[derive(Debug, Clone)]
+pub struct StartRequest {
+    /// What the session is about (may be empty).
+    pub focus: String,
+    pub agent: String,
+    /// Bind this Claude Code conversation (raw, as given; checked here).
+    pub claude_session: Option<String>,
+    /// Start a new session even when one is paused.
+    pub new: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StartOutcome {
+    /// A paused session was resumed instead (or its stale record cleared, then one started).
+    pub resumed: Option<ResumeOutcome>,
+    /// A focus was given but the resumed session keeps its own.
+    pub focus_ignored: bool,
+    pub started: Option<Started>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Started {
+    pub session_id: String,
+    pub workspace: String,
+    pub focus: String,
+    pub agent: String,
+    pub merged: Option<MergedAnswer>,
+    pub ready: Ready,
+    pub bound: Option<BindOutcome>,
+}
+
+/// What `start` would do, changing nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartPlan {
+    pub project_name: String,
+    pub project_path: String,
+    pub new: bool,
+    pub paused: Option<PausePlan>,
+    /// Open sessions (listed when none is paused).
+    pub open: Vec<OpenSession>,
+    pub answer_waiting: bool,
+    pub head: HeadInfo,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenSession {
+    pub id: String,
+    pub status: Status,
+}
+
+pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
+    let project = env.project()?;
+    let claude = pick::checked_claude_id(request.claude_session.as_deref())?;
+    let mut outcome = StartOutcome {
+        resumed: None,
+        focus_ignored: false,
+        started: None,
+    };
+    if !request.new
+        && crate::pause_state::record_for(&env.layout, &project.path.to_string_lossy())?.is_some()
+    {
+        outcome.focus_ignored = !request.focus.is_empty();
+        let resumed = resume::resume_in(env, &project, None, OnMismatch::Ask, claude.as_deref())?;
+        let stale = matches!(resumed, ResumeOutcome::Stale { .. });
+        outcome.resumed = Some(resumed);
+        if !stale {
+            return Ok(outcome);
+        }
+    }
+    let (ws, doc, bound) = create(env, &project, request, claude.as_deref())?;
+    let merged = handoff::merge_answered(env, &project, Some(&ws))?;
+    let next = if doc.session.focus.is_empty() {
+        "ask the user what this session is about.".to_string()
+    } else {
+        format!("work on the focus: {}.", doc.session.focus)
+    };
+    outcome.started = Some(Started {
+        session_id: ws.id.clone(),
+        workspace: ws.dir.to_string_lossy().into_owned(),
+        focus: doc.session.focus.clone(),
+        agent: doc.session.agent.clone(),
+        merged,
+        ready: Ready::of(&project, doc.git.starting_commit.as_deref(), &next),
+        bound,
+    });
+    Ok(outcome)
+}
+
+pub fn plan(env: &Env, new: bool) -> Result<StartPlan> {
+    let project = env.project()?;
+    let paused = resume::plan(env, &project)?;
+    let open = if paused.is_none() {
+        registry::open_sessions(&project, env.wait())?
+            .into_iter()
+            .map(|(ws, entry)| OpenSession {
+                id: ws.id,
+                status: entry.status,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let answer_waiting = handoff::store_for(env, &project)
+        .newest(HandoffStatus::Answered)?
+        .is_some();
+    Ok(StartPlan {
+        project_name: project.name.clone(),
+        project_path: project.path.to_string_lossy().into_owned(),
+        new,
+        paused,
+        open,
+        answer_waiting,
+        head: HeadInfo::of(&project),
+    })
+}
+
+/// Creates the workspace and its files; binds the Claude session and adopts its inbox.
+fn create(
+    env: &Env,
+    project: &Project,
+    request: &StartRequest,
+    claude: Option<&str>,
+) -> Result<(Workspace, SessionDoc, Option<BindOutcome>)> {
+    registry::ensure_project(project)?;
+    let now = env.now()?;
+    let focus = request.focus.trim().to_string();
+    let head = git::head_state(&project.path);
+
+    let _lock = registry::lock_project(project, env.wait())?;
+    let ws = registry::create_workspace(
+        project,
+        &registry::id_date(now),
+        &session::sanitize_focus(&focus),
+    )?;
+    for dir in WORKSPACE_DIRS {
+        store::ensure_dir(&ws.dir.join(dir))?;
+    }
+    let started = Event::Started {
+        at: now,
+        id: ws.id.clone(),
+        focus: focus.clone(),
+        agent: request.agent.clone(),
+        project_path: project.path.to_string_lossy().into_owned(),
+        project_name: project.name.clone(),
+        branch: head.branch.clone(),
+        commit: head.commit.clone(),
+    };
+    let mut doc = registry::commit(&ws, &[started], env.wait())?;
+    store::write_atomic(
+        &ws.dir.join("README.md"),
+        templates::readme(&ws.id).as_bytes(),
+    )?;
+    store::write_atomic(
+        &ws.dir.join("summary.md"),
+        templates::summary(&ws.id, &focus, &doc.session.date, &doc.session.start_time).as_bytes(),
+    )?;
+    let bound = match claude {
+        Some(id) => {
+            let bound = bind::bind(env, project, &ws, &bind::by_command(id))?;
+            doc = registry::load(&ws, env.wait())?;
+            Some(bound)
+        }
+        None => None,
+    };
+    registry::set_index(
+        project,
+        &ws.id,
+        Some(registry::index_entry(&doc)),
+        env.wait(),
+    )?;
+    Ok((ws, doc, bound))
+}

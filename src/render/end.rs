@@ -1,1 +1,118 @@
-//! Human text of the `end` outcomes (being moved here from commands/).
+use super::{Human, focus, head, score};
+use crate::git;
+use crate::ops::end::{EndOutcome, EndPreview, PushResult};
+
+impl Human for EndOutcome {
+    fn human(&self) -> String {
+        let doc = &self.session;
+        let mut text = format!(
+            "✅ Session completed: {}\n📊 Duration: {} minutes\n📁 Files created: {}\n📝 Files modified: {}\n💾 Checkpoints: {}\n🎯 RULEMAP Score: {}\n",
+            self.session_id,
+            doc.metrics.duration_minutes,
+            doc.metrics.files_created,
+            doc.metrics.files_modified,
+            doc.metrics.checkpoints,
+            score(doc.rulemap_score),
+        );
+        match (&self.backup, &self.backup_error) {
+            (Some(path), _) => text.push_str(&format!("📦 Backup: {path}\n")),
+            (None, Some(error)) => text.push_str(&format!("⚠️ Backup failed: {error}\n")),
+            (None, None) => text.push_str("📦 Backup: skipped (--no-backup)\n"),
+        }
+        text.push_str(&format!("🗄️ Archived: {}\n", self.archived));
+        text.push_str(&format!("📓 Summary log: {}\n", self.summaries_file));
+        let uncommitted = &doc.git.uncommitted_files;
+        if !uncommitted.is_empty() {
+            text.push_str(&format!(
+                "⚠️ {} uncommitted file(s) left in the working tree: {}\n",
+                uncommitted.len(),
+                uncommitted
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if let Some(ending) = &doc.git.ending_branch {
+            text.push_str(&format!(
+                "🌿 Branch: {} → {ending}, {} commit(s) this session\n",
+                doc.git.starting_branch.as_deref().unwrap_or("(none)"),
+                doc.git.commits_count.unwrap_or(0)
+            ));
+        }
+        match &self.final_context {
+            Ok(path) => text.push_str(&format!("📄 Final context: {path}\n")),
+            Err(e) => text.push_str(&format!("⚠️ Final context file not written: {e}\n")),
+        }
+        match &self.pause_record_cleared {
+            Some(Ok(())) => text.push_str("⏸️ Pause record cleared\n"),
+            Some(Err(e)) => text.push_str(&format!("⚠️ Pause record not cleared: {e}\n")),
+            None => {}
+        }
+        if let Some(push) = &self.push {
+            text.push_str(&match push {
+                PushResult::Pushed { remote, branch } => {
+                    format!("🚀 Pushed {branch} to {remote}\n")
+                }
+                PushResult::Failed {
+                    remote,
+                    branch,
+                    reason,
+                } => format!(
+                    "⚠️ Push of {branch} to {remote} failed: {reason}. The session is ended and nothing is lost; push later with `git push {remote} {branch}`.\n"
+                ),
+                PushResult::Skipped { reason } => format!("⚠️ Push skipped: {reason}\n"),
+                PushResult::Error { error } => format!(
+                    "⚠️ Push failed: {error}. The session is ended and nothing is lost.\n"
+                ),
+            });
+        }
+        if let Some(handoff) = &self.handoff {
+            text.push_str(&handoff.human());
+        }
+        text
+    }
+}
+
+impl Human for EndPreview {
+    fn human(&self) -> String {
+        let mut text = format!(
+            "Session to end: {} ({})\nFocus: {}\nStarted: {}\nBranch: {}\n",
+            self.session_id,
+            self.status.as_str(),
+            focus(&self.focus),
+            self.started,
+            head(&self.head),
+        );
+        if !self.in_git {
+            text.push_str("Not a git repository: no commits to make or push.\n");
+            return text;
+        }
+        text.push_str(&format!("Commits this session: {}\n", self.commits_count));
+        for c in &self.commits {
+            text.push_str(&format!("  {} {}\n", git::short(&c.hash), c.summary));
+        }
+        if self.uncommitted.is_empty() {
+            text.push_str("Uncommitted: none, the working tree is clean.\n");
+            return text;
+        }
+        text.push_str(&format!(
+            "Uncommitted: {} file(s)\n",
+            self.uncommitted.len()
+        ));
+        for c in self.uncommitted.iter().take(30) {
+            let counts = match (c.binary, c.added, c.deleted) {
+                (true, _, _) => " (binary)".to_string(),
+                (false, Some(added), Some(deleted)) => format!(" (+{added} -{deleted})"),
+                _ => String::new(),
+            };
+            text.push_str(&format!("  {} {}{counts}\n", c.code, c.path));
+        }
+        if self.uncommitted.len() > 30 {
+            text.push_str(&format!("  … {} more\n", self.uncommitted.len() - 30));
+        }
+        text.push_str("These are not committed yet: commit them before ending, or `end` records them as left uncommitted.\n");
+        text
+    }
+}

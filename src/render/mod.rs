@@ -20,6 +20,9 @@ mod track;
 use crate::error::{Error, Result};
 use serde::Serialize;
 
+/// Shared with the files we write (summary log, summary.md).
+pub use crate::templates::{focus, score};
+
 /// The version of every `--json` document; bumped when a field changes meaning or goes away.
 pub const JSON_VERSION: u32 = 1;
 
@@ -99,14 +102,6 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// `8.5/10`, or `not given`.
-pub fn score(score: Option<f64>) -> String {
-    match score {
-        Some(s) => format!("{s}/10"),
-        None => "not given".to_string(),
-    }
-}
-
 /// The longest prefix of `text` of at most `max` bytes, cut at a character boundary.
 pub fn cut_bytes(text: &str, max: usize) -> &str {
     if text.len() <= max {
@@ -119,11 +114,68 @@ pub fn cut_bytes(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// The focus as people read it: the text given at start, or a placeholder.
-pub fn focus(focus: &str) -> &str {
-    if focus.is_empty() {
-        "(none given)"
-    } else {
-        focus
+/// `main @ 1a2b3c4 (1 ahead, 0 behind origin/main)`, `detached at 1a2b3c4`, or
+/// `not a git repository`.
+pub fn head(head: &crate::ops::HeadInfo) -> String {
+    if !head.in_git {
+        return "not a git repository".to_string();
     }
+    let mut text = head.state().describe();
+    if let (Some(commit), false) = (&head.commit, head.detached) {
+        text.push_str(&format!(" @ {}", crate::git::short(commit)));
+    }
+    if let Some(t) = &head.upstream {
+        text.push_str(&format!(
+            " ({} ahead, {} behind {})",
+            t.ahead, t.behind, t.name
+        ));
+    }
+    text
+}
+
+/// `3 file(s): a, b, c` or `none`.
+pub fn list_files(files: &[String], shown: usize) -> String {
+    if files.is_empty() {
+        return "none".to_string();
+    }
+    let mut text = format!(
+        "{} file(s): {}",
+        files.len(),
+        files
+            .iter()
+            .take(shown)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if files.len() > shown {
+        text.push_str(&format!(", … {} more", files.len() - shown));
+    }
+    text
+}
+
+/// "Ready to work": where the repository stands now, in a few lines.
+pub fn ready(ready: &crate::ops::Ready) -> String {
+    let mut text = format!("\n## Ready to work\n\n- Branch: {}\n", head(&ready.head));
+    if ready.head.in_git {
+        text.push_str(&format!(
+            "- Uncommitted: {}\n",
+            list_files(&ready.uncommitted, 10)
+        ));
+        if !ready.recent_commits.is_empty() {
+            text.push_str("- Recent commits:\n");
+            for c in &ready.recent_commits {
+                text.push_str(&format!(
+                    "  - {} {}\n",
+                    crate::git::short(&c.hash),
+                    c.summary
+                ));
+            }
+        }
+        if let Some(count) = ready.commits_since_start {
+            text.push_str(&format!("- Commits since the session started: {count}\n"));
+        }
+    }
+    text.push_str(&format!("- Next: {}\n", ready.next));
+    text
 }

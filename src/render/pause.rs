@@ -1,1 +1,90 @@
-//! Human text of the `pause` outcomes (being moved here from commands/).
+use super::{Human, focus, head, list_files};
+use crate::clock;
+use crate::git;
+use crate::ops::pause::{PauseOutcome, PausePreview, WipOutcome};
+
+impl Human for PauseOutcome {
+    fn human(&self) -> String {
+        let mut text = format!(
+            "⏸️ Session paused: {}\n🎯 Focus: {}\n🌿 Branch: {}\n📝 Uncommitted: {}\n",
+            self.session_id,
+            focus(&self.focus),
+            head(&self.head),
+            list_files(&self.uncommitted, 10)
+        );
+        if let Some(wip) = &self.wip_commit {
+            text.push_str(&match wip {
+                WipOutcome::NotGit => "💾 WIP commit: none (not a git repository)\n".to_string(),
+                WipOutcome::Committed { commit, message } => format!(
+                    "💾 WIP commit: {} \"{message}\" (no hooks ran)\n",
+                    git::short(commit)
+                ),
+                WipOutcome::NothingToCommit => {
+                    "💾 WIP commit: none (nothing to commit)\n".to_string()
+                }
+                WipOutcome::Failed { error } => format!(
+                    "⚠️ WIP commit failed, your changes stay uncommitted in the working tree: {error}\n"
+                ),
+            });
+            if !self.env_files_left_out.is_empty() {
+                text.push_str(&format!(
+                    "🔒 Left out of the WIP commit (secrets stay out of history): {}\n",
+                    self.env_files_left_out.join(", ")
+                ));
+            }
+            if !self.unstaged.is_empty() {
+                text.push_str(&format!(
+                    "🔒 Unstaged, as they had been staged (the files are untouched): {}\n",
+                    self.unstaged.join(", ")
+                ));
+            }
+        }
+        if let Some(old) = &self.replaced_record_of {
+            // One record per project: the other session stays paused and can be resumed by id.
+            text.push_str(&format!(
+                "ℹ️ This replaces the pause record of {old}, which stays paused: `claude-session resume {old}` resumes it later.\n"
+            ));
+        }
+        text.push_str(&format!("📄 Context: {}\n", self.context_file));
+        if let Some(handoff) = &self.handoff {
+            text.push_str(&handoff.human());
+        }
+        text.push_str(
+            "▶️ Resume with /resume (or `claude-session resume`); /start resumes it too.\n",
+        );
+        text
+    }
+}
+
+impl Human for PausePreview {
+    fn human(&self) -> String {
+        let mut text = format!(
+            "Session to pause: {} ({})\nFocus: {}\nBranch: {}\n",
+            self.session_id,
+            self.status.as_str(),
+            focus(&self.focus),
+            head(&self.head)
+        );
+        if self.in_git {
+            text.push_str(&format!(
+                "Uncommitted: {} file(s)\n",
+                self.uncommitted.len()
+            ));
+            for change in self.uncommitted.iter().take(20) {
+                text.push_str(&format!("  {} {}\n", change.code, change.path));
+            }
+            if self.uncommitted.len() > 20 {
+                text.push_str(&format!("  … {} more\n", self.uncommitted.len() - 20));
+            }
+        }
+        if let Some(record) = &self.already_paused {
+            text.push_str(&format!(
+                "Already paused: {} at {} (a new pause replaces that record)\n",
+                record.session_id,
+                clock::local_short(record.paused_at)
+            ));
+        }
+        text.push_str("Pausing writes a context file and the pause record; nothing else changes unless --wip-commit is given.\n");
+        text
+    }
+}
