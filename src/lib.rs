@@ -1,5 +1,7 @@
 //! claude-session: keeps a Claude Code session's thread under `~/.claude` so it is never lost.
 
+#[cfg(test)]
+mod architecture_tests;
 pub mod archive;
 pub mod cli;
 pub mod clipboard;

@@ -1,0 +1,120 @@
+//! The layering rules of ARCHITECTURE.md, checked on the sources: a rule that only lives in a
+//! document is broken by the first hurried change.
+
+use std::path::{Path, PathBuf};
+
+fn sources(folder: &str) -> Vec<(PathBuf, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(folder);
+    let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|x| x == "rs"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no sources in {}", dir.display());
+    files
+}
+
+/// Lines of code, without comments (a comment may well name another module).
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line.trim()))
+        .filter(|(_, line)| !line.starts_with("//"))
+}
+
+fn violations(folder: &str, forbidden: &[&str], skip: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in sources(folder) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            for pattern in forbidden {
+                if line.contains(pattern) {
+                    found.push(format!("src/{folder}/{name}:{n}: {line}"));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn command_modules() -> Vec<String> {
+    sources("commands")
+        .into_iter()
+        .map(|(path, _)| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|name| name != "mod")
+        .collect()
+}
+
+#[test]
+fn a_command_never_imports_another_command() {
+    let mut forbidden: Vec<String> = vec!["commands::".to_string()];
+    for module in command_modules() {
+        forbidden.push(format!("super::{module}::"));
+        forbidden.push(format!("super::{module}}}"));
+        forbidden.push(format!("super::{module},"));
+        forbidden.push(format!("super::{module};"));
+    }
+    let forbidden: Vec<&str> = forbidden.iter().map(String::as_str).collect();
+    let found = violations("commands", &forbidden, &["mod.rs"]);
+    assert!(
+        found.is_empty(),
+        "commands importing commands:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn hooks_never_import_the_cli() {
+    let found = violations("hook", &["commands::", "crate::cli", "clap::"], &[]);
+    assert!(
+        found.is_empty(),
+        "hooks importing the CLI:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn ops_never_print_nor_see_a_front_end() {
+    let found = violations(
+        "ops",
+        &[
+            "crate::cli",
+            "crate::commands",
+            "crate::hook",
+            "crate::render",
+            "clap::",
+            "println!",
+            "print!(",
+            "eprintln!",
+            "eprint!(",
+            "std::io::stdout",
+            "std::io::stdin",
+        ],
+        &[],
+    );
+    assert!(
+        found.is_empty(),
+        "ops reaching a front end:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_renderer_only_renders() {
+    let found = violations("render", &["crate::store", "std::fs::", "registry::"], &[]);
+    assert!(
+        found.is_empty(),
+        "render doing more than text:\n{}",
+        found.join("\n")
+    );
+}
