@@ -25,6 +25,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The backups on disk: `manifest.json`, and the session, daily and milestone backups of a
+// project as `restore backup`, `prune` and the listing find them.
+
 pub const PROJECT_ARCHIVE: &str = "project.zip";
 pub const SESSIONS_ARCHIVE: &str = "sessions.zip";
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -53,12 +56,17 @@ pub struct BackupManifest {
     pub skipped: Vec<Skipped>,
 }
 
+/// One ZIP of a backup folder.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArchiveRecord {
+    /// Its file name (`project.zip`, `sessions.zip`).
     pub file: String,
+    /// What it holds, in words.
     pub holds: String,
+    /// Files in it and their bytes before compression.
     pub files: u64,
     pub bytes: u64,
+    /// The ZIP's own size.
     pub size: u64,
 }
 
@@ -263,6 +271,8 @@ pub fn milestone_backups(project: &Project) -> Result<Vec<FolderBackup>> {
     Ok(out)
 }
 
+// Writing a backup.
+
 /// A file found for the backup, with what stat said.
 struct Found {
     source: Source,
@@ -429,6 +439,8 @@ fn write_backup(
     Ok(manifest)
 }
 
+// The verbs.
+
 /// What a written backup holds, as its outcome tells it.
 #[derive(Debug, Clone, Serialize)]
 pub struct WrittenBackup {
@@ -456,11 +468,12 @@ impl WrittenBackup {
 }
 
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum DailyBackupOutcome {
     /// Nothing changed since the day's latest backup: nothing was written.
     Unchanged {
-        /// The day's latest backup, which already holds this state.
+        /// The day's latest backup, which already holds this state: its name and folder.
+        name: String,
         path: String,
         project_files: usize,
         session_files: usize,
@@ -497,6 +510,7 @@ pub fn daily(env: &Env) -> Result<DailyBackupOutcome> {
         && same_files(&survey.sessions, &previous.session_files)
     {
         return Ok(DailyBackupOutcome::Unchanged {
+            name: latest.name.clone(),
             path: latest.path.to_string_lossy().into_owned(),
             project_files: survey.project.len(),
             session_files: survey.sessions.len(),

@@ -10,6 +10,7 @@ impl Human for DailyBackupOutcome {
         match self {
             DailyBackupOutcome::Unchanged {
                 path,
+                name: _,
                 project_files,
                 session_files,
                 seconds,
