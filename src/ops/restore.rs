@@ -1,1 +1,473 @@
-//! (being moved here from commands/restore.rs)
+//! `restore checkpoint|backup`: brings files back from a checkpoint (into a new folder, or into
+//! the project in place) or from a session's ZIP backup.
+//!
+//! Every restore writes into a staging folder (or, in place, each file into a temporary file)
+//! and moves the result into place only once it checked out; nothing lands outside the target,
+//! an existing target is never overwritten unless `force`, and every hash is verified.
+
+use crate::archive::{self, Limits, Staging};
+use crate::env::Env;
+use crate::error::{Error, IoContext, Result};
+use crate::paths::{self, Project};
+use crate::registry::{self, RESTORED_MARKER, Workspace};
+use crate::snapshot::{self, FileRecord, HashingReader, Kind, Manifest, Request, Selection};
+use crate::{progress, store};
+use serde::Serialize;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct RestoreCheckpointRequest {
+    /// Session id or unique prefix.
+    pub session: String,
+    /// Checkpoint id, unique prefix or number.
+    pub checkpoint: String,
+    /// Restore into this folder (relative to the environment's directory, or absolute);
+    /// `None`: `sessions/active/<session>-<checkpoint>-restored/`. Ignored in place.
+    pub to: Option<PathBuf>,
+    /// Put the files back into the project (after a safety checkpoint of what they replace).
+    pub in_place: bool,
+    /// Work out what would change and stop.
+    pub dry_run: bool,
+    /// Write into an existing target folder instead of choosing a new name.
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum RestoreCheckpointOutcome {
+    /// Into a folder of its own.
+    Folder(FolderRestore),
+    /// Into the project.
+    InPlace(InPlaceRestore),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FolderRestore {
+    pub session_id: String,
+    pub checkpoint_id: String,
+    /// The folder restored into (or that would be, on a dry run).
+    pub target: String,
+    pub dry_run: bool,
+    /// Files of the checkpoint and their bytes.
+    pub files: usize,
+    pub bytes: u64,
+    /// Paths deleted at checkpoint time, which are not in the folder.
+    pub deleted_at_checkpoint: usize,
+    /// Whether the folder got the marker saying it is a copy, not a session.
+    pub marked: bool,
+}
+
+/// What an in-place restore does to one project file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeAction {
+    Create,
+    Modify,
+    Delete,
+}
+
+impl ChangeAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeAction::Create => "create",
+            ChangeAction::Modify => "modify",
+            ChangeAction::Delete => "delete",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedChange {
+    /// Relative to the project.
+    pub path: String,
+    pub action: ChangeAction,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InPlaceRestore {
+    pub session_id: String,
+    pub checkpoint_id: String,
+    /// The project folder.
+    pub project: String,
+    pub dry_run: bool,
+    /// What differs from the checkpoint, in the checkpoint's order.
+    pub changes: Vec<PlannedChange>,
+    /// Files already as in the checkpoint.
+    pub unchanged: usize,
+    /// The checkpoint of what was replaced (undo by restoring it in place); `None` when
+    /// nothing was changed.
+    pub safety_checkpoint: Option<String>,
+    /// Files written and deleted (0 when nothing was changed).
+    pub written: usize,
+    pub deleted: usize,
+}
+
+pub fn restore_checkpoint(
+    env: &Env,
+    request: &RestoreCheckpointRequest,
+) -> Result<RestoreCheckpointOutcome> {
+    let project = env.project()?;
+    let ws = registry::resolve(&project, &request.session)?;
+    let manifest = snapshot::find(&ws, &request.checkpoint)?;
+    check_manifest(env, &project, &ws, &manifest)?;
+    if request.in_place {
+        in_place(env, &project, &ws, &manifest, request.dry_run)
+            .map(RestoreCheckpointOutcome::InPlace)
+    } else {
+        to_folder(env, &project, &ws, &manifest, request).map(RestoreCheckpointOutcome::Folder)
+    }
+}
+
+/// A manifest is data on disk: its paths are checked like archive entries before any use.
+fn check_manifest(env: &Env, project: &Project, ws: &Workspace, m: &Manifest) -> Result<()> {
+    let scope = snapshot::Scope::new(env, project);
+    let place = snapshot::manifest_path(ws, &m.id);
+    for path in m.files.iter().map(|f| &f.path).chain(&m.deleted) {
+        if let Err(why) = archive::safe_relative(path) {
+            return Err(Error::invalid(
+                format!("refusing to restore: path `{path}` is unsafe: {why}"),
+                place.display(),
+            ));
+        }
+        if !scope.allows(path) {
+            return Err(Error::invalid(
+                format!("refusing to restore: path `{path}` is in .git or the state folder"),
+                place.display(),
+            ));
+        }
+    }
+    let limits = Limits::from_config(env.config());
+    if m.files.len() as u64 > limits.max_entries || m.total_bytes > limits.max_bytes {
+        return Err(Error::invalid(
+            "refusing to restore: the checkpoint is larger than backups.max_restore_bytes or backups.max_restore_entries allow",
+            place.display(),
+        ));
+    }
+    Ok(())
+}
+
+fn marker_text(what: &str, from: &Path, env: &Env) -> Result<String> {
+    Ok(format!(
+        "This folder was restored by claude-session. It is a copy, not a session: \
+         `claude-session list` does not show it, and nothing here is tracked.\n\n\
+         Restored: {what}\nFrom: {}\nAt: {}\n",
+        from.display(),
+        env.now()?
+    ))
+}
+
+fn copy_verified(source: &Path, destination: &Path, record: &FileRecord) -> Result<()> {
+    let input = File::open(source).at("read", source)?;
+    let modified = record.mtime.map(std::time::SystemTime::from);
+    let hash = store::create_new_with(destination, record.mode_bits(), modified, false, |out| {
+        let mut reader = HashingReader::new(input);
+        std::io::copy(&mut reader, out).at("copy", source)?;
+        Ok(reader.finish())
+    })?;
+    if hash != record.blake3 {
+        return Err(Error::corrupt(
+            source,
+            format!(
+                "the checkpoint's copy of `{}` does not match its recorded hash; it was damaged",
+                record.path
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn to_folder(
+    env: &Env,
+    project: &Project,
+    ws: &Workspace,
+    manifest: &Manifest,
+    request: &RestoreCheckpointRequest,
+) -> Result<FolderRestore> {
+    let base = match &request.to {
+        Some(dir) => checked_destination(env, project, dir, request.force)?,
+        None => project
+            .sessions_active()
+            .join(format!("{}-{}-restored", ws.id, manifest.id)),
+    };
+    let (target, merge) = archive::choose_target(&base, request.force)?;
+    let tree = snapshot::checkpoint_dir(ws, &manifest.id);
+    let mut outcome = FolderRestore {
+        session_id: ws.id.clone(),
+        checkpoint_id: manifest.id.clone(),
+        target: path_string(&target),
+        dry_run: request.dry_run,
+        files: manifest.files.len(),
+        bytes: manifest.total_bytes,
+        deleted_at_checkpoint: manifest.deleted.len(),
+        marked: false,
+    };
+    if request.dry_run {
+        return Ok(outcome);
+    }
+    let bar = progress::bar(manifest.files.len() as u64, "restore");
+    let staging = Staging::new(&target, merge)?;
+    for record in &manifest.files {
+        copy_verified(
+            &tree.join(&record.path),
+            &staging.path().join(&record.path),
+            record,
+        )?;
+        bar.inc(1);
+    }
+    let marked = paths::is_inside(&target, &project.sessions_active());
+    if marked {
+        let what = format!("checkpoint {} of session {}", manifest.id, ws.id);
+        let text = marker_text(&what, &tree, env)?;
+        write_marker(&staging.path().join(RESTORED_MARKER), &text)?;
+    }
+    let target = staging.commit()?;
+    bar.finish_and_clear();
+    outcome.target = path_string(&target);
+    outcome.marked = marked;
+    Ok(outcome)
+}
+
+struct Step<'a> {
+    path: &'a str,
+    action: ChangeAction,
+    record: Option<&'a FileRecord>,
+}
+
+/// What restoring `manifest` into the project would change.
+fn plan<'a>(project: &Project, manifest: &'a Manifest) -> Result<(Vec<Step<'a>>, usize)> {
+    let mut steps = Vec::new();
+    let mut unchanged = 0;
+    for record in &manifest.files {
+        archive::refuse_symlinked_parents(&project.path, Path::new(&record.path))?;
+        let live = project.path.join(&record.path);
+        let action = match fs::symlink_metadata(&live) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(ChangeAction::Create),
+            Err(e) => return Err(Error::io("inspect", &live, e)),
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::invalid(
+                    "a folder stands where the checkpoint has a file; move it away first",
+                    live.display(),
+                ));
+            }
+            Ok(meta) if meta.file_type().is_symlink() => Some(ChangeAction::Modify),
+            Ok(meta) => {
+                let same_mode = {
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        meta.permissions().mode() & 0o7777 == record.mode_bits()
+                    }
+                    #[cfg(not(unix))]
+                    true
+                };
+                let same = meta.len() == record.size
+                    && same_mode
+                    && snapshot::hash_file(&live)
+                        .map(|(hash, _)| hash == record.blake3)
+                        .at("read", &live)?;
+                (!same).then_some(ChangeAction::Modify)
+            }
+        };
+        match action {
+            Some(action) => steps.push(Step {
+                path: &record.path,
+                action,
+                record: Some(record),
+            }),
+            None => unchanged += 1,
+        }
+    }
+    for path in &manifest.deleted {
+        archive::refuse_symlinked_parents(&project.path, Path::new(path))?;
+        match fs::symlink_metadata(project.path.join(path)) {
+            Ok(meta) if !meta.is_dir() => steps.push(Step {
+                path,
+                action: ChangeAction::Delete,
+                record: None,
+            }),
+            _ => unchanged += 1,
+        }
+    }
+    Ok((steps, unchanged))
+}
+
+fn in_place(
+    env: &Env,
+    project: &Project,
+    ws: &Workspace,
+    manifest: &Manifest,
+    dry_run: bool,
+) -> Result<InPlaceRestore> {
+    let (steps, unchanged) = plan(project, manifest)?;
+    let mut outcome = InPlaceRestore {
+        session_id: ws.id.clone(),
+        checkpoint_id: manifest.id.clone(),
+        project: path_string(&project.path),
+        dry_run,
+        changes: steps
+            .iter()
+            .map(|s| PlannedChange {
+                path: s.path.to_string(),
+                action: s.action,
+            })
+            .collect(),
+        unchanged,
+        safety_checkpoint: None,
+        written: 0,
+        deleted: 0,
+    };
+    if steps.is_empty() || dry_run {
+        return Ok(outcome);
+    }
+
+    // The safety net first: the current state of every file about to change.
+    let request = Request {
+        description: format!("Safety copy before restoring {}", manifest.id),
+        kind: Kind::Safety,
+        selection: Selection::Paths(steps.iter().map(|s| s.path.to_string()).collect()),
+    };
+    let safety = snapshot::take(env, project, ws, &request, &progress::none())?;
+    if let Some(missed) = safety.manifest.skipped.first() {
+        return Err(Error::invalid(
+            format!(
+                "could not save `{}` ({}) before restoring; nothing was changed",
+                missed.path, missed.reason
+            ),
+            project.path.display(),
+        ));
+    }
+
+    let tree = snapshot::checkpoint_dir(ws, &manifest.id);
+    let bar = progress::bar(steps.len() as u64, "restore");
+    for step in &steps {
+        let live = project.path.join(step.path);
+        match (step.action, step.record) {
+            (ChangeAction::Delete, _) => store::remove_file(&live)?,
+            (_, Some(record)) => write_in_place(&tree, &live, record, &safety.manifest.id)?,
+            (_, None) => {}
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    outcome.written = steps
+        .iter()
+        .filter(|s| s.action != ChangeAction::Delete)
+        .count();
+    outcome.deleted = steps.len() - outcome.written;
+    outcome.safety_checkpoint = Some(safety.manifest.id);
+    Ok(outcome)
+}
+
+/// Replaces one project file atomically with its checkpoint copy, then reads it back.
+fn write_in_place(tree: &Path, live: &Path, record: &FileRecord, safety_id: &str) -> Result<()> {
+    let source = tree.join(&record.path);
+    let input = File::open(&source).at("read", &source)?;
+    let copied = store::replace_with(live, record.mode_bits(), |out| {
+        let mut reader = HashingReader::new(input);
+        std::io::copy(&mut reader, out).at("copy", &source)?;
+        Ok(reader.finish())
+    })?;
+    let (on_disk, _) = snapshot::hash_file(live).at("read", live)?;
+    if copied != record.blake3 || on_disk != record.blake3 {
+        return Err(Error::corrupt(
+            live,
+            format!(
+                "hash check failed after restoring `{}`; the previous state is in {safety_id}",
+                record.path
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct RestoreBackupRequest {
+    /// Session id or unique prefix (of a backup in `backups/sessions/`).
+    pub session: String,
+    /// Restore into this folder (relative to the environment's directory, or absolute);
+    /// `None`: `sessions/active/<session>-restored/`.
+    pub to: Option<PathBuf>,
+    /// Write into an existing target folder instead of choosing a new name.
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreBackupOutcome {
+    pub session_id: String,
+    /// The ZIP unpacked (the session's newest backup).
+    pub archive: String,
+    /// The folder restored into.
+    pub target: String,
+    pub files: u64,
+    pub bytes: u64,
+    /// Whether the folder got the marker saying it is a copy, not a session.
+    pub marked: bool,
+}
+
+/// Unpacks the session's newest ZIP backup into a new folder.
+pub fn restore_backup(env: &Env, request: &RestoreBackupRequest) -> Result<RestoreBackupOutcome> {
+    let project = env.project()?;
+    let found = super::backup::find_session_backup(&project, &request.session)?;
+    let base = match &request.to {
+        Some(dir) => checked_destination(env, &project, dir, request.force)?,
+        None => project
+            .sessions_active()
+            .join(format!("{}-restored", found.id)),
+    };
+    let (target, merge) = archive::choose_target(&base, request.force)?;
+    let marked = paths::is_inside(&target, &project.sessions_active());
+    let bar = progress::bar(0, "restore");
+    let limits = Limits::from_config(env.config());
+    let what = format!("session backup of {}", found.id);
+    let unpacked = archive::unpack(&found.path, &target, merge, limits, &bar, |staging| {
+        if marked {
+            let text = marker_text(&what, &found.path, env)?;
+            write_marker(&staging.join(RESTORED_MARKER), &text)?;
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    Ok(RestoreBackupOutcome {
+        session_id: found.id,
+        archive: path_string(&found.path),
+        target: path_string(&target),
+        files: unpacked.files,
+        bytes: unpacked.bytes,
+        marked,
+    })
+}
+
+/// Writes the marker; a file of that name among the restored content is kept as it is.
+fn write_marker(path: &Path, text: &str) -> Result<()> {
+    store::write_new_atomic_with(path, |file| {
+        use std::io::Write;
+        file.write_all(text.as_bytes()).at("write", path)
+    })
+    .map(|_| ())
+}
+
+/// A `to` folder: never inside a `.git` folder, and never the project itself (or a folder
+/// holding it) when `force` would merge into it — that is what an in-place restore, with its
+/// safety checkpoint, is for.
+fn checked_destination(env: &Env, project: &Project, dir: &Path, force: bool) -> Result<PathBuf> {
+    let absolute = env.absolute(dir);
+    let resolved = paths::resolve_existing(&absolute);
+    if resolved.components().any(|c| c.as_os_str() == ".git") {
+        return Err(Error::invalid(
+            "refusing to restore into a .git folder",
+            absolute.display(),
+        ));
+    }
+    if force && paths::is_inside(&project.path, &resolved) {
+        return Err(Error::invalid(
+            "refusing to merge a restore into the project; use --in-place (it takes a safety checkpoint first)",
+            absolute.display(),
+        ));
+    }
+    Ok(absolute)
+}
+
+fn path_string(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}

@@ -179,3 +179,18 @@ pub fn ready(ready: &crate::ops::Ready) -> String {
     text.push_str(&format!("- Next: {}\n", ready.next));
     text
 }
+
+/// `1023 B`, `1.5 KiB`, `3.2 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
