@@ -17,6 +17,7 @@ pub mod hooklog;
 pub mod ops;
 pub mod paths;
 pub mod pause_state;
+pub mod process;
 pub mod progress;
 pub mod redact;
 pub mod registry;
