@@ -379,7 +379,7 @@ fn prune(ctx: &Env, args: &PruneArgs, out: &mut super::Printer) -> Result<()> {
             ));
         }
         Some(n) => n as usize,
-        None => ctx.config().get("backups.keep_daily").max(1) as usize,
+        None => ctx.config().backups.keep_daily,
     };
     let project = ctx.project()?;
     let dir = project.backups_daily();

@@ -85,7 +85,7 @@ fn named_files(ctx: &Env, project: &Project, files: &[std::path::PathBuf]) -> Re
 /// passed since its last checkpoint (or its start) and something happened since. Anything else
 /// is a silent no-op, so the hook that spawns this never has to care.
 fn auto(ctx: &Env, args: &CheckpointArgs) -> Result<Option<Taken>> {
-    let minutes = ctx.config().get("checkpoints.auto_minutes");
+    let minutes = i64::from(ctx.config().checkpoints.auto_minutes);
     if minutes <= 0 {
         return Ok(None);
     }

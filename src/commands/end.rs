@@ -80,7 +80,7 @@ fn git_line(doc: &SessionDoc) -> String {
 }
 
 fn push_line(ctx: &Env, project: &Project) -> String {
-    let seconds = ctx.config().get("git.push_timeout_seconds").max(1) as u64;
+    let seconds = ctx.config().git.push_timeout_seconds;
     match git::push_current_branch(&project.path, std::time::Duration::from_secs(seconds)) {
         Ok(git::PushOutcome::Pushed { remote, branch }) => {
             format!("🚀 Pushed {branch} to {remote}\n")
