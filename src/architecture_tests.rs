@@ -128,3 +128,25 @@ fn the_renderer_only_renders() {
         found.join("\n")
     );
 }
+
+#[test]
+fn only_process_and_detach_start_children() {
+    let mut found = Vec::new();
+    for folder in ["", "commands", "hook", "ops", "render"] {
+        let skip: &[&str] = if folder.is_empty() {
+            &["process.rs", "detach.rs", "architecture_tests.rs"]
+        } else {
+            &[]
+        };
+        found.extend(violations(
+            folder,
+            &["Command::new", "process::Command", ".spawn()"],
+            skip,
+        ));
+    }
+    assert!(
+        found.is_empty(),
+        "children started outside process/detach:\n{}",
+        found.join("\n")
+    );
+}

@@ -398,8 +398,8 @@ pub struct Limits {
 impl Limits {
     pub fn from_config(config: &crate::config::Config) -> Limits {
         Limits {
-            max_bytes: config.get("backups.max_restore_bytes").max(0) as u64,
-            max_entries: config.get("backups.max_restore_entries").max(0) as u64,
+            max_bytes: config.backups.max_restore_bytes,
+            max_entries: config.backups.max_restore_entries,
         }
     }
 }

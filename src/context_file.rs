@@ -9,7 +9,7 @@
 //! said at the end. Callers use `write`.
 
 use crate::clock;
-use crate::config::SETTINGS;
+use crate::config::ContextSettings;
 use crate::env::Env;
 use crate::error::Result;
 use crate::git;
@@ -107,10 +107,7 @@ pub fn render(
     input: &ContextInput,
     now: jiff::Timestamp,
 ) -> String {
-    let default_budget = SETTINGS
-        .iter()
-        .find(|s| s.key == "context.budget_bytes")
-        .map_or(8192, |s| s.default as usize);
+    let default_budget = ContextSettings::default().budget_bytes;
     render_with(
         project,
         ws,

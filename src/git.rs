@@ -2,6 +2,7 @@
 //! `git` CLI where the user's credentials and hooks matter (push, commit).
 
 use crate::error::{Error, Result};
+use crate::process;
 use git2::{Repository, StatusOptions};
 use std::path::Path;
 
@@ -501,17 +502,10 @@ impl GitRun {
     }
 }
 
-/// How long the output pipes are still read once git has ended (or was killed): a process that
-/// left git's process group may hold them open, and must not hold up the report.
-const PIPE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
-
 /// Runs the git CLI in `root`, never prompting (no terminal, no ssh password, no stdin), killed
 /// with everything it started (remote helpers, ssh, hooks) after `timeout`.
 pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Result<GitRun> {
-    use std::os::unix::process::CommandExt;
-    use std::process::{Command, Stdio};
-    let mut command = Command::new("git");
-    command
+    let mut run = process::Run::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
@@ -519,98 +513,23 @@ pub fn run_git(root: &Path, args: &[&str], timeout: std::time::Duration) -> Resu
         .env("GCM_INTERACTIVE", "never")
         .env("GIT_ASKPASS", "")
         .env("SSH_ASKPASS", "")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group, so that a timeout kills git's children too.
-        .process_group(0);
+        .timeout(timeout);
     if let Some(ssh) = batch_ssh_command(root) {
-        command.env("GIT_SSH_COMMAND", ssh);
+        run = run.env("GIT_SSH_COMMAND", ssh);
     }
-    let mut child = command.spawn().map_err(|e| Error::Git {
-        detail: format!("cannot run git: {e}"),
+    let done = run.run().map_err(|e| Error::Git {
+        detail: match e {
+            process::Failure::Start(e) => format!("cannot run git: {e}"),
+            process::Failure::Wait(e) => format!("cannot wait for git: {e}"),
+        },
         place: root.display().to_string(),
     })?;
-    // Readers on threads: a child filling a pipe must never block while we wait for it.
-    let out_reader = PipeReader::start(child.stdout.take());
-    let err_reader = PipeReader::start(child.stderr.take());
-    let deadline = std::time::Instant::now() + timeout;
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if std::time::Instant::now() >= deadline => {
-                timed_out = true;
-                // git is not reaped yet, so its pid still names its group.
-                kill_group(child.id());
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
-            Err(e) => {
-                kill_group(child.id());
-                return Err(Error::Git {
-                    detail: format!("cannot wait for git: {e}"),
-                    place: root.display().to_string(),
-                });
-            }
-        }
-    };
-    let pipes_deadline = std::time::Instant::now() + PIPE_GRACE;
-    let stdout = out_reader.finish(pipes_deadline);
-    let stderr = err_reader.finish(pipes_deadline);
     Ok(GitRun {
-        success: status.is_some_and(|s| s.success()),
-        timed_out,
-        stdout,
-        stderr,
+        success: done.success(),
+        timed_out: done.timed_out,
+        stdout: done.stdout_text(),
+        stderr: done.stderr_text(),
     })
-}
-
-/// Sends SIGKILL to every process of the group `pgid` (through `kill`: no unsafe code here).
-fn kill_group(pgid: u32) {
-    let _ = std::process::Command::new("kill")
-        .args(["-s", "KILL", "--", &format!("-{pgid}")])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
-}
-
-/// A pipe read to its end on a thread, keeping what it read so far.
-struct PipeReader {
-    text: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
-    done: std::sync::mpsc::Receiver<()>,
-}
-
-impl PipeReader {
-    fn start(pipe: Option<impl std::io::Read + Send + 'static>) -> PipeReader {
-        let text = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (done_tx, done) = std::sync::mpsc::channel();
-        let sink = text.clone();
-        std::thread::spawn(move || {
-            let Some(mut pipe) = pipe else { return };
-            let mut buf = [0u8; 8192];
-            while let Ok(n @ 1..) = pipe.read(&mut buf) {
-                if let Ok(mut text) = sink.lock() {
-                    text.extend_from_slice(&buf[..n]);
-                }
-            }
-            drop(done_tx);
-        });
-        PipeReader { text, done }
-    }
-
-    /// What was read once the pipe closed, or at `deadline` (the thread is then left to end
-    /// with the process that holds the pipe).
-    fn finish(self, deadline: std::time::Instant) -> String {
-        let wait = deadline.saturating_duration_since(std::time::Instant::now());
-        // Disconnected means the reader has ended; Timeout means the pipe is still held open.
-        let _ = self.done.recv_timeout(wait);
-        let bytes = self.text.lock().map(|t| t.clone()).unwrap_or_default();
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
 }
 
 /// The `GIT_SSH_COMMAND` that makes ssh fail instead of asking for a password or a host key

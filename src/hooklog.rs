@@ -20,8 +20,8 @@ pub struct Rotation {
 impl Rotation {
     pub fn from_config(config: &crate::config::Config) -> Rotation {
         Rotation {
-            max_bytes: config.get("logs.max_bytes") as u64,
-            keep: config.get("logs.keep") as usize,
+            max_bytes: config.logs.max_bytes,
+            keep: config.logs.keep,
         }
     }
 }

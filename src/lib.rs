@@ -20,6 +20,7 @@ pub mod hooklog;
 pub mod ops;
 pub mod paths;
 pub mod pause_state;
+pub mod process;
 pub mod progress;
 pub mod redact;
 pub mod registry;
@@ -53,6 +54,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
     let mut printer = commands::Printer::new(out, cli.json, cli.command.name());
     match dispatch(&cli, &mut printer) {
+        // Already printed as its outcome (doctor's problems): only the exit status is left.
+        Err(Error::Reported(e)) => {
+            if soft {
+                Ok(())
+            } else {
+                Err(Error::Reported(e))
+            }
+        }
         Err(e) if printer.json() => {
             printer.error(&e)?;
             if soft {

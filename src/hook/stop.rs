@@ -48,7 +48,7 @@ pub fn trigger_auto_checkpoint_if_due(
     ws: &Workspace,
     doc: &SessionDoc,
 ) -> Result<()> {
-    let minutes = env.config().get("checkpoints.auto_minutes");
+    let minutes = i64::from(env.config().checkpoints.auto_minutes);
     if !snapshot::auto_checkpoint_due(doc, clock::now()?, minutes) {
         return Ok(());
     }

@@ -634,7 +634,7 @@ pub fn prune(env: &Env, request: &PruneRequest) -> Result<PruneOutcome> {
             ));
         }
         Some(n) => n as usize,
-        None => env.config().get("backups.keep_daily").max(1) as usize,
+        None => env.config().backups.keep_daily.max(1),
     };
     let project = env.project()?;
     let dir = project.backups_daily();

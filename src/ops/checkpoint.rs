@@ -195,7 +195,7 @@ impl AutoCheckpointOutcome {
 
 /// The minutes of activity after which an automatic checkpoint is due (0 or less: never).
 pub fn auto_minutes(env: &Env) -> i64 {
-    env.config().get("checkpoints.auto_minutes")
+    i64::from(env.config().checkpoints.auto_minutes)
 }
 
 /// Whether an automatic checkpoint of the session is due now (see

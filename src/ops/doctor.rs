@@ -1,1 +1,543 @@
-//! (being moved here from commands/doctor.rs)
+//! `doctor`: a checklist of what makes the integration work — hooks registered once each and
+//! runnable, command files present and current, state folder writable, the `claude` version,
+//! and one timed `hook post-edit` round.
+//!
+//! Not a hook: running child processes here is fine.
+
+use super::install::{
+    binary_path, claude_config_dir, path_problem, read_optional, read_settings, write_target,
+};
+use crate::embedded;
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::process::{Finished, Run, find_on_path, is_executable};
+use crate::settings::{self, HookSpec, Registered};
+use crate::store;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a child process (`claude --version`, the hook round) may take.
+const CHILD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A hook round slower than this is worth a warning: Claude Code waits for it on every edit.
+const SLOW_HOOK: Duration = Duration::from_millis(500);
+
+/// Things found in settings files, each with the file it is in.
+type Located<T> = Vec<(PathBuf, T)>;
+
+#[derive(Debug, Clone, Default)]
+pub struct DoctorRequest {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Ok,
+    /// Worth knowing, not a problem.
+    Warn,
+    /// A problem: the integration does not work as it should.
+    Fail,
+}
+
+/// What a check is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckTopic {
+    Binary,
+    Settings,
+    Hooks,
+    Commands,
+    Path,
+    StateFolder,
+    Claude,
+    HookRound,
+}
+
+/// One line of the checklist; the message is free-form text naming what was found and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub status: CheckStatus,
+    pub topic: CheckTopic,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorOutcome {
+    /// This binary and its version.
+    pub binary: String,
+    pub version: String,
+    pub checks: Vec<Check>,
+    /// How many checks failed.
+    pub problems: usize,
+    /// `claude --version`'s answer, when it gave one.
+    pub claude_version: Option<String>,
+    /// How long the test `hook post-edit` took, when it worked.
+    pub hook_round_ms: Option<u64>,
+}
+
+struct Checklist {
+    checks: Vec<Check>,
+    topic: CheckTopic,
+}
+
+impl Checklist {
+    /// The topic of the checks that follow.
+    fn topic(&mut self, topic: CheckTopic) {
+        self.topic = topic;
+    }
+    fn ok(&mut self, line: impl AsRef<str>) {
+        self.push(CheckStatus::Ok, line.as_ref());
+    }
+    fn warn(&mut self, line: impl AsRef<str>) {
+        self.push(CheckStatus::Warn, line.as_ref());
+    }
+    fn fail(&mut self, line: impl AsRef<str>) {
+        self.push(CheckStatus::Fail, line.as_ref());
+    }
+    fn push(&mut self, status: CheckStatus, line: &str) {
+        self.checks.push(Check {
+            status,
+            topic: self.topic,
+            message: line.to_string(),
+        });
+    }
+    fn problems(&self) -> usize {
+        self.checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Fail)
+            .count()
+    }
+}
+
+pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
+    let mut list = Checklist {
+        checks: Vec::new(),
+        topic: CheckTopic::Binary,
+    };
+    let binary = binary_path()?;
+    let version = env!("CARGO_PKG_VERSION").to_string();
+    list.ok(format!("binary: {binary} (version {version})"));
+    let claude_dir = claude_config_dir()?;
+    let project_dir = env.project()?.path.join(".claude");
+    let (registered, plugins) = check_settings(&mut list, &claude_dir, &project_dir);
+    let desired = settings::desired_hooks(embedded::HOOKS_JSON, &binary)
+        .map_err(|e| Error::invalid(e.to_string(), "embedded hooks.json"))?;
+    check_hooks(&mut list, &desired, &registered, &plugins, &binary);
+    check_commands(&mut list, &claude_dir, &project_dir, !plugins.is_empty())?;
+    check_on_path(&mut list, &binary);
+    check_state_dir(&mut list, &env.layout.app_dir());
+    let claude_version = check_claude(&mut list);
+    let hook_binary = registered
+        .iter()
+        .filter(|(_, r)| r.name == "post-edit")
+        .filter_map(|(_, r)| resolve_program(&r.program))
+        .find(|p| is_executable(p))
+        .unwrap_or_else(|| PathBuf::from(&binary));
+    let hook_round = check_hook_round(&mut list, &hook_binary);
+    Ok(DoctorOutcome {
+        binary,
+        version,
+        problems: list.problems(),
+        checks: list.checks,
+        claude_version,
+        hook_round_ms: hook_round.map(|d| d.as_millis() as u64),
+    })
+}
+
+/// Our entries in every settings file Claude Code reads here (user, project, project-local), and
+/// the claude-session plugins they enable.
+fn check_settings(
+    list: &mut Checklist,
+    claude_dir: &Path,
+    project_dir: &Path,
+) -> (Located<Registered>, Located<String>) {
+    list.topic(CheckTopic::Settings);
+    let mut files = vec![claude_dir.join("settings.json")];
+    let same_dir = project_dir.canonicalize().ok() == claude_dir.canonicalize().ok()
+        || project_dir == claude_dir;
+    if !same_dir {
+        files.push(project_dir.join("settings.json"));
+        files.push(project_dir.join("settings.local.json"));
+    }
+    let mut all = Vec::new();
+    let mut plugins = Vec::new();
+    for path in files {
+        let text = match write_target(&path).and_then(|real| read_settings(&real)) {
+            Ok(Some(text)) => text,
+            Ok(None) => continue,
+            Err(e) => {
+                list.fail(format!("settings: {e}"));
+                continue;
+            }
+        };
+        match settings::registered(&text) {
+            Ok(found) => {
+                let disabled = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v.get("disableAllHooks").and_then(|d| d.as_bool()))
+                    .unwrap_or(false);
+                if disabled {
+                    list.fail(format!(
+                        "settings: {} sets \"disableAllHooks\": true, so no hook runs",
+                        path.display()
+                    ));
+                }
+                all.extend(found.into_iter().map(|r| (path.clone(), r)));
+                plugins.extend(
+                    settings::enabled_plugins(&text)
+                        .into_iter()
+                        .map(|id| (path.clone(), id)),
+                );
+            }
+            Err(e) => list.fail(format!("settings: {e} ({})", path.display())),
+        }
+    }
+    (all, plugins)
+}
+
+/// A hook program as the shell would find it: a path, or a bare name looked up in PATH.
+fn resolve_program(program: &str) -> Option<PathBuf> {
+    if program.contains('/') {
+        Some(PathBuf::from(program))
+    } else {
+        find_on_path(program)
+    }
+}
+
+fn check_hooks(
+    list: &mut Checklist,
+    desired: &[HookSpec],
+    registered: &[(PathBuf, Registered)],
+    plugins: &[(PathBuf, String)],
+    binary: &str,
+) {
+    list.topic(CheckTopic::Hooks);
+    let plugin_names = || {
+        plugins
+            .iter()
+            .map(|(path, id)| format!("{id} in {}", path.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (registered.is_empty(), plugins.is_empty()) {
+        (true, false) => {
+            list.ok(format!(
+                "hooks: provided by the enabled plugin ({})",
+                plugin_names()
+            ));
+            return;
+        }
+        (false, false) => list.fail(format!(
+            "hooks: registered in settings and by the enabled plugin ({}), so each runs twice; \
+             keep one way (`claude-session uninstall`, or disable the plugin)",
+            plugin_names()
+        )),
+        _ => {}
+    }
+    if registered.is_empty() {
+        list.fail(
+            "hooks: none registered in the settings files; run `claude-session install` \
+             (or load claude-session as a plugin)",
+        );
+        return;
+    }
+    let problems_before = list.problems();
+    let mut files: Vec<&Path> = registered.iter().map(|(p, _)| p.as_path()).collect();
+    files.dedup();
+    for spec in desired {
+        let label = format!("hook {} ({})", spec.name, spec.event);
+        let entries: Vec<&(PathBuf, Registered)> = registered
+            .iter()
+            .filter(|(_, r)| r.event == spec.event && r.name == spec.name)
+            .collect();
+        if entries.is_empty() {
+            list.fail(format!(
+                "{label}: not registered; run `claude-session install`"
+            ));
+            continue;
+        }
+        let mut commands: Vec<&str> = entries.iter().map(|(_, r)| r.command.as_str()).collect();
+        commands.sort_unstable();
+        commands.dedup();
+        if commands.len() > 1 {
+            let places: Vec<String> = entries
+                .iter()
+                .map(|(p, r)| format!("`{}` in {}", r.command, p.display()))
+                .collect();
+            list.fail(format!(
+                "{label}: registered {} times, so it runs more than once: {}",
+                entries.len(),
+                places.join("; ")
+            ));
+        } else if entries.len() > 1 {
+            list.warn(format!(
+                "{label}: registered {} times with the same command (Claude Code runs it once)",
+                entries.len()
+            ));
+        }
+        for (path, entry) in &entries {
+            let matcher = entry.matcher.as_deref().unwrap_or("");
+            let wanted = spec.matcher.as_deref().unwrap_or("");
+            let all = |m: &str| m.is_empty() || m == "*";
+            if matcher != wanted && !(all(matcher) && all(wanted)) {
+                list.fail(format!(
+                    "{label}: matcher is \"{matcher}\" instead of \"{wanted}\" in {}; \
+                     run `claude-session install`",
+                    path.display()
+                ));
+            }
+        }
+    }
+    for (path, entry) in registered {
+        if !desired
+            .iter()
+            .any(|s| s.event == entry.event && s.name == entry.name)
+        {
+            list.fail(format!(
+                "hook {} ({}): not one of ours any more, in {}; run `claude-session install`",
+                entry.name,
+                entry.event,
+                path.display()
+            ));
+        }
+    }
+    let mut programs: Vec<&str> = registered.iter().map(|(_, r)| r.program.as_str()).collect();
+    programs.sort_unstable();
+    programs.dedup();
+    for program in programs {
+        match resolve_program(program) {
+            None => list.fail(format!(
+                "hooks run `{program}`, which is not on PATH; run `claude-session install`"
+            )),
+            Some(path) if !path.exists() => list.fail(format!(
+                "hooks run {program}, which does not exist; run `claude-session install`"
+            )),
+            Some(path) if !is_executable(&path) => {
+                list.fail(format!("hooks run {program}, which is not executable"))
+            }
+            Some(path) => {
+                let resolved = path.canonicalize().unwrap_or(path);
+                if resolved == Path::new(binary) {
+                    list.ok(format!("hooks run {program}: exists, executable"));
+                } else {
+                    list.warn(format!(
+                        "hooks run {program}, not this binary ({binary}); \
+                         `claude-session install` points them here"
+                    ));
+                }
+            }
+        }
+    }
+    if list.problems() == problems_before {
+        let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        list.ok(format!(
+            "hooks: all {} registered once ({})",
+            desired.len(),
+            names.join(", ")
+        ));
+    }
+}
+
+fn check_commands(
+    list: &mut Checklist,
+    claude_dir: &Path,
+    project_dir: &Path,
+    plugin: bool,
+) -> Result<()> {
+    list.topic(CheckTopic::Commands);
+    let dirs = [claude_dir.join("commands"), project_dir.join("commands")];
+    let mut current: Vec<(&Path, Vec<&str>)> = Vec::new();
+    let mut missing = Vec::new();
+    for file in embedded::COMMANDS {
+        let mut seen = false;
+        for dir in &dirs {
+            let path = dir.join(file.file_name);
+            let Some(bytes) = read_optional(&path)? else {
+                continue;
+            };
+            seen = true;
+            if embedded::is_current(file.file_name, &bytes) {
+                match current.iter_mut().find(|(d, _)| *d == dir.as_path()) {
+                    Some((_, names)) => names.push(file.file_name),
+                    None => current.push((dir, vec![file.file_name])),
+                }
+            } else if embedded::is_shipped(file.file_name, &bytes) {
+                list.fail(format!(
+                    "command {}: an earlier version; run `claude-session install`",
+                    path.display()
+                ));
+            } else {
+                list.warn(format!(
+                    "command {}: yours (it differs from every version we shipped); \
+                     `claude-session install --force` replaces it after a backup",
+                    path.display()
+                ));
+            }
+        }
+        if !seen {
+            missing.push(file.file_name);
+        }
+    }
+    for (dir, names) in current {
+        list.ok(format!(
+            "commands current: {} in {}",
+            names.join(", "),
+            dir.display()
+        ));
+    }
+    if !missing.is_empty() && plugin {
+        list.ok("commands: provided by the enabled plugin (/claude-session:start ...)");
+    } else if !missing.is_empty() {
+        list.fail(format!(
+            "commands missing: {} (looked in {} and {}); run `claude-session install`",
+            missing.join(", "),
+            dirs[0].display(),
+            dirs[1].display()
+        ));
+    }
+    Ok(())
+}
+
+fn check_on_path(list: &mut Checklist, binary: &str) {
+    list.topic(CheckTopic::Path);
+    match path_problem(binary) {
+        None => list.ok(format!(
+            "`{}` on PATH is this binary (the slash commands run it by name)",
+            settings::BINARY_NAME
+        )),
+        Some(problem) => list.fail(problem.message()),
+    }
+}
+
+fn check_state_dir(list: &mut Checklist, dir: &Path) {
+    list.topic(CheckTopic::StateFolder);
+    let probe = dir.join(".doctor-probe");
+    let result = store::ensure_dir(dir)
+        .and_then(|()| store::write_atomic(&probe, b"probe\n"))
+        .and_then(|()| store::remove_file(&probe));
+    match result {
+        Ok(()) => list.ok(format!("state folder writable: {}", dir.display())),
+        Err(e) => list.fail(format!("state folder not writable: {e}")),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+}
+
+/// Runs a child with the doctor's time limit; `Err` when it cannot start or does not finish.
+fn run_child(run: Run) -> std::result::Result<Finished, String> {
+    let done = run
+        .timeout(CHILD_TIMEOUT)
+        .run()
+        .map_err(|e| e.to_string())?;
+    if done.timed_out {
+        return Err(format!(
+            "no answer within {} s (killed)",
+            CHILD_TIMEOUT.as_secs()
+        ));
+    }
+    Ok(done)
+}
+
+/// The `claude` on PATH and its version; the version, when it answered.
+fn check_claude(list: &mut Checklist) -> Option<String> {
+    list.topic(CheckTopic::Claude);
+    let Some(claude) = find_on_path("claude") else {
+        list.warn("claude: not on PATH (version not checked)");
+        return None;
+    };
+    match run_child(Run::new(&claude).arg("--version")) {
+        Ok(done) if done.success() => {
+            let version = first_line(&done.stdout_text()).to_string();
+            list.ok(format!("claude: {version} ({})", claude.display()));
+            Some(version)
+        }
+        Ok(done) => {
+            list.fail(format!(
+                "claude --version failed: {} ({})",
+                first_line(&done.stderr_text()),
+                claude.display()
+            ));
+            None
+        }
+        Err(e) => {
+            list.fail(format!("claude --version: {e} ({})", claude.display()));
+            None
+        }
+    }
+}
+
+/// Runs one `hook post-edit` as Claude Code would after an Edit, in a throwaway project and state
+/// folder (nothing lands in the real state), and times it; the time, when it worked.
+fn check_hook_round(list: &mut Checklist, binary: &Path) -> Option<Duration> {
+    list.topic(CheckTopic::HookRound);
+    let outcome = (|| -> std::result::Result<Finished, String> {
+        let temp = tempfile::tempdir().map_err(|e| format!("cannot make a temp folder: {e}"))?;
+        let project = temp.path().join("project");
+        let state = temp.path().join("state");
+        let file = project.join("notes.md");
+        store::write_atomic(&file, b"goodbye world\n").map_err(|e| e.to_string())?;
+        store::ensure_dir(&state).map_err(|e| e.to_string())?;
+        let payload = serde_json::json!({
+            "session_id": "00000000-0000-4000-8000-00000000d0c7",
+            "transcript_path": temp.path().join("transcript.jsonl"),
+            "cwd": project,
+            "permission_mode": "acceptEdits",
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Edit",
+            "tool_input": {
+                "file_path": file,
+                "old_string": "hello",
+                "new_string": "goodbye",
+                "replace_all": false
+            },
+            "tool_response": {
+                "filePath": file,
+                "oldString": "hello",
+                "newString": "goodbye",
+                "originalFile": "hello world\n",
+                "userModified": false,
+                "replaceAll": false
+            },
+            "tool_use_id": "toolu_doctor",
+            "duration_ms": 1
+        });
+        run_child(
+            Run::new(binary)
+                .args(["hook", "post-edit"])
+                .current_dir(&project)
+                .env("CLAUDE_SESSION_HOME", &state)
+                .env("CLAUDE_PROJECT_DIR", &project)
+                .stdin(payload.to_string()),
+        )
+    })();
+    match outcome {
+        Ok(done) if done.success() => {
+            let ms = done.elapsed.as_millis();
+            if done.elapsed > SLOW_HOOK {
+                list.warn(format!(
+                    "hook post-edit round: {ms} ms, slow (Claude Code waits for it after every edit)"
+                ));
+            } else {
+                list.ok(format!("hook post-edit round: {ms} ms"));
+            }
+            Some(done.elapsed)
+        }
+        Ok(done) => {
+            list.fail(format!(
+                "hook post-edit round failed ({}): {} ({})",
+                done.status_text(),
+                first_line(&done.stderr_text()),
+                binary.display()
+            ));
+            None
+        }
+        Err(e) => {
+            list.fail(format!("hook post-edit round: {e} ({})", binary.display()));
+            None
+        }
+    }
+}

@@ -284,8 +284,7 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
 }
 
 fn push(env: &Env, project: &Project) -> PushResult {
-    let seconds = env.config().get("git.push_timeout_seconds").max(1) as u64;
-    match git::push_current_branch(&project.path, std::time::Duration::from_secs(seconds)) {
+    match git::push_current_branch(&project.path, env.config().push_timeout()) {
         Ok(git::PushOutcome::Pushed { remote, branch }) => PushResult::Pushed { remote, branch },
         Ok(git::PushOutcome::Failed {
             remote,
