@@ -1,5 +1,7 @@
 //! The one source of "now". Tests pin it with `CLAUDE_SESSION_NOW`.
 
+#![allow(clippy::disallowed_methods)] // the one module that reads the time
+
 use crate::error::{Error, Result};
 use jiff::{Timestamp, Zoned, civil::DateTime, tz::TimeZone};
 
@@ -13,6 +15,17 @@ pub fn now() -> Result<Timestamp> {
         _ => Ok(Timestamp::from_second(Timestamp::now().as_second())
             .unwrap_or_else(|_| Timestamp::now())),
     }
+}
+
+/// `now()`, or the system clock when `CLAUDE_SESSION_NOW` is unreadable: for log lines, which
+/// must be written whatever is wrong.
+pub fn now_for_log() -> Timestamp {
+    now().unwrap_or_else(|_| Timestamp::now())
+}
+
+/// The system clock as the file system sees it (for ages of files), never pinned.
+pub fn system_time() -> std::time::SystemTime {
+    std::time::SystemTime::now()
 }
 
 pub fn parse_instant(text: &str) -> Result<Timestamp> {

@@ -2,6 +2,8 @@
 //! The child gets its own process group (Claude Code killing the hook's group on a timeout does
 //! not reach it) and no stdio of ours (Claude Code waits for the hook's pipes to close).
 
+#![allow(clippy::disallowed_methods)] // starts the detached hook worker
+
 use crate::error::{IoContext, Result};
 use std::ffi::OsStr;
 use std::os::unix::process::CommandExt;

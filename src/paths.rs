@@ -227,6 +227,7 @@ pub fn is_inside(candidate: &Path, root: &Path) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests arrange their fixtures directly
 mod tests {
     use super::*;
 

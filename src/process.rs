@@ -4,6 +4,8 @@
 //! it is given (never our terminal, so it can never prompt), and its output captured or
 //! discarded (never inherited).
 
+#![allow(clippy::disallowed_methods)] // the one module that starts child processes
+
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;

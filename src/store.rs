@@ -2,6 +2,8 @@
 //! rename); read-modify-write happens under an advisory lock on a sidecar `.lock` file with a
 //! bounded wait; a JSON or YAML file that does not parse is moved aside, never read as empty.
 
+#![allow(clippy::disallowed_methods)] // the one module that writes files
+
 use crate::clock;
 use crate::error::{Error, IoContext, Result};
 use serde::Serialize;

@@ -20,7 +20,7 @@ pub fn run(env: &Env, args: &CheckpointArgs, out: &mut super::Printer) -> Result
             Err(e) => {
                 let line = format!(
                     "{} checkpoint --auto error: {}",
-                    env.now().unwrap_or_else(|_| jiff::Timestamp::now()),
+                    crate::clock::now_for_log(),
                     e.one_line()
                 );
                 let rotation = hooklog::Rotation::from_config(env.config());

@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// A bound Claude session with no sign of life for this long is taken for dead (it crashed or
 /// was killed before its SessionEnd) and does not keep its session from being paused.
@@ -201,7 +201,7 @@ fn alive(claude: &ClaudeSession, job: &EndJob) -> bool {
         .and_then(|path| std::fs::metadata(path).ok())
         .and_then(|meta| meta.modified().ok())
     {
-        return SystemTime::now()
+        return clock::system_time()
             .duration_since(modified)
             .map_or(true, |age| age < ALIVE_WITHIN);
     }

@@ -141,8 +141,7 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
 }
 
 fn log_failure(env: Option<&Env>, name: &str, event: &str, message: &str, took: Duration) {
-    let time = clock::now()
-        .unwrap_or_else(|_| jiff::Timestamp::now())
+    let time = clock::now_for_log()
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let name = if name.is_empty() { "(none)" } else { name };
