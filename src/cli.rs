@@ -103,6 +103,10 @@ pub struct TrackArgs {
     /// Session id or unique prefix (default: the project's open session).
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// Accept a file outside the project (checkpoints list it as not copied: they hold the
+    /// project's files only).
+    #[arg(long)]
+    pub outside: bool,
 }
 
 #[derive(Debug, Args)]
@@ -120,16 +124,25 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Session id or unique prefix.
-    pub id: String,
+    /// Session id, unique prefix, or today's number (`007`).
+    #[arg(required_unless_present = "session_flag")]
+    pub id: Option<String>,
+    /// The same as the positional ID (every command that acts on one session takes both).
+    #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
+    pub session_flag: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct EndArgs {
     /// Session id or unique prefix (default: the project's open session).
     pub id: Option<String>,
-    /// RULEMAP score, 0 to 10.
-    #[arg(long)]
+    /// The same as the positional ID (every command that acts on one session takes both).
+    #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
+    pub session_flag: Option<String>,
+    /// RULEMAP score, 0 to 10: a self-assessment of how well the session followed the
+    /// project's rules (its CLAUDE.md, conventions, tests). Recorded in session.yaml and the
+    /// summary log; left out when not given.
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true, value_parser = parse_score)]
     pub score: Option<f64>,
     /// The session summary: a markdown file, or - for standard input.
     #[arg(long, value_name = "FILE")]
@@ -155,6 +168,9 @@ pub struct EndArgs {
 pub struct PauseArgs {
     /// Session id or unique prefix (default: the project's open session).
     pub id: Option<String>,
+    /// The same as the positional ID (every command that acts on one session takes both).
+    #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
+    pub session_flag: Option<String>,
     /// A note for whoever resumes.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -184,6 +200,9 @@ pub struct PauseArgs {
 pub struct ResumeArgs {
     /// Session id or unique prefix (default: the one the pause record names).
     pub id: Option<String>,
+    /// The same as the positional ID (every command that acts on one session takes both).
+    #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
+    pub session_flag: Option<String>,
     /// On a branch mismatch: check out the paused branch (refused when files are uncommitted).
     #[arg(long, conflicts_with = "stay")]
     pub switch_branch: bool,
@@ -277,7 +296,11 @@ pub struct CheckpointArgs {
 #[derive(Debug, Args)]
 pub struct CheckpointsArgs {
     /// Session id or unique prefix (default: the project's open session).
-    pub session: Option<String>,
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// The same as the positional ID (every command that acts on one session takes both).
+    #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
+    pub session_flag: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -345,13 +368,14 @@ pub enum BackupWhat {
 #[derive(Debug, Args)]
 pub struct MilestoneArgs {
     /// The milestone's name, e.g. v1.0-release.
+    #[arg(required = true)]
     pub name: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct PruneArgs {
-    /// Days of daily backups to keep (default: config backups.keep_daily).
-    #[arg(long, value_name = "N")]
+    /// Days of daily backups to keep, at least 1 (default: config backups.keep_daily).
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_keep_daily)]
     pub keep_daily: Option<u32>,
 }
 
@@ -381,7 +405,7 @@ pub enum RemindAction {
     Off,
     /// Remind after this many minutes without a checkpoint (turns reminders on).
     Every {
-        #[arg(value_parser = clap::value_parser!(u64).range(1..=1440))]
+        #[arg(allow_hyphen_values = true, value_parser = parse_remind_minutes)]
         minutes: u64,
     },
 }
@@ -430,4 +454,35 @@ impl Command {
             None => main.to_string(),
         }
     }
+}
+
+/// Which session a command names: the positional id or `--session`.
+pub fn session_of(id: &Option<String>, flag: &Option<String>) -> Option<String> {
+    id.clone().or_else(|| flag.clone())
+}
+
+/// Whole numbers and decimals in a range, checked the same way wherever they are given (with or
+/// without `--dry-run`); the message names the range.
+fn parse_in_range(text: &str, min: f64, max: f64, whole: bool) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a number; give one from {min} to {max}"))?;
+    if !value.is_finite() || value < min || value > max || (whole && value.fract() != 0.0) {
+        let kind = if whole { "a whole number" } else { "a number" };
+        return Err(format!("out of range; give {kind} from {min} to {max}"));
+    }
+    Ok(value)
+}
+
+fn parse_score(text: &str) -> Result<f64, String> {
+    parse_in_range(text, 0.0, 10.0, false)
+}
+
+fn parse_keep_daily(text: &str) -> Result<u32, String> {
+    parse_in_range(text, 1.0, 3650.0, true).map(|v| v as u32)
+}
+
+fn parse_remind_minutes(text: &str) -> Result<u64, String> {
+    parse_in_range(text, 1.0, 1440.0, true).map(|v| v as u64)
 }

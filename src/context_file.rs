@@ -30,6 +30,54 @@ pub struct ContextInput {
     pub full: bool,
     /// `pause`, `auto-pause` (session-end hook), `end`, `compact`.
     pub reason: String,
+    /// The context file this one replaces (a second pause of a paused session).
+    pub supersedes: Option<String>,
+}
+
+/// What Claude (or the user) last wrote for the session: kept in the workspace so that every
+/// later context (an automatic pause, a handoff export, a compaction, the final context) starts
+/// from it, whichever command wrote it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LatestWords {
+    pub version: u32,
+    pub written_at: jiff::Timestamp,
+    /// The command that took them (`pause`, `end`…).
+    pub reason: String,
+    pub summary: Option<String>,
+    pub note: Option<String>,
+}
+
+fn latest_words_file(ws: &Workspace) -> PathBuf {
+    ws.notes_dir().join("latest-words.json")
+}
+
+/// The words last given for the session, if any (an unreadable file is moved aside by `store`
+/// and counts as none: every context that held them is still in `notes/`).
+pub fn latest_words(ws: &Workspace) -> Option<LatestWords> {
+    match store::read_json::<LatestWords>(&latest_words_file(ws)) {
+        Ok(store::Loaded::Found(words)) => Some(words),
+        _ => None,
+    }
+}
+
+/// The input with what is missing taken from the latest words: a pause or export without a new
+/// summary keeps the one written before.
+pub fn with_latest_words(ws: &Workspace, input: &ContextInput) -> ContextInput {
+    let mut input = input.clone();
+    let has_summary = input
+        .summary_markdown
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty());
+    if has_summary {
+        return input;
+    }
+    if let Some(words) = latest_words(ws) {
+        input.summary_markdown = words.summary;
+        if input.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            input.note = words.note;
+        }
+    }
+    input
 }
 
 /// Most commits listed; older ones are counted.
@@ -44,6 +92,31 @@ pub fn write(
     input: &ContextInput,
 ) -> Result<PathBuf> {
     let now = ctx.now()?;
+    let given = input
+        .summary_markdown
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty())
+        || input.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if given && !ws.archived && ws.dir.is_dir() {
+        let earlier = latest_words(ws);
+        let words = LatestWords {
+            version: store::STATE_VERSION,
+            written_at: now,
+            reason: input.reason.clone(),
+            summary: input
+                .summary_markdown
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| earlier.as_ref().and_then(|w| w.summary.clone())),
+            note: input
+                .note
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .or_else(|| earlier.and_then(|w| w.note)),
+        };
+        store::write_json(&latest_words_file(ws), &words)?;
+    }
+    let input = &with_latest_words(ws, input);
     let stamp = clock::local(now).strftime("%Y-%m-%d-%H%M%S").to_string();
     let dir = ctx.layout.contexts_dir();
     let budget = (!input.full).then(|| ctx.config().context_budget());
@@ -255,6 +328,9 @@ fn header(
     ));
     if let Some(note) = input.note.as_deref().filter(|n| !n.trim().is_empty()) {
         text.push_str(&format!("- Note: {}\n", note.trim()));
+    }
+    if let Some(old) = &input.supersedes {
+        text.push_str(&format!("- Supersedes: {old}\n"));
     }
     text
 }

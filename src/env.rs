@@ -16,6 +16,9 @@ pub struct Env {
     config: OnceCell<Config>,
     /// The directory the command acts from (`--project`, else the current directory).
     pub cwd: PathBuf,
+    /// The command being run (`pause`, `end`…), for messages that tell the exact command to
+    /// type; empty outside the CLI.
+    pub command: String,
 }
 
 impl Env {
@@ -28,10 +31,17 @@ impl Env {
             None => std::env::current_dir().at("read the current directory", ".")?,
         };
         let cwd = cwd.canonicalize().at("open the directory", &cwd)?;
+        if !cwd.is_dir() {
+            return Err(crate::Error::invalid(
+                "not a directory; --project takes the project's folder",
+                cwd.display(),
+            ));
+        }
         Ok(Env {
             layout,
             config: OnceCell::from(config),
             cwd,
+            command: String::new(),
         })
     }
 
@@ -42,6 +52,7 @@ impl Env {
             layout,
             config: OnceCell::new(),
             cwd: PathBuf::from("."),
+            command: String::new(),
         }
     }
 
@@ -51,6 +62,7 @@ impl Env {
             layout: self.layout.clone(),
             config: OnceCell::from(self.config().clone()),
             cwd: cwd.to_path_buf(),
+            command: self.command.clone(),
         }
     }
 

@@ -88,6 +88,16 @@ pub fn newest(
         .find(|(_, item)| item.status == status))
 }
 
+/// The `n`th name for things made in the same second: `<stamp>`, `<stamp>_02`, `<stamp>_03`…
+/// Unlike `-2` (which sorts before `.json`), these names sort in the order they were made.
+pub fn unique_stem(stamp: &str, n: usize) -> String {
+    if n == 1 {
+        stamp.to_string()
+    } else {
+        format!("{stamp}_{n:02}")
+    }
+}
+
 /// Saves a new item under a fresh name (never replacing one); returns its path.
 pub fn save_new(layout: &Layout, slug: &str, item: &HandoffItem) -> Result<PathBuf> {
     let dir = layout.handoff_dir(slug);
@@ -96,11 +106,7 @@ pub fn save_new(layout: &Layout, slug: &str, item: &HandoffItem) -> Result<PathB
         .map_err(|e| Error::invalid(format!("cannot serialise: {e}"), dir.display()))?;
     text.push('\n');
     for n in 1.. {
-        let name = if n == 1 {
-            format!("{stamp}.json")
-        } else {
-            format!("{stamp}-{n}.json")
-        };
+        let name = format!("{}.json", unique_stem(&stamp, n));
         let path = dir.join(name);
         let written = store::write_new_atomic_with(&path, |file| {
             use std::io::Write;

@@ -79,7 +79,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
-    let ctx = Env::for_command(cli.project.as_deref())?;
+    let mut ctx = Env::for_command(cli.project.as_deref())?;
+    ctx.command = cli.command.name();
     match &cli.command {
         Command::Start(args) => commands::start::run(&ctx, args, out),
         Command::Track(args) => commands::track::run(&ctx, args, out),

@@ -1,4 +1,5 @@
 use clap::Parser;
+use clap::error::ErrorKind;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -18,13 +19,18 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand
+            ) =>
+        {
+            // A bare group command (`restore`, `backup`, `handoff`): its usage, as clap does.
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("bad arguments");
-            eprintln!(
-                "claude-session: {} (see --help)",
-                first.trim_start_matches("error: ")
-            );
+            eprintln!("claude-session: {}", one_line(&e.to_string()));
             return ExitCode::from(1);
         }
     };
@@ -38,4 +44,31 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Clap's message on one line, keeping what matters: the missing argument, the value and why,
+/// the suggestion ("a similar subcommand exists: 'status'"), and the usage.
+fn one_line(message: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in message.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("For more information") {
+            continue;
+        }
+        let line = line.trim_start_matches("error: ");
+        match line.strip_prefix("Usage: ") {
+            Some(usage) => parts.push(format!("(usage: {usage})")),
+            None => parts.push(line.to_string()),
+        }
+    }
+    let mut text = String::new();
+    for part in parts {
+        if !text.is_empty() {
+            text.push(if text.ends_with(':') { ' ' } else { ';' });
+            if !text.ends_with(' ') {
+                text.push(' ');
+            }
+        }
+        text.push_str(&part);
+    }
+    text.replace("; (usage", " (usage")
 }

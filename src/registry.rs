@@ -155,6 +155,16 @@ pub fn resolve(project: &Project, prefix: &str) -> Result<Workspace> {
             "\"\"",
         ));
     }
+    // `7`, `07` or `007`: today's session with that number, the way people say it.
+    let today;
+    let prefix =
+        if !prefix.is_empty() && prefix.len() <= 3 && prefix.bytes().all(|b| b.is_ascii_digit()) {
+            let number: u32 = prefix.parse().unwrap_or(0);
+            today = format!("{}-session-{number:03}", id_date(crate::clock::now()?));
+            today.as_str()
+        } else {
+            prefix
+        };
     let all = workspaces(project, Which::All)?;
     if let Some(exact) = all.iter().find(|w| w.id == prefix) {
         return Ok(exact.clone());

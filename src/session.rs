@@ -104,8 +104,18 @@ pub struct CheckpointEntry {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Metrics {
+    /// Active minutes: from start to end (or now), paused periods excluded.
     #[serde(default)]
     pub duration_minutes: u64,
+    /// Minutes from start to end (or now), paused periods included.
+    #[serde(default)]
+    pub wall_minutes: u64,
+    /// Seconds spent paused in pauses that are over.
+    #[serde(default)]
+    pub paused_seconds: u64,
+    /// When the current pause began (`None` when not paused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_since: Option<Timestamp>,
     #[serde(default)]
     pub files_created: u64,
     #[serde(default)]
@@ -319,6 +329,11 @@ impl Event {
     }
 }
 
+/// Whole seconds from `from` to `to`; 0 when `to` is earlier (a clock set back).
+fn seconds_between(from: Timestamp, to: Timestamp) -> u64 {
+    u64::try_from(to.as_second() - from.as_second()).unwrap_or(0)
+}
+
 impl SessionDoc {
     /// The document a `Started` event describes.
     pub fn from_started(event: &Event) -> Option<SessionDoc> {
@@ -497,12 +512,19 @@ impl SessionDoc {
                         self.journal.last_checkpoint_at = Some(*at);
                     }
                 }
-                Event::StatusChanged { status, .. } => {
+                Event::StatusChanged { at, status } => {
                     if self.session.status != Status::Completed {
                         self.session.status = *status;
+                        match status {
+                            Status::Paused => {
+                                self.metrics.paused_since.get_or_insert(*at);
+                            }
+                            _ => self.end_pause(*at),
+                        }
                     }
                 }
                 Event::Ended { at, score, git } => {
+                    self.end_pause(*at);
                     self.session.status = Status::Completed;
                     self.session.ended_at = Some(*at);
                     self.session.end_time = Some(clock::local_time(*at));
@@ -517,7 +539,8 @@ impl SessionDoc {
         self.refresh_metrics(None);
     }
 
-    /// Recomputes the seed's metrics; `now` gives a live duration for open sessions.
+    /// Recomputes the seed's metrics; `now` gives a live duration for open sessions. The
+    /// duration is active time: paused periods are left out (`wall_minutes` has them).
     pub fn refresh_metrics(&mut self, now: Option<Timestamp>) {
         self.metrics.files_created = self.artifacts.created.len() as u64;
         self.metrics.files_modified = self.artifacts.modified.len() as u64;
@@ -525,8 +548,22 @@ impl SessionDoc {
         if let Some(start) = self.session.started_at {
             let end = self.session.ended_at.or(now);
             if let Some(end) = end {
-                self.metrics.duration_minutes = clock::minutes_between(start, end);
+                let wall = seconds_between(start, end);
+                let open_pause = self
+                    .metrics
+                    .paused_since
+                    .map_or(0, |since| seconds_between(since, end));
+                let paused = (self.metrics.paused_seconds + open_pause).min(wall);
+                self.metrics.wall_minutes = wall / 60;
+                self.metrics.duration_minutes = (wall - paused) / 60;
             }
+        }
+    }
+
+    /// Closes the current pause, if any, at `at`.
+    fn end_pause(&mut self, at: Timestamp) {
+        if let Some(since) = self.metrics.paused_since.take() {
+            self.metrics.paused_seconds += seconds_between(since, at);
         }
     }
 

@@ -75,3 +75,25 @@ pub fn focus(focus: &str) -> &str {
         focus
     }
 }
+
+/// A duration as people read it: `45 min`, `2 h 05 min`, `1 h 00 min`.
+pub fn duration(minutes: u64) -> String {
+    if minutes < 60 {
+        format!("{minutes} min")
+    } else {
+        format!("{} h {:02} min", minutes / 60, minutes % 60)
+    }
+}
+
+/// Active time, and the time since the start when pauses made it longer.
+pub fn active_and_wall(active: u64, wall: u64) -> String {
+    if wall > active {
+        format!(
+            "{} active ({} since the start, pauses included)",
+            duration(active),
+            duration(wall)
+        )
+    } else {
+        format!("{} active", duration(active))
+    }
+}

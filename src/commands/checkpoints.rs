@@ -8,7 +8,7 @@ use crate::ops::checkpoint::{CheckpointsRequest, list};
 
 pub fn run(env: &Env, args: &CheckpointsArgs, out: &mut super::Printer) -> Result<()> {
     let request = CheckpointsRequest {
-        session: args.session.clone(),
+        session: crate::cli::session_of(&args.id, &args.session_flag),
     };
     out.outcome(&list(env, &request)?)
 }

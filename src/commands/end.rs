@@ -8,7 +8,7 @@ use crate::ops::end::{EndRequest, end, preview};
 
 pub fn run(env: &Env, args: &EndArgs, out: &mut super::Printer) -> Result<()> {
     let mut request = EndRequest {
-        session: args.id.clone(),
+        session: crate::cli::session_of(&args.id, &args.session_flag),
         claude_session: args.claude_session.clone(),
         score: args.score,
         summary: None,

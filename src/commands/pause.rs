@@ -12,12 +12,13 @@ pub fn run(env: &Env, args: &PauseArgs, out: &mut super::Printer) -> Result<()> 
         None => None,
     };
     if args.dry_run {
-        return out.outcome(&preview(env, args.id.as_deref())?);
+        let session = crate::cli::session_of(&args.id, &args.session_flag);
+        return out.outcome(&preview(env, session.as_deref())?);
     }
     out.outcome(&pause(
         env,
         &PauseRequest {
-            session: args.id.clone(),
+            session: crate::cli::session_of(&args.id, &args.session_flag),
             claude_session: args.claude_session.clone(),
             summary,
             note: args.note.clone(),

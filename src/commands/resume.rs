@@ -16,7 +16,7 @@ pub fn run(env: &Env, args: &ResumeArgs, out: &mut super::Printer) -> Result<()>
     out.outcome(&resume(
         env,
         &ResumeRequest {
-            session: args.id.clone(),
+            session: crate::cli::session_of(&args.id, &args.session_flag),
             on_mismatch,
             claude_session: args.claude_session.clone(),
         },

@@ -9,7 +9,7 @@ pub fn run(env: &Env, args: &ShowArgs, out: &mut super::Printer) -> Result<()> {
     out.outcome(&show(
         env,
         &ShowRequest {
-            id: args.id.clone(),
+            id: crate::cli::session_of(&args.id, &args.session_flag).unwrap_or_default(),
         },
     )?)
 }

@@ -14,6 +14,7 @@ pub fn run(env: &Env, args: &TrackArgs, out: &mut super::Printer) -> Result<()> 
             TrackAction::Modified => Action::Modified,
         }),
         session: args.session.clone(),
+        outside: args.outside,
     };
     out.outcome(&track(env, &request)?)
 }

@@ -168,6 +168,7 @@ fn auto_pause(env: &Env, project: &Project, ws: &Workspace, job: &EndJob) -> Res
             claude_session: Some(job.claude_session.clone()),
             dirty,
             wait,
+            supersedes: None,
         },
         pause::RecordPolicy::KeepOthers,
     )?;

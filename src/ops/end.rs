@@ -252,6 +252,7 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
         note: None,
         full: false,
         reason: "end".to_string(),
+        supersedes: None,
     };
     let final_context = context_file::write(env, &project, &workspace, &doc, &input)
         .map(|path| path.to_string_lossy().into_owned())
@@ -353,13 +354,13 @@ fn append_summary_log(
         text.push_str(&format!("# Session summaries: {date}\n"));
     }
     text.push_str(&format!(
-        "\n## {}\n\n- Focus: {}\n- Time: {} {} to {} ({} minutes)\n- Files: {} created, {} modified\n- Checkpoints: {}\n- RULEMAP score: {}\n",
+        "\n## {}\n\n- Focus: {}\n- Time: {} {} to {} ({})\n- Files: {} created, {} modified\n- Checkpoints: {}\n- RULEMAP score: {}\n",
         ws.id,
         templates::focus(&s.focus),
         s.date,
         s.start_time,
         s.end_time.as_deref().unwrap_or("?"),
-        doc.metrics.duration_minutes,
+        templates::active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),
         doc.metrics.files_created,
         doc.metrics.files_modified,
         doc.metrics.checkpoints,

@@ -159,10 +159,13 @@ pub fn build(
             project,
             ws,
             doc,
-            &ContextInput {
-                reason: "handoff".to_string(),
-                ..ContextInput::default()
-            },
+            &context_file::with_latest_words(
+                ws,
+                &ContextInput {
+                    reason: "handoff".to_string(),
+                    ..ContextInput::default()
+                },
+            ),
             now,
             Some(env.config().context_budget()),
         ),
@@ -268,6 +271,10 @@ pub fn export(env: &Env, request: &ExportRequest) -> Result<ExportOutcome> {
             format!("--max-bytes {}", request.max_bytes),
         ));
     }
+    // The file is checked first: a refused export leaves no handoff record behind.
+    if let Some(target) = &request.output {
+        check_new_file(target)?;
+    }
     let project = env.project()?;
     let exported = build(env, &project, None, request.max_bytes)?;
     let mut output_file = None;
@@ -281,6 +288,27 @@ pub fn export(env: &Env, request: &ExportRequest) -> Result<ExportOutcome> {
         output_file,
         clipboard,
     })
+}
+
+/// A file the user named for the prompt: its folder must exist (it is not created behind their
+/// back) and the file must not.
+fn check_new_file(target: &Path) -> Result<()> {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent
+        && !parent.is_dir()
+    {
+        return Err(Error::invalid(
+            "the folder does not exist; create it first or name another (nothing was exported)",
+            parent.display(),
+        ));
+    }
+    if target.symlink_metadata().is_ok() {
+        return Err(Error::invalid(
+            "the file exists; name a new one (nothing was exported)",
+            target.display(),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes a file the user named, refusing to replace an existing one.
@@ -372,15 +400,22 @@ pub fn merge_answered(
     let shown = redact::redact(&item.claude_ai_response);
     let mut note = None;
     if let Some(ws) = ws {
-        let path = ws.notes_dir().join(format!(
-            "claude-ai-{}.md",
-            clock::file_stamp_utc(item.answered_at.unwrap_or(now))
-        ));
-        store::write_atomic(
-            &path,
-            format!("# Answer from claude.ai\n\n{}\n", shown.text.trim_end()).as_bytes(),
-        )?;
-        note = Some(path.to_string_lossy().into_owned());
+        // Two answers imported in the same second each keep their own note.
+        let stamp = clock::file_stamp_utc(item.answered_at.unwrap_or(now));
+        let body = format!("# Answer from claude.ai\n\n{}\n", shown.text.trim_end());
+        for n in 1.. {
+            let path = ws
+                .notes_dir()
+                .join(format!("claude-ai-{}.md", handoff::unique_stem(&stamp, n)));
+            let written = store::write_new_atomic_with(&path, |file| {
+                file.write_all(body.as_bytes())
+                    .map_err(|e| Error::io("write", &path, e))
+            })?;
+            if written.is_some() {
+                note = Some(path.to_string_lossy().into_owned());
+                break;
+            }
+        }
     }
     store.update(&id, &mut |item| {
         item.status = Status::Merged;

@@ -63,6 +63,12 @@ pub struct PauseOutcome {
     pub replaced_record_of: Option<String>,
     pub bound: Option<BindOutcome>,
     pub handoff: Option<HandoffShare>,
+    /// The session was paused already and nothing new was given: nothing changed.
+    pub already_paused: Option<AlreadyPaused>,
+    /// A summary was given but it was empty: it counts as no new summary.
+    pub empty_summary_ignored: bool,
+    /// The context file of the earlier pause that this one supersedes.
+    pub supersedes: Option<String>,
 }
 
 /// What a pause would save, changing nothing.
@@ -89,6 +95,7 @@ pub struct ChangeInfo {
 pub struct AlreadyPaused {
     pub session_id: String,
     pub paused_at: Timestamp,
+    pub context_file: Option<String>,
 }
 
 pub fn preview(env: &Env, session: Option<&str>) -> Result<PausePreview> {
@@ -100,6 +107,7 @@ pub fn preview(env: &Env, session: Option<&str>) -> Result<PausePreview> {
         .map(|r| AlreadyPaused {
             session_id: r.session_id,
             paused_at: r.paused_at,
+            context_file: r.context_file,
         });
     Ok(PausePreview {
         session_id: ws.id.clone(),
@@ -119,7 +127,12 @@ pub fn preview(env: &Env, session: Option<&str>) -> Result<PausePreview> {
 }
 
 pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
+    let empty_summary_ignored = request
+        .summary
+        .as_deref()
+        .is_some_and(|t| t.trim().is_empty());
     let summary = request.summary.clone().filter(|t| !t.trim().is_empty());
+    let note = request.note.clone().filter(|n| !n.trim().is_empty());
     let project = env.project()?;
     let claude = pick::checked_claude_id(request.claude_session.as_deref())?;
     let lock = registry::lock_project(&project, env.wait())?;
@@ -131,6 +144,41 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         ));
     }
     let before = registry::load(&ws, env.wait())?;
+    let key = project.path.to_string_lossy().into_owned();
+    let earlier = if before.session.status == Status::Paused {
+        pause_state::record_for(&env.layout, &key)?.filter(|r| r.session_id == ws.id)
+    } else {
+        None
+    };
+    // Pausing a paused session again with nothing new to say changes nothing: the record, its
+    // summary, note and next steps stay as they were.
+    if let Some(record) = &earlier
+        && summary.is_none()
+        && note.is_none()
+        && !request.wip_commit
+        && !request.handoff
+    {
+        return Ok(PauseOutcome {
+            session_id: ws.id.clone(),
+            focus: before.session.focus.clone(),
+            head: HeadInfo::of(&project),
+            uncommitted: record.dirty_files.clone(),
+            wip_commit: None,
+            env_files_left_out: Vec::new(),
+            unstaged: Vec::new(),
+            context_file: record.context_file.clone().unwrap_or_default(),
+            replaced_record_of: None,
+            bound: None,
+            handoff: None,
+            already_paused: Some(AlreadyPaused {
+                session_id: ws.id.clone(),
+                paused_at: record.paused_at,
+                context_file: record.context_file.clone(),
+            }),
+            empty_summary_ignored,
+            supersedes: None,
+        });
+    }
 
     let mut wip = None;
     let mut unstaged = Vec::new();
@@ -192,7 +240,8 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         &Facts {
             reason: "pause",
             summary,
-            note: request.note.clone().filter(|n| !n.trim().is_empty()),
+            note,
+            supersedes: earlier.as_ref().and_then(|r| r.context_file.clone()),
             full: request.full,
             wip_commit,
             handoff: request.handoff,
@@ -222,6 +271,9 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         replaced_record_of: saved.replaced,
         bound,
         handoff,
+        already_paused: None,
+        empty_summary_ignored,
+        supersedes: earlier.and_then(|r| r.context_file),
     })
 }
 
@@ -237,6 +289,8 @@ pub struct Facts {
     pub claude_session: Option<String>,
     pub dirty: Vec<String>,
     pub wait: Duration,
+    /// The context file of an earlier pause of this session, which this one replaces.
+    pub supersedes: Option<String>,
 }
 
 /// What to do when the project's pause record names another session.
@@ -279,6 +333,7 @@ pub fn save(
             note: facts.note.clone(),
             full: facts.full,
             reason: facts.reason.to_string(),
+            supersedes: facts.supersedes.clone(),
         },
     )?;
     let record = PauseRecord {
@@ -288,7 +343,10 @@ pub fn save(
         head_commit: head.commit.clone(),
         dirty_files: facts.dirty.clone(),
         context_file: Some(context_file.to_string_lossy().into_owned()),
-        note: facts.note.clone(),
+        note: facts
+            .note
+            .clone()
+            .or_else(|| context_file::latest_words(ws).and_then(|words| words.note)),
         wip_commit: facts.wip_commit.clone(),
         handoff: facts.handoff,
         auto: facts.reason != "pause",

@@ -63,15 +63,30 @@ pub fn open_for(
             "no open session in this project; start one with `claude-session start`",
             project.path.display(),
         )),
-        many => Err(Error::invalid(
-            format!(
-                "several open sessions, name one: {}",
-                many.iter()
-                    .map(|(w, _)| w.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            project.path.display(),
-        )),
+        many => {
+            let listed: Vec<String> = many
+                .iter()
+                .map(|(w, entry)| {
+                    if entry.focus.is_empty() {
+                        format!("{} ({})", w.id, entry.status.as_str())
+                    } else {
+                        format!("{} ({}: {})", w.id, entry.status.as_str(), entry.focus)
+                    }
+                })
+                .collect();
+            let command = if env.command.is_empty() {
+                "<command>"
+            } else {
+                env.command.as_str()
+            };
+            Err(Error::invalid(
+                format!(
+                    "several open sessions, say which: {}; e.g. `claude-session {command} --session {}`",
+                    listed.join(", "),
+                    many[0].0.id
+                ),
+                project.path.display(),
+            ))
+        }
     }
 }

@@ -34,6 +34,8 @@ pub struct StartOutcome {
     /// A focus was given but the resumed session keeps its own.
     pub focus_ignored: bool,
     pub started: Option<Started>,
+    /// Sessions that were open already when this one started (it opens beside them).
+    pub others_open: Vec<OpenSession>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +75,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         resumed: None,
         focus_ignored: false,
         started: None,
+        others_open: Vec::new(),
     };
     if !request.new
         && crate::pause_state::record_for(&env.layout, &project.path.to_string_lossy())?.is_some()
@@ -84,6 +87,15 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         if !stale {
             return Ok(outcome);
         }
+    }
+    if !request.new {
+        outcome.others_open = registry::open_sessions(&project, env.wait())?
+            .into_iter()
+            .map(|(ws, entry)| OpenSession {
+                id: ws.id,
+                status: entry.status,
+            })
+            .collect();
     }
     let (ws, doc, bound) = create(env, &project, request, claude.as_deref())?;
     let merged = handoff::merge_answered(env, &project, Some(&ws))?;

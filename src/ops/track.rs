@@ -16,6 +16,8 @@ pub struct TrackRequest {
     pub action: Option<Action>,
     /// Session id or unique prefix; `None`: the project's open session.
     pub session: Option<String>,
+    /// Accept a file outside the project (recorded by its absolute path).
+    pub outside: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +26,8 @@ pub struct TrackOutcome {
     /// Relative to the project.
     pub path: String,
     pub action: Action,
+    /// The file lies outside the project (`outside` was asked for).
+    pub outside_project: bool,
 }
 
 pub fn track(env: &Env, request: &TrackRequest) -> Result<TrackOutcome> {
@@ -35,7 +39,37 @@ pub fn track(env: &Env, request: &TrackRequest) -> Result<TrackOutcome> {
             &ws.id,
         ));
     }
-    let relative = project.relative(&env.absolute(&request.file));
+    let absolute = env.absolute(&request.file);
+    let shown = request.file.display();
+    match std::fs::metadata(&absolute) {
+        Err(_) => {
+            return Err(Error::invalid(
+                "no such file; track records files that exist",
+                shown,
+            ));
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::invalid(
+                "a folder, not a file; track the files in it one by one",
+                shown,
+            ));
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(Error::invalid("not a regular file", shown));
+        }
+        Ok(_) => {}
+    }
+    let relative = project.relative(&absolute);
+    let outside_project = std::path::Path::new(&relative).is_absolute();
+    if outside_project && !request.outside {
+        return Err(Error::invalid(
+            format!(
+                "outside the project ({}); `--outside` records it anyway",
+                project.path.display()
+            ),
+            shown,
+        ));
+    }
     let action = match request.action {
         Some(action) => action,
         None if git::is_tracked(&project.path, &relative) => Action::Modified,
@@ -53,5 +87,6 @@ pub fn track(env: &Env, request: &TrackRequest) -> Result<TrackOutcome> {
         session_id: ws.id,
         path: relative,
         action,
+        outside_project,
     })
 }

@@ -1,4 +1,4 @@
-use super::{Human, focus, head, score};
+use super::{Human, active_and_wall, focus, head, score};
 use crate::git;
 use crate::ops::end::{EndOutcome, EndPreview, PushResult};
 
@@ -6,14 +6,20 @@ impl Human for EndOutcome {
     fn human(&self) -> String {
         let doc = &self.session;
         let mut text = format!(
-            "✅ Session completed: {}\n📊 Duration: {} minutes\n📁 Files created: {}\n📝 Files modified: {}\n💾 Checkpoints: {}\n🎯 RULEMAP Score: {}\n",
+            "✅ Session completed: {}\n📊 Duration: {}\n📁 Files created: {}\n📝 Files modified: {}\n💾 Checkpoints: {}\n",
             self.session_id,
-            doc.metrics.duration_minutes,
+            active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),
             doc.metrics.files_created,
             doc.metrics.files_modified,
             doc.metrics.checkpoints,
-            score(doc.rulemap_score),
         );
+        // The line is left out when no score was given: "not given" explains nothing.
+        if doc.rulemap_score.is_some() {
+            text.push_str(&format!(
+                "🎯 RULEMAP score: {} (how well the session followed the project's rules, self-assessed)\n",
+                score(doc.rulemap_score)
+            ));
+        }
         match (&self.backup, &self.backup_error) {
             (Some(path), _) => text.push_str(&format!("📦 Backup: {path}\n")),
             (None, Some(error)) => text.push_str(&format!("⚠️ Backup failed: {error}\n")),

@@ -1,4 +1,4 @@
-use super::{Human, score, table};
+use super::{Human, duration, score, table};
 use crate::ops::list::{ListOutcome, StatusOutcome};
 
 impl Human for ListOutcome {
@@ -14,7 +14,7 @@ impl Human for ListOutcome {
                     s.id.clone(),
                     s.status.as_str().to_string(),
                     format!("{} {}", s.date, s.start_time),
-                    format!("{}m", s.duration_minutes),
+                    duration(s.duration_minutes),
                     format!("{}+{}", s.files_created, s.files_modified),
                     score(s.rulemap_score),
                 ]
@@ -41,7 +41,7 @@ impl Human for StatusOutcome {
                 vec![
                     s.id.clone(),
                     s.status.as_str().to_string(),
-                    format!("{}m", s.duration_minutes),
+                    duration(s.duration_minutes),
                     s.files_created.to_string(),
                     s.files_modified.to_string(),
                     s.checkpoints.to_string(),

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 
 /// Shared with the files we write (summary log, summary.md).
-pub use crate::templates::{focus, score};
+pub use crate::templates::{active_and_wall, duration, focus, score};
 
 /// The version of every `--json` document; bumped when a field changes meaning or goes away.
 pub const JSON_VERSION: u32 = 1;

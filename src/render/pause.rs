@@ -5,6 +5,25 @@ use crate::ops::pause::{PauseOutcome, PausePreview, WipOutcome};
 
 impl Human for PauseOutcome {
     fn human(&self) -> String {
+        let empty = if self.empty_summary_ignored {
+            "ℹ️ The summary given was empty: no new summary was saved (the last one written is kept).\n"
+        } else {
+            ""
+        };
+        if let Some(already) = &self.already_paused {
+            let mut text = format!(
+                "⏸️ Session {} is already paused (since {}); nothing was changed: its summary, note and next steps stay as they were.\n{empty}",
+                already.session_id,
+                clock::local_short(already.paused_at)
+            );
+            if let Some(context) = &already.context_file {
+                text.push_str(&format!("📄 Context: {context}\n"));
+            }
+            text.push_str(
+                "▶️ Resume with /resume (or `claude-session resume`); /start resumes it too.\n",
+            );
+            return text;
+        }
         let mut text = format!(
             "⏸️ Session paused: {}\n🎯 Focus: {}\n🌿 Branch: {}\n📝 Uncommitted: {}\n",
             self.session_id,
@@ -45,7 +64,13 @@ impl Human for PauseOutcome {
                 "ℹ️ This replaces the pause record of {old}, which stays paused: `claude-session resume {old}` resumes it later.\n"
             ));
         }
+        text.push_str(empty);
         text.push_str(&format!("📄 Context: {}\n", self.context_file));
+        if let Some(old) = &self.supersedes {
+            text.push_str(&format!(
+                "🗂️ Supersedes the earlier context (kept): {old}\n"
+            ));
+        }
         if let Some(handoff) = &self.handoff {
             text.push_str(&handoff.human());
         }

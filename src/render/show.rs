@@ -1,4 +1,4 @@
-use super::{Human, score};
+use super::{Human, active_and_wall, score};
 use crate::ops::show::ShowOutcome;
 
 impl Human for ShowOutcome {
@@ -18,8 +18,8 @@ impl Human for ShowOutcome {
             text.push_str(&format!("Ended:       {end}\n"));
         }
         text.push_str(&format!(
-            "Duration:    {} minutes\nWorkspace:   {}\nBranch:      {}\nScore:       {}\n",
-            doc.metrics.duration_minutes,
+            "Duration:    {}\nWorkspace:   {}\nBranch:      {}\nScore:       {}\n",
+            active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),
             self.workspace,
             doc.git.starting_branch.as_deref().unwrap_or("(none)"),
             score(doc.rulemap_score)

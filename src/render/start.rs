@@ -20,6 +20,17 @@ impl Human for StartOutcome {
         }
         if let Some(started) = &self.started {
             text.push_str(&started.human());
+            if !self.others_open.is_empty() {
+                let ids: Vec<String> = self
+                    .others_open
+                    .iter()
+                    .map(|s| format!("{} ({})", s.id, s.status.as_str()))
+                    .collect();
+                text.push_str(&format!(
+                    "\nℹ️ Also open in this project: {}. This session was started beside it: each conversation records into its own, and a command meant for another takes `--session ID`. End or pause the other one if it is finished; `start --new` starts a second session on purpose without this note.\n",
+                    ids.join(", ")
+                ));
+            }
         }
         text
     }
