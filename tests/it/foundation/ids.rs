@@ -66,27 +66,23 @@ fn prefixes_resolve_uniquely_or_fail_clearly() {
     assert!(env.ok(&["end", "--no-backup"]).contains(&a));
 }
 
+/// 16 `track` processes at a time into one session, each tracker's runs one after another:
+/// every path recorded once. As in `hooks::concurrency`, the contention is set by the number of
+/// trackers (each keeps one run in flight, so every append races with up to 15 others, checked
+/// below); 25 rounds give 400 such appends. The former 200 rounds (3,200 processes, ~35 s on 2
+/// cores) repeated the same race.
+const TRACKERS: usize = 16;
+const ROUNDS: usize = 25;
+
 #[test]
 fn sixteen_parallel_trackers_lose_nothing() {
     let env = world("parallel");
     let id = started_id(&env.ok(&["start", "parallel"]));
-    let script = format!(
-        "for i in $(seq 1 200); do \"{}\" track \"w$W/f$i.txt\" --action created >/dev/null || exit 1; done",
-        BIN
-    );
-    let children: Vec<_> = (0..16)
-        .map(|w| {
-            env.command("sh")
-                .arg("-c")
-                .arg(&script)
-                .env("W", w.to_string())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for mut child in children {
-        assert!(child.wait().unwrap().success());
-    }
+    let spans = race(TRACKERS, ROUNDS, |w, round| {
+        let path = format!("w{w}/f{}.txt", round + 1);
+        env.ok(&["track", &path, "--action", "created"]);
+    });
+    assert_contended(&spans);
     let json = env.show(&id);
     let created: BTreeSet<String> = json["artifacts"]["created"]
         .as_array()
@@ -94,10 +90,17 @@ fn sixteen_parallel_trackers_lose_nothing() {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    assert_eq!(created.len(), 3200);
-    for w in 0..16 {
-        for i in 1..=200 {
+    assert_eq!(created.len(), TRACKERS * ROUNDS);
+    for w in 0..TRACKERS {
+        for i in 1..=ROUNDS {
             assert!(created.contains(&format!("w{w}/f{i}.txt")));
         }
     }
+    // Interleaved, not one tracker's lines after another's (that would be 15 switches).
+    let switches = writer_switches(&env.journal(&id));
+    assert!(
+        switches >= TRACKERS * ROUNDS / 2,
+        "only {switches} tracker switches in {} lines",
+        TRACKERS * ROUNDS
+    );
 }

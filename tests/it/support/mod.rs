@@ -9,7 +9,9 @@
 #![allow(dead_code)]
 
 mod files;
+mod race;
 pub use files::*;
+pub use race::*;
 
 use serde_json::Value;
 use std::io::Write;
