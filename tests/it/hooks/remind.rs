@@ -89,11 +89,15 @@ fn reminders_come_once_per_interval_counted_from_the_last_checkpoint() {
     let second = prompt_at(&env, "2025-10-25T15:31:00Z").expect("next interval");
     assert!(second.contains("61 min"), "{second}");
 
-    // A checkpoint (as the recovery work journals it) restarts the count once folded.
+    // A checkpoint (as the recovery work journals it) restarts the count once folded. Its entry
+    // carries its instant as real ones do: without it the Stop hook below would count from the
+    // start, find an automatic checkpoint due and spawn one, whose time then depends on how fast
+    // that detached process runs.
     let checkpoint = serde_json::json!({
         "event": "checkpoint", "at": "2025-10-25T15:40:00Z",
         "entry": {"id": "checkpoint-001-15-40-00", "time": "15:40:00",
-                  "description": "before refactor", "files_snapshot": []}
+                  "description": "before refactor", "files_snapshot": [],
+                  "at": "2025-10-25T15:40:00Z"}
     });
     std::fs::OpenOptions::new()
         .append(true)
