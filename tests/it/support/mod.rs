@@ -320,7 +320,7 @@ impl TestEnv {
         out
     }
 
-    /// `start FOCUS…` (one argument per word given); the new session's id.
+    /// `start FOCUS` (FOCUS one argument); the new session's id.
     #[track_caller]
     pub fn start(&self, focus: &str) -> String {
         started_id(&self.ok(&["start", focus]))
