@@ -1,0 +1,12 @@
+//! Every integration test, in one binary: it is built and linked once, and its tests share one
+//! pool of threads. One module per area, one file per former test binary; every test builds its
+//! world with `support::TestEnv`.
+
+mod support;
+
+mod continuity;
+mod foundation;
+mod hooks;
+mod install;
+mod integration;
+mod recovery;

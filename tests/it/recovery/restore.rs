@@ -1,0 +1,291 @@
+//! Restores: checkpoints into a folder and in place, session backups into the seed's place.
+
+use super::*;
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::fs;
+
+/// What must not change in `.git` when files are restored in place.
+fn git_state(env: &TestEnv) -> BTreeMap<String, String> {
+    let git = env.project.join(".git");
+    let mut state = digest_tree(&git.join("refs"));
+    for name in ["index", "HEAD", "logs/refs/stash", "ORIG_HEAD"] {
+        if let Ok(bytes) = fs::read(git.join(name)) {
+            state.insert(name.to_string(), blake3::hash(&bytes).to_hex().to_string());
+        }
+    }
+    state
+}
+
+#[test]
+fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_folder() {
+    let env = world();
+    let id = env.start("restore here");
+    env.write("src/lib.rs", b"pub fn v1() {}\n");
+    env.write("yarn.lock", b"# lock files are content\n");
+    env.ok(&["checkpoint", "v1"]);
+    let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
+
+    env.ok(&["restore", "checkpoint", &id, "1"]);
+    let place = env
+        .project_dir()
+        .join("sessions/active")
+        .join(format!("{id}-{checkpoint}-restored"));
+    let files = tree(&place);
+    assert_eq!(files["src/lib.rs"], b"pub fn v1() {}\n");
+    let marker = String::from_utf8(files[".claude-session-restored"].clone()).unwrap();
+    assert!(
+        marker.contains(&checkpoint) && marker.contains(&id),
+        "{marker}"
+    );
+
+    // Not listed as a session.
+    let list = env.json(&["list", "--all", "--json"]);
+    assert_eq!(list["sessions"].as_array().unwrap().len(), 1);
+
+    // Again: a new name, the first folder untouched.
+    fs::write(place.join("my-notes.txt"), "mine").unwrap();
+    let out = env.ok(&["restore", "checkpoint", &id, &checkpoint]);
+    let second = place.with_file_name(format!("{id}-{checkpoint}-restored-2"));
+    assert!(out.contains(&second.display().to_string()), "{out}");
+    assert_eq!(
+        fs::read_to_string(place.join("my-notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(second.join("src/lib.rs").exists());
+
+    // --force writes into the existing folder, keeping what else is there.
+    fs::write(place.join("src/lib.rs"), "edited").unwrap();
+    fs::remove_file(place.join("yarn.lock")).unwrap();
+    env.ok(&["restore", "checkpoint", &id, &checkpoint, "--force"]);
+    assert_eq!(
+        fs::read(place.join("yarn.lock")).unwrap(),
+        b"# lock files are content\n"
+    );
+    assert_eq!(
+        fs::read(place.join("src/lib.rs")).unwrap(),
+        b"pub fn v1() {}\n"
+    );
+    assert_eq!(
+        fs::read_to_string(place.join("my-notes.txt")).unwrap(),
+        "mine"
+    );
+    // Nothing half-written left beside the targets.
+    let leftovers: Vec<String> = fs::read_dir(place.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn in_place_restore_shows_the_plan_takes_a_safety_checkpoint_verifies_and_leaves_git_alone() {
+    let env = world();
+    // A stash and a staged change, so the index, refs and stash all have something to lose.
+    env.write("README.md", b"# stashed edit\n");
+    env.git(&["stash", "-q"]);
+    env.write("staged.txt", b"staged\n");
+    env.git(&["add", "staged.txt"]);
+
+    let id = env.start("in place");
+    env.write("src/main.rs", b"fn main() { v1(); }\n");
+    env.write("src/new.rs", b"pub fn v1() {}\n");
+    env.write("bin/blob", b"\x00\x01\x02\xff");
+    env.ok(&["checkpoint", "good state"]);
+    let good = env.checkpoint_ids(&id).pop().unwrap();
+
+    // Later: edits gone wrong.
+    env.write("src/main.rs", b"fn main() { broken(); }\n");
+    fs::remove_file(env.project.join("src/new.rs")).unwrap();
+    env.write("bin/blob", b"corrupted");
+    let before_files = tree(&env.project.join("src"));
+    let before_git = git_state(&env);
+
+    let plan = env.ok(&[
+        "restore",
+        "checkpoint",
+        &id,
+        &good,
+        "--in-place",
+        "--dry-run",
+    ]);
+    assert!(plan.contains("modify  src/main.rs"), "{plan}");
+    assert!(plan.contains("create  src/new.rs"), "{plan}");
+    assert!(plan.contains("modify  bin/blob"), "{plan}");
+    assert!(plan.contains("Dry run: nothing was changed."), "{plan}");
+    assert_eq!(tree(&env.project.join("src")), before_files);
+    assert_eq!(
+        env.checkpoint_ids(&id).len(),
+        1,
+        "a dry run takes no checkpoint"
+    );
+
+    let out = env.ok(&["restore", "checkpoint", &id, &good, "--in-place"]);
+    assert!(out.contains("every hash verified"), "{out}");
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { v1(); }\n");
+    assert_eq!(env.read_bytes("src/new.rs"), b"pub fn v1() {}\n");
+    assert_eq!(env.read_bytes("bin/blob"), b"\x00\x01\x02\xff");
+    assert_eq!(
+        git_state(&env),
+        before_git,
+        "git's index, HEAD, refs, stash"
+    );
+    assert_eq!(env.read_bytes("staged.txt"), b"staged\n");
+
+    // The safety checkpoint holds the state that was replaced.
+    let ids = env.checkpoint_ids(&id);
+    assert_eq!(ids.len(), 2);
+    let safety = env.manifest(&id, &ids[1]);
+    assert_eq!(safety["kind"], "safety");
+    let safety_tree = env.snapshots(&id).join(&ids[1]);
+    assert_eq!(
+        fs::read(safety_tree.join("src/main.rs")).unwrap(),
+        b"fn main() { broken(); }\n"
+    );
+    assert_eq!(
+        fs::read(safety_tree.join("bin/blob")).unwrap(),
+        b"corrupted"
+    );
+    assert_eq!(safety["deleted"], serde_json::json!(["src/new.rs"]));
+
+    // Undo with the safety checkpoint: the broken state comes back, new.rs goes again.
+    env.ok(&["restore", "checkpoint", &id, &ids[1], "--in-place"]);
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { broken(); }\n");
+    assert!(!env.project.join("src/new.rs").exists());
+    assert_eq!(git_state(&env), before_git);
+
+    // The hard-linked checkpoint copies were never written through.
+    let good_tree = env.snapshots(&id).join(&good);
+    assert_eq!(
+        fs::read(good_tree.join("src/main.rs")).unwrap(),
+        b"fn main() { v1(); }\n"
+    );
+}
+
+#[test]
+fn in_place_restore_with_nothing_to_change_changes_nothing() {
+    let env = world();
+    let id = env.start("noop");
+    env.write("a.txt", b"same\n");
+    env.ok(&["checkpoint"]);
+    let out = env.ok(&["restore", "checkpoint", &id, "1", "--in-place"]);
+    assert!(out.contains("Nothing to restore"), "{out}");
+    assert_eq!(env.checkpoint_ids(&id).len(), 1);
+}
+
+#[test]
+fn in_place_restore_refuses_to_write_through_a_symlinked_folder() {
+    let env = world();
+    let id = env.start("symlink");
+    env.write("out/file.txt", b"inside\n");
+    env.ok(&["checkpoint"]);
+    let outside = env.root.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::remove_dir_all(env.project.join("out")).unwrap();
+    std::os::unix::fs::symlink(&outside, env.project.join("out")).unwrap();
+    let err = env.fails(&["restore", "checkpoint", &id, "1", "--in-place"]);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(fs::read_dir(&outside).unwrap().next().is_none());
+}
+
+#[test]
+fn a_tampered_manifest_cannot_send_files_outside_the_project_or_into_git() {
+    let env = world();
+    let id = env.start("tamper");
+    env.write("a.txt", b"a\n");
+    env.ok(&["checkpoint"]);
+    let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
+    let path = env
+        .snapshots(&id)
+        .join(format!("{checkpoint}.manifest.json"));
+    let original = fs::read_to_string(&path).unwrap();
+    for evil in ["../escaped.txt", ".git/hooks/pre-commit", "/tmp/abs.txt"] {
+        fs::write(&path, original.replace("\"a.txt\"", &format!("\"{evil}\""))).unwrap();
+        let err = env.fails(&["restore", "checkpoint", &id, &checkpoint, "--in-place"]);
+        assert!(err.contains(evil), "{evil}: {err}");
+    }
+    assert!(!env.root.join("escaped.txt").exists());
+    assert!(!env.project.join(".git/hooks/pre-commit").exists());
+}
+
+#[test]
+fn a_damaged_checkpoint_copy_is_detected_and_nothing_is_left_behind() {
+    let env = world();
+    let id = env.start("damage");
+    env.write("a.txt", b"original\n");
+    env.ok(&["checkpoint"]);
+    let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
+    let copy = env.snapshots(&id).join(&checkpoint).join("a.txt");
+    fs::write(&copy, b"bit rot\n").unwrap();
+    let err = env.fails(&["restore", "checkpoint", &id, &checkpoint, "--to", "../out"]);
+    assert!(err.contains("does not match its recorded hash"), "{err}");
+    assert!(!env.root.join("out").exists());
+    let leftovers: Vec<_> = fs::read_dir(env.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
+    let env = world();
+    let id = env.start("backed up");
+    env.write("src/x.rs", b"\xff\x00binary-ish\n");
+    env.write(
+        "Cargo.lock",
+        b"# a project's lock file is content, not ours\n",
+    );
+    env.ok(&["checkpoint", "one"]);
+    let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
+    fs::write(
+        env.workspace(&id).join("notes/scratch.md"),
+        "# notes\nkept\n",
+    )
+    .unwrap();
+    let end = env.ok(&["end", "--score", "8"]);
+    assert!(end.contains("Backup:"), "{end}");
+    let archived = env.workspace(&id);
+    assert!(archived.ends_with(format!("sessions/archive/{id}")));
+
+    let out = env.ok(&["restore", "backup", &id[..10]]);
+    let place = env
+        .project_dir()
+        .join("sessions/active")
+        .join(format!("{id}-restored"));
+    assert!(out.contains(&place.display().to_string()), "{out}");
+    let mut restored = tree(&place);
+    let marker = restored.remove(".claude-session-restored").expect("marker");
+    assert!(String::from_utf8(marker).unwrap().contains(&id));
+    // Our own sidecar locks are state, not content; everything else comes back.
+    let original: BTreeMap<String, Vec<u8>> = tree(&archived)
+        .into_iter()
+        .filter(|(k, _)| !k.ends_with(".lock") || k.starts_with("snapshots/"))
+        .collect();
+    assert!(original.contains_key(&format!("snapshots/{checkpoint}/Cargo.lock")));
+    assert_eq!(restored, original);
+
+    // Not a session; a second restore picks a new name.
+    let list = env.json(&["list", "--all", "--json"]);
+    assert_eq!(list["sessions"].as_array().unwrap().len(), 1);
+    env.ok(&["restore", "backup", &id]);
+    assert!(place.with_file_name(format!("{id}-restored-2")).is_dir());
+
+    // --to somewhere else: no marker needed there.
+    env.ok(&["restore", "backup", &id, "--to", "../elsewhere"]);
+    let elsewhere = tree(&env.root.join("elsewhere"));
+    assert!(!elsewhere.contains_key(".claude-session-restored"));
+    assert_eq!(elsewhere, original);
+}
+
+#[test]
+fn restore_backup_names_what_it_cannot_find() {
+    let env = world();
+    env.start("none");
+    let err = env.fails(&["restore", "backup", "2031"]);
+    assert!(err.contains("no session backup matches"), "{err}");
+    let err = env.fails(&["restore", "checkpoint", "2025", "7"]);
+    assert!(err.contains("no such checkpoint"), "{err}");
+}
