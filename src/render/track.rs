@@ -8,9 +8,15 @@ impl Human for TrackOutcome {
             Action::Created => "created",
             Action::Modified => "modified",
         };
-        format!(
+        let mut text = format!(
             "✅ Tracked: {} ({word}) in {}\n",
             self.path, self.session_id
-        )
+        );
+        if self.outside_project {
+            text.push_str(
+                "ℹ️ Outside the project: recorded, but checkpoints and backups hold the project's files only.\n",
+            );
+        }
+        text
     }
 }

@@ -65,7 +65,7 @@ class ContinuityCommands(E2ETestCase):
         ])
         run.check()
         self.assertEqual(run.session_id, claude_id)
-        sessions = json.loads(self.cs("list", "--json"))
+        sessions = json.loads(self.cs("list", "--json"))["sessions"]
         self.assertEqual(len(sessions), 1)
         session_id = sessions[0]["id"]
         self.assertEqual(sessions[0]["focus"], "fix the user's login")

@@ -50,7 +50,7 @@ class Installed(E2ETestCase):
         return out
 
     def sessions(self):
-        return json.loads(self.cs("list", "--all", "--json"))
+        return json.loads(self.cs("list", "--all", "--json"))["sessions"]
 
     def doc(self, session_id):
         return json.loads(self.cs("show", session_id, "--json"))

@@ -57,8 +57,18 @@ fn a_summary_without_headings_goes_under_summary_and_none_is_said() {
         context.contains("\n## Summary\n\nJust one line of state.\n"),
         "{context}"
     );
+    // A later pause without new words keeps the summary written before (it is not lost to a
+    // pause that had nothing to add).
     env.run(&["resume"]).ok();
     env.run(&["pause"]).ok();
+    let context = context_of_pause(&env);
+    assert!(
+        context.contains("\n## Summary\n\nJust one line of state.\n"),
+        "{context}"
+    );
+    // A session nobody wrote a summary for says so.
+    let quiet = crate::support::started_id(&env.ok(&["start", "--new", "quiet"]));
+    env.run(&["pause", "--session", &quiet]).ok();
     let context = context_of_pause(&env);
     assert!(
         context.contains("_No summary was written (pause)"),

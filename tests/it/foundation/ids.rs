@@ -78,6 +78,12 @@ const ROUNDS: usize = 25;
 fn sixteen_parallel_trackers_lose_nothing() {
     let env = world("parallel");
     let id = started_id(&env.ok(&["start", "parallel"]));
+    // `track` records files that exist.
+    for w in 0..TRACKERS {
+        for round in 1..=ROUNDS {
+            env.write(&format!("w{w}/f{round}.txt"), "");
+        }
+    }
     let spans = race(TRACKERS, ROUNDS, |w, round| {
         let path = format!("w{w}/f{}.txt", round + 1);
         env.ok(&["track", &path, "--action", "created"]);

@@ -94,13 +94,33 @@ fn track_records_paths_relative_to_the_project_with_git_aware_defaults() {
     // Repeats collapse; a file first created stays created.
     env.ok(&["track", "src/new.rs", "--action", "modified"]);
     env.ok(&["track", "src/new.rs"]);
-    // Outside the project: absolute, and untracked by this repository.
+    // Outside the project: refused unless asked for, then absolute.
     let outside = env.dir("elsewhere").join("notes.txt");
-    let out = env.ok(&["track", outside.to_str().unwrap()]);
-    assert!(out.contains("notes.txt (created)"), "{out}");
-    // Odd targets are recorded, never a crash.
-    env.ok(&["track", "."]);
-    env.ok(&["track", "/"]);
+    std::fs::write(&outside, "notes\n").unwrap();
+    let err = env.fails(&["track", outside.to_str().unwrap()]);
+    assert!(
+        err.contains("outside the project") && err.contains("--outside"),
+        "{err}"
+    );
+    let out = env.ok(&["track", outside.to_str().unwrap(), "--outside"]);
+    assert!(
+        out.contains("notes.txt (created)") && out.contains("Outside the project"),
+        "{out}"
+    );
+    // What is not a file is refused in one line naming it, and nothing is recorded.
+    for (target, why) in [
+        ("missing.txt", "no such file"),
+        (".", "a folder"),
+        ("/", "a folder"),
+        ("src", "a folder"),
+        ("../elsewhere/notes.txt", "outside the project"),
+        ("/etc/passwd", "outside the project"),
+        ("/dev/null", "not a regular file"),
+    ] {
+        let err = env.fails(&["track", target]);
+        assert!(err.contains(why) && err.contains(target), "{target}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
 
     let json = env.show(&id);
     let created: Vec<&str> = json["artifacts"]["created"]
@@ -115,21 +135,13 @@ fn track_records_paths_relative_to_the_project_with_git_aware_defaults() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(
-        created,
-        vec![
-            "src/new.rs",
-            outside.to_str().unwrap(),
-            repo.to_str().unwrap(),
-            "/"
-        ]
-    );
+    assert_eq!(created, vec!["src/new.rs", outside.to_str().unwrap()]);
     assert_eq!(modified, vec!["README.md"]);
-    assert_eq!(json["metrics"]["files_created"], 4);
+    assert_eq!(json["metrics"]["files_created"], 2);
     assert_eq!(json["metrics"]["files_modified"], 1);
     // session.yaml was brought up to date by the read.
     let doc = yaml(&env.active_dir(&id).join("session.yaml"));
-    assert_eq!(doc["artifacts"]["created"].as_sequence().unwrap().len(), 4);
+    assert_eq!(doc["artifacts"]["created"].as_sequence().unwrap().len(), 2);
 }
 
 #[test]

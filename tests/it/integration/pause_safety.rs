@@ -32,6 +32,7 @@ fn a_summary_beyond_the_budget_is_kept_whole_in_the_notes() {
     let full: Vec<String> = std::fs::read_dir(&notes)
         .unwrap()
         .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("context-"))
         .map(|e| read(&e.path()))
         .filter(|t| t.contains("detail line 399") && t.contains("UNIQUE-LAST-STEP"))
         .collect();
