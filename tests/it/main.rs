@@ -13,4 +13,5 @@ mod foundation;
 mod hooks;
 mod install;
 mod integration;
+mod json;
 mod recovery;
