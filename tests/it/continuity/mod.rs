@@ -5,6 +5,7 @@ mod commands;
 mod context;
 mod end;
 mod handoff;
+mod new_user;
 mod pause_resume;
 mod redaction;
 

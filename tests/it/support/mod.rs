@@ -499,6 +499,14 @@ impl TestEnv {
         doc
     }
 
+    /// Like [`TestEnv::json`], with `input` on stdin.
+    #[track_caller]
+    pub fn json_stdin(&self, args: &[&str], input: &str) -> Value {
+        let doc = parse_json(&self.run_stdin(args, input).ok().stdout);
+        assert_eq!(doc["version"], 1, "{args:?}: {doc}");
+        doc
+    }
+
     /// `show ID --json`.
     #[track_caller]
     pub fn show(&self, id: &str) -> Value {
