@@ -230,19 +230,24 @@ fn read_journal_from(path: &Path, offset: u64) -> Result<(Vec<Event>, u64)> {
         Err(e) => return Err(Error::io("open", path, e)),
     };
     let len = file.metadata().at("read", path)?.len();
-    // A journal shorter than what we folded was replaced: keep the document, start over at its end.
-    let start = if offset > len { len } else { offset };
+    let start = offset.min(len);
     file.seek(SeekFrom::Start(start)).at("read", path)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).at("read", path)?;
     let (events, consumed, bad) = session::parse_journal(&bytes);
     if bad > 0 {
+        // A writer killed mid-append leaves a torn line; appends after it start on a new line
+        // (store::append_line), so only the torn fragment itself is lost.
         eprintln!(
-            "claude-session: warning: skipped {bad} unreadable line(s) ({})",
+            "claude-session: warning: skipped {bad} unreadable line(s), e.g. one torn by a killed writer ({})",
             path.display()
         );
     }
     Ok((events, start + consumed as u64))
+}
+
+fn journal_len(ws: &Workspace) -> Option<u64> {
+    std::fs::metadata(ws.journal()).ok().map(|m| m.len())
 }
 
 fn rebuild(ws: &Workspace) -> Result<SessionDoc> {
@@ -261,10 +266,80 @@ fn rebuild(ws: &Workspace) -> Result<SessionDoc> {
     Ok(doc)
 }
 
+/// The last line of every `session.yaml` we write: its length and hash. A file cut short
+/// (a crash, a full disk, a hand edit gone wrong) still parses as YAML more often than not —
+/// with an artifact list cut in the middle and the header blanked — so the trailer is what tells.
+const TRAILER: &str = "# claude-session: complete, ";
+
+fn trailer_of(body: &[u8]) -> String {
+    let hash = blake3::hash(body).to_hex();
+    format!("{TRAILER}{} bytes, blake3 {}\n", body.len(), &hash[..16])
+}
+
+/// Writes `session.yaml` atomically, with its trailer.
+fn write_doc(ws: &Workspace, doc: &SessionDoc) -> Result<()> {
+    let path = ws.session_file();
+    let mut text = serde_yaml_ng::to_string(doc)
+        .map_err(|e| Error::invalid(format!("cannot serialise: {e}"), path.display()))?
+        .into_bytes();
+    let trailer = trailer_of(&text);
+    text.extend_from_slice(trailer.as_bytes());
+    store::write_atomic(&path, &text)
+}
+
+/// Reads `session.yaml`: `Found` only when it is whole (its trailer matches); a file cut short
+/// or not written by us is moved aside (`Corrupt`) so the journal rebuilds it.
+fn read_doc(ws: &Workspace) -> Result<Loaded<SessionDoc>> {
+    let path = ws.session_file();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::Missing),
+        Err(e) => return Err(Error::io("read", &path, e)),
+    };
+    let body_end = bytes[..bytes.len().saturating_sub(1)]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let whole = bytes[body_end..].starts_with(TRAILER.as_bytes())
+        && bytes[body_end..] == *trailer_of(&bytes[..body_end]).as_bytes();
+    if !whole {
+        let detail =
+            "cut short or not written by claude-session (its trailer is missing or does not match)";
+        let moved_to = store::quarantine(&path, detail)?;
+        return Ok(Loaded::Corrupt {
+            moved_to,
+            detail: detail.to_string(),
+        });
+    }
+    match serde_yaml_ng::from_slice::<SessionDoc>(&bytes[..body_end]) {
+        Ok(doc) => Ok(Loaded::Found(doc)),
+        Err(e) => {
+            let detail = e.to_string().lines().next().unwrap_or_default().to_string();
+            let moved_to = store::quarantine(&path, &detail)?;
+            Ok(Loaded::Corrupt { moved_to, detail })
+        }
+    }
+}
+
 /// Reads `session.yaml` and folds in what the journal added since; the caller holds the lock.
 fn load_locked(ws: &Workspace) -> Result<(SessionDoc, bool)> {
     let path = ws.session_file();
-    match store::read_yaml::<SessionDoc>(&path)? {
+    match read_doc(ws)? {
+        Loaded::Found(doc) if journal_len(ws).unwrap_or(0) < doc.journal.folded_bytes => {
+            // The journal is shorter than what was folded: it was cut or replaced, and the
+            // events after the cut would be hidden behind the old offset. Fold it anew.
+            let moved_to = store::quarantine(
+                &path,
+                "its journal is shorter than what it had folded; folded again from the start",
+            )?;
+            let doc = rebuild(ws)?;
+            eprintln!(
+                "claude-session: rebuilt {} from its journal (the earlier copy is {})",
+                path.display(),
+                moved_to.display()
+            );
+            Ok((doc, true))
+        }
         Loaded::Found(mut doc) => {
             let (events, consumed) = read_journal_from(&ws.journal(), doc.journal.folded_bytes)?;
             let changed = !events.is_empty() || consumed != doc.journal.folded_bytes;
@@ -290,7 +365,7 @@ pub fn load(ws: &Workspace, wait: Duration) -> Result<SessionDoc> {
     let _guard = store::lock(&ws.session_file(), wait)?;
     let (doc, changed) = load_locked(ws)?;
     if changed {
-        store::write_yaml(&ws.session_file(), &doc)?;
+        write_doc(ws, &doc)?;
     }
     Ok(doc)
 }
@@ -302,7 +377,7 @@ pub fn commit(ws: &Workspace, events: &[Event], wait: Duration) -> Result<Sessio
         record(ws, event)?;
     }
     let (doc, _) = load_locked(ws)?;
-    store::write_yaml(&ws.session_file(), &doc)?;
+    write_doc(ws, &doc)?;
     Ok(doc)
 }
 

@@ -116,15 +116,35 @@ pub fn write_yaml<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 /// Appends one line with a single `write` on an `O_APPEND` file: concurrent appenders never
 /// interleave or lose lines, and no lock is needed.
 pub fn append_line(path: &Path, line: &str) -> Result<()> {
-    let mut buffer = Vec::with_capacity(line.len() + 1);
-    buffer.extend_from_slice(line.as_bytes());
-    buffer.push(b'\n');
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)
+        .read(true)
         .open(path)
         .at("open for append", path)?;
+    // A writer killed mid-append leaves a line without its newline; a record appended right
+    // after it would merge with it and both would be lost. Start on a fresh line then (two
+    // writers doing so at once only leave an empty line, which readers skip).
+    let torn = ends_without_newline(&file).at("read", path)?;
+    let mut buffer = Vec::with_capacity(line.len() + 2);
+    if torn {
+        buffer.push(b'\n');
+    }
+    buffer.extend_from_slice(line.as_bytes());
+    buffer.push(b'\n');
     file.write_all(&buffer).at("append to", path)
+}
+
+/// Whether a non-empty file's last byte is not a newline.
+fn ends_without_newline(file: &File) -> std::io::Result<bool> {
+    use std::os::unix::fs::FileExt;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    let mut last = [0u8; 1];
+    file.read_exact_at(&mut last, len - 1)?;
+    Ok(last[0] != b'\n')
 }
 
 /// Appends text to a file under its lock (read-modify-write of a human log, atomically replaced).

@@ -547,6 +547,11 @@ impl TestEnv {
     /// path) as `[HASH]`, so snapshots are stable.
     pub fn redact(&self, text: &str) -> String {
         let mut text = text.replace(&*self.root.to_string_lossy(), "[TMP]");
+        // session.yaml's trailer hashes the file, temp paths included.
+        if let Some(at) = text.find("# claude-session: complete, ") {
+            let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            text.replace_range(at..end, "# claude-session: complete, [TRAILER]");
+        }
         let projects = self.state.join("claude-session/projects");
         for entry in std::fs::read_dir(projects).into_iter().flatten().flatten() {
             let slug = entry.file_name().to_string_lossy().into_owned();
