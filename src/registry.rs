@@ -184,9 +184,18 @@ pub fn resolve(project: &Project, prefix: &str) -> Result<Workspace> {
     }
 }
 
-/// Picks the next free `YYYY-MM-DD-session-NNN[-focus]` and creates its folder. The caller holds
-/// the project lock; creating the folder with `mkdir` keeps ids unique even without it.
+/// Picks the next free `YYYY-MM-DD-session-NNN[-focus]` and creates its folder under a
+/// temporary name (`sessions/active/.creating-<id>`), which no reader lists: the caller fills it
+/// and moves it into place with [`publish_workspace`], so a start killed at any instant leaves
+/// either no session or a whole one. The caller holds the project lock, so any `.creating-*`
+/// folder found here is the leftover of a killed start and is removed first.
 pub fn create_workspace(project: &Project, date: &str, focus_slug: &str) -> Result<Workspace> {
+    let active = project.sessions_active();
+    for name in read_names(&active)? {
+        if name.starts_with(CREATING) {
+            store::remove_dir_all(&active.join(&name))?;
+        }
+    }
     let mut highest = 0;
     for dir in [
         project.sessions_active(),
@@ -206,8 +215,9 @@ pub fn create_workspace(project: &Project, date: &str, focus_slug: &str) -> Resu
             id.push('-');
             id.push_str(focus_slug);
         }
-        let dir = project.sessions_active().join(&id);
-        if store::create_dir_new(&dir)? {
+        let taken = active.join(&id).exists();
+        let dir = active.join(format!("{CREATING}{id}"));
+        if !taken && store::create_dir_new(&dir)? {
             return Ok(Workspace {
                 id,
                 dir,
@@ -216,6 +226,21 @@ pub fn create_workspace(project: &Project, date: &str, focus_slug: &str) -> Resu
         }
         number += 1;
     }
+}
+
+/// The prefix of a workspace being created.
+const CREATING: &str = ".creating-";
+
+/// Moves a workspace made by [`create_workspace`] into place: one rename, after which readers
+/// see the whole session at once.
+pub fn publish_workspace(project: &Project, staged: &Workspace) -> Result<Workspace> {
+    let dir = project.sessions_active().join(&staged.id);
+    store::rename(&staged.dir, &dir)?;
+    Ok(Workspace {
+        id: staged.id.clone(),
+        dir,
+        archived: false,
+    })
 }
 
 /// Appends events to a session's journal without any lock (safe for parallel writers).
@@ -360,6 +385,34 @@ fn load_locked(ws: &Workspace) -> Result<(SessionDoc, bool)> {
     }
 }
 
+/// Like [`load`], but a workspace whose document nothing can rebuild (no readable
+/// `session.yaml`, no `started` event in its journal) is moved to the project's `quarantine/`
+/// folder and reported: one broken workspace never breaks listing the others. `None` then.
+pub fn load_or_quarantine(
+    project: &Project,
+    ws: &Workspace,
+    wait: Duration,
+) -> Result<Option<SessionDoc>> {
+    match load(ws, wait) {
+        Ok(doc) => Ok(Some(doc)),
+        Err(Error::Corrupt { detail, .. }) if detail.contains("the journal cannot rebuild it") => {
+            let stamp = clock::file_stamp_utc(clock::now_for_log());
+            let target = project
+                .dir
+                .join("quarantine")
+                .join(format!("{}-{stamp}", ws.id));
+            store::rename(&ws.dir, &target)?;
+            eprintln!(
+                "claude-session: warning: session {} could not be read (no session.yaml, and its journal holds no start); moved it aside to {}",
+                ws.id,
+                target.display()
+            );
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The session's document, brought up to date with its journal (and saved when that changed).
 pub fn load(ws: &Workspace, wait: Duration) -> Result<SessionDoc> {
     let _guard = store::lock(&ws.session_file(), wait)?;
@@ -408,9 +461,22 @@ fn index_path(project: &Project) -> PathBuf {
 /// Reads the index; a missing or corrupt one is rebuilt from the workspaces (it loses nothing).
 pub fn read_index(project: &Project, wait: Duration) -> Result<Index> {
     match store::read_json::<Index>(&index_path(project))? {
+        // An open session folder the index does not know (a start killed between moving the
+        // workspace into place and indexing it) must not stay hidden: the folders win.
+        Loaded::Found(index) if !knows_every_folder(project, &index) => {
+            rebuild_index(project, wait)
+        }
         Loaded::Found(index) => Ok(index),
         Loaded::Missing | Loaded::Corrupt { .. } => rebuild_index(project, wait),
     }
+}
+
+fn knows_every_folder(project: &Project, index: &Index) -> bool {
+    read_names(&project.sessions_active())
+        .unwrap_or_default()
+        .iter()
+        .filter(|name| is_session_name(name))
+        .all(|name| index.sessions.contains_key(name))
 }
 
 fn rebuild_index(project: &Project, wait: Duration) -> Result<Index> {
@@ -419,7 +485,9 @@ fn rebuild_index(project: &Project, wait: Duration) -> Result<Index> {
         sessions: BTreeMap::new(),
     };
     for ws in workspaces(project, Which::Active)? {
-        let doc = load(&ws, wait)?;
+        let Some(doc) = load_or_quarantine(project, &ws, wait)? else {
+            continue;
+        };
         index.sessions.insert(ws.id.clone(), index_entry(&doc));
     }
     if project.dir.exists() {
@@ -563,19 +631,79 @@ pub fn adopt_inbox(project: &Project, claude_id: &str, ws: &Workspace) -> Result
         return Ok(0);
     }
     let inbox = inbox_file(project, claude_id);
-    if !inbox.exists() {
+    let Some(dir) = inbox.parent() else {
         return Ok(0);
+    };
+    let mut adopted = 0;
+    // Leftovers of an adoption that was killed (`<id>.adopting-<session>`, or `-<pid>` from
+    // older versions): finished first, into the session they were meant for when it is still
+    // there, else into this one.
+    let prefix = format!("{claude_id}.adopting-");
+    for name in read_names(dir)? {
+        let Some(meant) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let target = [project.sessions_active(), project.sessions_archive()]
+            .iter()
+            .map(|place| place.join(meant))
+            .find(|dir| is_session_name(meant) && dir.is_dir())
+            .map(|dir| Workspace {
+                id: meant.to_string(),
+                archived: dir.starts_with(project.sessions_archive()),
+                dir,
+            })
+            .unwrap_or_else(|| ws.clone());
+        adopted += finish_adoption(&dir.join(&name), claude_id, &target)?;
+    }
+    if !inbox.exists() {
+        return Ok(adopted);
     }
     // Renaming first means an event a hook appends meanwhile lands in a fresh inbox, not lost.
-    let taken = inbox.with_extension(format!("adopting-{}", std::process::id()));
+    let taken = dir.join(format!("{prefix}{}", ws.id));
     store::rename(&inbox, &taken)?;
-    let bytes = std::fs::read(&taken).at("read", &taken)?;
-    let (events, _, _) = session::parse_journal(&bytes);
-    for event in &events {
-        record(ws, event)?;
+    adopted += finish_adoption(&taken, claude_id, ws)?;
+    Ok(adopted)
+}
+
+/// Appends a taken inbox's events to the session's journal in one write, with an
+/// `inbox_adopted` line naming the inbox by its hash, then removes the inbox. Re-run after a
+/// kill at any point, it neither loses nor doubles an event: when the journal already holds the
+/// hash, only the removal is left to do.
+fn finish_adoption(taken: &Path, claude_id: &str, ws: &Workspace) -> Result<usize> {
+    let bytes = match std::fs::read(taken) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::io("read", taken, e)),
+    };
+    let digest = blake3::hash(&bytes).to_hex()[..32].to_string();
+    let journal = std::fs::read(ws.journal()).unwrap_or_default();
+    let marker = format!("\"digest\":\"{digest}\"");
+    if memchr_find(&journal, marker.as_bytes()) {
+        store::remove_file(taken)?;
+        return Ok(0);
     }
-    store::remove_file(&taken)?;
+    let (events, _, _) = session::parse_journal(&bytes);
+    let mut chunk = String::new();
+    for event in &events {
+        chunk.push_str(&event.to_line());
+        chunk.push('\n');
+    }
+    chunk.push_str(
+        &Event::InboxAdopted {
+            at: clock::now_for_log(),
+            claude_session: claude_id.to_string(),
+            digest,
+            events: events.len(),
+        }
+        .to_line(),
+    );
+    store::append_line(&ws.journal(), &chunk)?;
+    store::remove_file(taken)?;
     Ok(events.len())
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Today's date for new ids, in local time.

@@ -302,6 +302,14 @@ pub enum Event {
         #[serde(default)]
         git: GitInfo,
     },
+    /// An inbox's events were appended just before this line (one write with them); `digest`
+    /// identifies the inbox file, so a retried adoption never appends them twice.
+    InboxAdopted {
+        at: Timestamp,
+        claude_session: String,
+        digest: String,
+        events: usize,
+    },
     #[serde(other)]
     Unknown,
 }
@@ -318,7 +326,8 @@ impl Event {
             | Event::ClaudeEnded { at, .. }
             | Event::Checkpoint { at, .. }
             | Event::StatusChanged { at, .. }
-            | Event::Ended { at, .. } => Some(*at),
+            | Event::Ended { at, .. }
+            | Event::InboxAdopted { at, .. } => Some(*at),
             Event::Unknown => None,
         }
     }
@@ -396,7 +405,8 @@ impl SessionDoc {
                 }
             }
             match event {
-                Event::Started { .. } | Event::Unknown => {}
+                Event::Started { .. } | Event::InboxAdopted { .. } | Event::Unknown => {}
+
                 Event::Artifact { path, action, .. } => {
                     // The first action recorded for a path wins: created stays created.
                     if created.contains(path) || modified.contains(path) {

@@ -43,6 +43,8 @@ pub struct EndOutcome {
     pub pause_record_cleared: Option<std::result::Result<(), String>>,
     pub push: Option<PushResult>,
     pub handoff: Option<HandoffShare>,
+    /// This finished an `end` that had been interrupted (killed) earlier.
+    pub resumed_interrupted_end: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,18 +167,74 @@ pub fn preview(env: &Env, request: &EndRequest) -> Result<EndPreview> {
     Ok(preview)
 }
 
+/// What an `end` keeps beside the project's sessions (`ending/<id>.json`) from its `ended`
+/// event until it is finished: what the next run needs to finish it the same way, and the steps
+/// done so far. Kept outside the workspace, so the archived workspace never changes after its
+/// ZIP backup is written.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct EndingMarker {
+    version: u32,
+    no_backup: bool,
+    summary: Option<String>,
+    /// `archived`, `backup`, `summary_log`, in the order they were done.
+    #[serde(default)]
+    done: Vec<String>,
+    /// The ZIP backup written, or `failed: <why>`.
+    #[serde(default)]
+    backup: Option<String>,
+}
+
+impl EndingMarker {
+    fn has(&self, step: &str) -> bool {
+        self.done.iter().any(|s| s == step)
+    }
+
+    /// Steps still to do, in order.
+    pub fn pending(&self) -> Vec<String> {
+        ["archived", "backup", "summary_log", "final context"]
+            .into_iter()
+            .filter(|step| !self.has(step))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The marker of an unfinished `end` of session `id`, if there is one.
+pub fn unfinished(project: &Project, id: &str) -> Option<EndingMarker> {
+    match store::read_json::<EndingMarker>(&marker_path(project, id)) {
+        Ok(store::Loaded::Found(marker)) => Some(marker),
+        _ => None,
+    }
+}
+
+fn marker_path(project: &Project, id: &str) -> PathBuf {
+    project.dir.join("ending").join(format!("{id}.json"))
+}
+
+/// `end`, as a sequence a kill cannot break: summary, marker, the `ended` event (status
+/// completed), move to the archive, backup, summary log, then the `finished` step. Every step is
+/// recorded in the journal and is idempotent, so an `end` killed at any instant is finished by
+/// the next `end` (or `start`) in the project: see [`finish_interrupted`].
 pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
     let summary = request.summary.clone().filter(|t| !t.trim().is_empty());
     let score = validate_score(request.score)?;
     let project = env.project()?;
     let now = env.now()?;
     let lock = registry::lock_project(&project, env.wait())?;
-    let ws = session_to_end(
-        env,
-        &project,
-        request.session.as_deref(),
-        request.claude_session.as_deref(),
-    )?;
+    let finished = finish_interrupted_locked(env, &project)?;
+    let named = request.session.as_deref();
+    if let Some(done) = finished
+        .iter()
+        .find(|done| named.is_some_and(|prefix| done.session_id.starts_with(prefix)))
+    {
+        return Ok(done.clone());
+    }
+    let ws = match session_to_end(env, &project, named, request.claude_session.as_deref()) {
+        Ok(ws) => ws,
+        // Nothing open, but an interrupted end was just finished: that is what was asked.
+        Err(_) if named.is_none() && finished.len() == 1 => return Ok(finished[0].clone()),
+        Err(e) => return Err(e),
+    };
     let before = registry::load(&ws, env.wait())?;
     let head = git::head_state(&project.path);
     let git_info = GitInfo {
@@ -194,7 +252,26 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
             .collect(),
         ..GitInfo::default()
     };
-    let doc = registry::commit(
+    let archived_dir = project.sessions_archive().join(&ws.id);
+    if archived_dir.exists() {
+        return Err(Error::invalid(
+            "an archived session with this id already exists; nothing was moved",
+            archived_dir.display(),
+        ));
+    }
+    if let Some(text) = &summary {
+        write_summary(&ws, &before, text)?;
+    }
+    store::write_json(
+        &marker_path(&project, &ws.id),
+        &EndingMarker {
+            version: store::STATE_VERSION,
+            no_backup: request.no_backup,
+            summary: summary.clone(),
+            ..EndingMarker::default()
+        },
+    )?;
+    registry::commit(
         &ws,
         &[Event::Ended {
             at: now,
@@ -203,50 +280,161 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
         }],
         env.wait(),
     )?;
-    if let Some(text) = &summary {
-        write_summary(&ws, &doc, text)?;
-    }
+    let mut outcome = finish_steps(env, &project, &ws)?;
+    final_steps(env, &project, &mut outcome, summary, request);
+    store::remove_file(&marker_path(&project, &ws.id))?;
+    drop(lock);
+    Ok(outcome)
+}
 
-    let archived_dir = project.sessions_archive().join(&ws.id);
-    if archived_dir.exists() {
-        return Err(Error::invalid(
-            "an archived session with this id already exists; nothing was moved",
-            archived_dir.display(),
-        ));
+/// Finishes every `end` of the project that a kill interrupted; their outcomes. `start` and
+/// `end` call it.
+pub fn finish_interrupted(env: &Env, project: &Project) -> Result<Vec<EndOutcome>> {
+    if !project.dir.join("ending").is_dir() {
+        return Ok(Vec::new());
     }
-    store::rename(&ws.dir, &archived_dir)?;
+    let _lock = registry::lock_project(project, env.wait())?;
+    finish_interrupted_locked(env, project)
+}
+
+fn finish_interrupted_locked(env: &Env, project: &Project) -> Result<Vec<EndOutcome>> {
+    let dir = project.dir.join("ending");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut ids: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".json").map(str::to_string)
+        })
+        .collect();
+    ids.sort();
+    let mut outcomes = Vec::new();
+    for id in ids {
+        let active = project.sessions_active().join(&id);
+        let archived = project.sessions_archive().join(&id);
+        let ws = if active.is_dir() {
+            Workspace {
+                id: id.clone(),
+                dir: active,
+                archived: false,
+            }
+        } else if archived.is_dir() {
+            Workspace {
+                id: id.clone(),
+                dir: archived,
+                archived: true,
+            }
+        } else {
+            store::remove_file(&marker_path(project, &id))?;
+            continue;
+        };
+        let doc = registry::load(&ws, env.wait())?;
+        if doc.session.status != Status::Completed {
+            // Killed before the `ended` event: nothing was ended, the session stays open.
+            store::remove_file(&marker_path(project, &id))?;
+            continue;
+        }
+        let summary = unfinished(project, &id).and_then(|m| m.summary);
+        let mut outcome = finish_steps(env, project, &ws)?;
+        outcome.resumed_interrupted_end = true;
+        final_steps(env, project, &mut outcome, summary, &EndRequest::default());
+        store::remove_file(&marker_path(project, &id))?;
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// The steps after the `ended` event, each skipped when the marker says it is done: move to
+/// the archive, backup, summary log. The caller holds the project lock and removes the marker
+/// once the final steps are done too.
+fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutcome> {
+    let doc = registry::load(ws, env.wait())?;
+    let marker_file = marker_path(project, &ws.id);
+    let mut marker = unfinished(project, &ws.id).unwrap_or_else(|| EndingMarker {
+        version: store::STATE_VERSION,
+        ..EndingMarker::default()
+    });
+    let done = |marker: &mut EndingMarker, step: &str| -> Result<()> {
+        marker.done.push(step.to_string());
+        store::write_json(&marker_file, marker)
+    };
+    let now = env.now()?;
+    let archived_dir = project.sessions_archive().join(&ws.id);
     let workspace = Workspace {
         id: ws.id.clone(),
-        dir: archived_dir,
+        dir: archived_dir.clone(),
         archived: true,
     };
-    registry::set_index(&project, &ws.id, None, env.wait())?;
-    let claude_ids: Vec<String> = doc.claude_sessions.iter().map(|c| c.id.clone()).collect();
-    registry::unbind(&project, &claude_ids)?;
-
-    let (backup, backup_error) = if request.no_backup {
-        (None, None)
-    } else {
-        match write_backup(&project, &workspace) {
-            Ok(path) => (Some(path), None),
-            // The session is ended and archived either way; say plainly what failed.
-            Err(e) => (None, Some(e.to_string())),
+    if !marker.has("archived") {
+        if !ws.archived && ws.dir.is_dir() {
+            store::rename(&ws.dir, &archived_dir)?;
         }
+        registry::set_index(project, &ws.id, None, env.wait())?;
+        let claude_ids: Vec<String> = doc.claude_sessions.iter().map(|c| c.id.clone()).collect();
+        registry::unbind(project, &claude_ids)?;
+        done(&mut marker, "archived")?;
+    }
+    if !marker.no_backup && !marker.has("backup") {
+        marker.backup = Some(match write_backup(project, &workspace) {
+            Ok(path) => path.to_string_lossy().into_owned(),
+            // The session is ended and archived either way; say plainly what failed.
+            Err(e) => format!("failed: {e}"),
+        });
+        done(&mut marker, "backup")?;
+    }
+    let (backup, backup_error) = match &marker.backup {
+        Some(text) => match text.strip_prefix("failed: ") {
+            Some(error) => (None, Some(error.to_string())),
+            None => (Some(text.clone()), None),
+        },
+        None => (None, None),
     };
-    let summaries_file = project
-        .summaries_dir()
-        .join(format!("{}.md", clock::local_date(now)));
-    append_summary_log(
-        env,
-        &summaries_file,
-        &workspace,
-        &doc,
-        backup.as_deref(),
-        summary.as_deref(),
-    )?;
-    drop(lock);
+    let summaries_file = project.summaries_dir().join(format!(
+        "{}.md",
+        clock::local_date(doc.session.ended_at.unwrap_or(now))
+    ));
+    if !marker.has("summary_log") {
+        append_summary_log(
+            env,
+            &summaries_file,
+            &workspace,
+            &doc,
+            backup.as_deref().map(Path::new),
+            marker.summary.as_deref(),
+        )?;
+        done(&mut marker, "summary_log")?;
+    }
+    Ok(EndOutcome {
+        session_id: ws.id.clone(),
+        session: doc,
+        archived: archived_dir.to_string_lossy().into_owned(),
+        backup,
+        backup_error,
+        summaries_file: summaries_file.to_string_lossy().into_owned(),
+        final_context: Err("not written yet".to_string()),
+        pause_record_cleared: None,
+        push: None,
+        handoff: None,
+        resumed_interrupted_end: false,
+    })
+}
 
-    // The session has ended and is archived: what follows reports failures, never undoes that.
+/// After the session is archived: the final context, the pause record, push and handoff.
+/// These report their failures and never undo the end.
+fn final_steps(
+    env: &Env,
+    project: &Project,
+    outcome: &mut EndOutcome,
+    summary: Option<String>,
+    request: &EndRequest,
+) {
+    let workspace = Workspace {
+        id: outcome.session_id.clone(),
+        dir: PathBuf::from(&outcome.archived),
+        archived: true,
+    };
     let input = ContextInput {
         summary_markdown: summary,
         note: None,
@@ -254,34 +442,23 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
         reason: "end".to_string(),
         supersedes: None,
     };
-    let final_context = context_file::write(env, &project, &workspace, &doc, &input)
+    outcome.final_context = context_file::write(env, project, &workspace, &outcome.session, &input)
         .map(|path| path.to_string_lossy().into_owned())
         .map_err(|e| e.to_string());
-    let pause_record_cleared = match resume::clear_record(env, &project, &workspace.id) {
+    outcome.pause_record_cleared = match resume::clear_record(env, project, &workspace.id) {
         Ok(true) => Some(Ok(())),
         Ok(false) => None,
         Err(e) => Some(Err(e.to_string())),
     };
-    let push = request.push.then(|| push(env, &project));
-    let handoff = request.handoff.then(|| {
-        let context = final_context
+    outcome.push = request.push.then(|| push(env, project));
+    outcome.handoff = request.handoff.then(|| {
+        let context = outcome
+            .final_context
             .as_ref()
             .ok()
             .and_then(|path| std::fs::read_to_string(path).ok());
-        handoff::share(env, &project, context)
+        handoff::share(env, project, context)
     });
-    Ok(EndOutcome {
-        session_id: workspace.id.clone(),
-        session: doc,
-        archived: workspace.dir.to_string_lossy().into_owned(),
-        backup: backup.map(|p| p.to_string_lossy().into_owned()),
-        backup_error,
-        summaries_file: summaries_file.to_string_lossy().into_owned(),
-        final_context,
-        pause_record_cleared,
-        push,
-        handoff,
-    })
 }
 
 fn push(env: &Env, project: &Project) -> PushResult {
@@ -325,6 +502,12 @@ fn write_summary(ws: &Workspace, doc: &SessionDoc, text: &str) -> Result<()> {
 /// `backups/sessions/<id>-backup.zip`; never replaces an existing archive.
 fn write_backup(project: &Project, ws: &Workspace) -> Result<PathBuf> {
     let dir = project.backups_sessions();
+    // An end killed after writing the ZIP (written atomically, so complete) but before recording
+    // it: that archive is this session's backup.
+    let first = dir.join(format!("{}-backup.zip", ws.id));
+    if first.is_file() {
+        return Ok(first);
+    }
     for n in 1.. {
         let name = if n == 1 {
             format!("{}-backup.zip", ws.id)
@@ -348,6 +531,10 @@ fn append_summary_log(
     summary: Option<&str>,
 ) -> Result<()> {
     let s = &doc.session;
+    // An end killed after appending but before recording it: the entry is there already.
+    if std::fs::read_to_string(file).is_ok_and(|log| log.contains(&format!("\n## {}\n", ws.id))) {
+        return Ok(());
+    }
     let mut text = String::new();
     if !file.exists() {
         let date = file.file_stem().unwrap_or_default().to_string_lossy();

@@ -83,7 +83,9 @@ pub fn list(env: &Env, request: &ListRequest) -> Result<ListOutcome> {
     let now = env.now()?;
     let mut sessions = Vec::new();
     for ws in registry::workspaces(&project, which)? {
-        let mut doc = registry::load(&ws, env.wait())?;
+        let Some(mut doc) = registry::load_or_quarantine(&project, &ws, env.wait())? else {
+            continue;
+        };
         doc.refresh_metrics(Some(now));
         sessions.push(SessionSummary::new(&ws, &doc));
     }
@@ -107,7 +109,9 @@ pub fn status(env: &Env, _request: &StatusRequest) -> Result<StatusOutcome> {
     let now = env.now()?;
     let mut sessions = Vec::new();
     for (ws, _) in registry::open_sessions(&project, env.wait())? {
-        let mut doc = registry::load(&ws, env.wait())?;
+        let Some(mut doc) = registry::load_or_quarantine(&project, &ws, env.wait())? else {
+            continue;
+        };
         doc.refresh_metrics(Some(now));
         sessions.push(SessionSummary::new(&ws, &doc));
     }

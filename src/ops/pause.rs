@@ -309,7 +309,7 @@ pub struct Saved {
     pub doc: SessionDoc,
 }
 
-/// The pause itself, in its one order: context file, pause record, status, index. The caller
+/// The pause itself, in its one order: context file, pause record, index, status. The caller
 /// holds the project lock.
 pub fn save(
     env: &Env,
@@ -366,6 +366,15 @@ pub fn save(
             Ok(None)
         }
     })?;
+    // The index before the status: hooks route by the index, so once it says paused no event
+    // of another conversation lands in this session; a kill between the two leaves a paused
+    // index, a record, and a document that the next pause or resume brings in line.
+    registry::set_index(
+        project,
+        &ws.id,
+        Some(registry::index_entry(&paused)),
+        facts.wait,
+    )?;
     let doc = registry::commit(
         ws,
         &[Event::StatusChanged {

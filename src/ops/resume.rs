@@ -377,7 +377,9 @@ fn recent_sessions(env: &Env, project: &Project) -> Result<Vec<SessionRow>> {
     all.sort_by(|a, b| b.id.cmp(&a.id));
     let mut rows = Vec::new();
     for ws in all.iter().take(8) {
-        let doc = registry::load(ws, env.wait())?;
+        let Some(doc) = registry::load_or_quarantine(project, ws, env.wait())? else {
+            continue;
+        };
         rows.push(SessionRow {
             id: ws.id.clone(),
             status: doc.session.status,

@@ -19,6 +19,8 @@ pub struct ShowOutcome {
     pub doc: SessionDoc,
     pub workspace: String,
     pub archived: bool,
+    /// Steps of an interrupted `end` still to do (`claude-session end` finishes them).
+    pub end_pending: Vec<String>,
 }
 
 pub fn show(env: &Env, request: &ShowRequest) -> Result<ShowOutcome> {
@@ -27,8 +29,11 @@ pub fn show(env: &Env, request: &ShowRequest) -> Result<ShowOutcome> {
     let mut doc = registry::load(&ws, env.wait())?;
     doc.refresh_metrics(Some(env.now()?));
     Ok(ShowOutcome {
-        doc,
         workspace: ws.dir.to_string_lossy().into_owned(),
         archived: ws.archived,
+        end_pending: super::end::unfinished(&project, &ws.id)
+            .map(|marker| marker.pending())
+            .unwrap_or_default(),
+        doc,
     })
 }

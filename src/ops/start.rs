@@ -36,6 +36,8 @@ pub struct StartOutcome {
     pub started: Option<Started>,
     /// Sessions that were open already when this one started (it opens beside them).
     pub others_open: Vec<OpenSession>,
+    /// Ends that a kill had interrupted, finished before starting.
+    pub finished_interrupted_ends: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +78,10 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         focus_ignored: false,
         started: None,
         others_open: Vec::new(),
+        finished_interrupted_ends: super::end::finish_interrupted(env, &project)?
+            .into_iter()
+            .map(|done| done.session_id)
+            .collect(),
     };
     if !request.new
         && crate::pause_state::record_for(&env.layout, &project.path.to_string_lossy())?.is_some()
@@ -157,11 +163,14 @@ fn create(
     let head = git::head_state(&project.path);
 
     let _lock = registry::lock_project(project, env.wait())?;
-    let ws = registry::create_workspace(
+    // Built under a temporary name and moved into place last: readers see the whole
+    // session or none of it.
+    let staged = registry::create_workspace(
         project,
         &registry::id_date(now),
         &session::sanitize_focus(&focus),
     )?;
+    let ws = &staged;
     for dir in WORKSPACE_DIRS {
         store::ensure_dir(&ws.dir.join(dir))?;
     }
@@ -175,7 +184,7 @@ fn create(
         branch: head.branch.clone(),
         commit: head.commit.clone(),
     };
-    let mut doc = registry::commit(&ws, &[started], env.wait())?;
+    let doc = registry::commit(ws, &[started], env.wait())?;
     store::write_atomic(
         &ws.dir.join("README.md"),
         templates::readme(&ws.id).as_bytes(),
@@ -184,6 +193,8 @@ fn create(
         &ws.dir.join("summary.md"),
         templates::summary(&ws.id, &focus, &doc.session.date, &doc.session.start_time).as_bytes(),
     )?;
+    let ws = registry::publish_workspace(project, &staged)?;
+    let mut doc = doc;
     let bound = match claude {
         Some(id) => {
             let bound = bind::bind(env, project, &ws, &bind::by_command(id))?;

@@ -5,8 +5,13 @@ use crate::ops::end::{EndOutcome, EndPreview, PushResult};
 impl Human for EndOutcome {
     fn human(&self) -> String {
         let doc = &self.session;
+        let resumed = if self.resumed_interrupted_end {
+            "♻️ An earlier `end` of this session was interrupted; it is finished now.\n"
+        } else {
+            ""
+        };
         let mut text = format!(
-            "✅ Session completed: {}\n📊 Duration: {}\n📁 Files created: {}\n📝 Files modified: {}\n💾 Checkpoints: {}\n",
+            "{resumed}✅ Session completed: {}\n📊 Duration: {}\n📁 Files created: {}\n📝 Files modified: {}\n💾 Checkpoints: {}\n",
             self.session_id,
             active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),
             doc.metrics.files_created,

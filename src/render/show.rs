@@ -17,6 +17,12 @@ impl Human for ShowOutcome {
         if let Some(end) = &s.end_time {
             text.push_str(&format!("Ended:       {end}\n"));
         }
+        if !self.end_pending.is_empty() {
+            text.push_str(&format!(
+                "End:         interrupted; still to do: {} (`claude-session end` finishes it)\n",
+                self.end_pending.join(", ")
+            ));
+        }
         text.push_str(&format!(
             "Duration:    {}\nWorkspace:   {}\nBranch:      {}\nScore:       {}\n",
             active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),

@@ -4,6 +4,11 @@ use crate::ops::start::{StartOutcome, StartPlan, Started};
 impl Human for StartOutcome {
     fn human(&self) -> String {
         let mut text = String::new();
+        for id in &self.finished_interrupted_ends {
+            text.push_str(&format!(
+                "♻️ The `end` of {id} had been interrupted; it is finished now (archived, backed up, logged).\n"
+            ));
+        }
         if let Some(resumed) = &self.resumed {
             text.push_str(
                 "⏯️ A session is paused in this project: resuming it instead of starting a second one (`start --new` starts a separate session).\n",

@@ -100,7 +100,8 @@ fn the_session_verbs() {
         },
         "bound": null
       },
-      "others_open": []
+      "others_open": [],
+      "finished_interrupted_ends": []
     }
     "#);
     let id = "2025-10-25-session-001-json-tour";
@@ -220,7 +221,8 @@ fn the_session_verbs() {
         "last_event_at": "2025-10-25T14:30:00Z"
       },
       "workspace": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/active/2025-10-25-session-001-json-tour",
-      "archived": false
+      "archived": false,
+      "end_pending": []
     }
     "#);
     insta::assert_snapshot!(document(&env, &["pause", "--dry-run", "--json"]), @r#"
@@ -447,7 +449,8 @@ fn the_session_verbs() {
       },
       "pause_record_cleared": null,
       "push": null,
-      "handoff": null
+      "handoff": null,
+      "resumed_interrupted_end": false
     }
     "#);
 }
