@@ -13,6 +13,7 @@ pub mod detach;
 pub mod embedded;
 pub mod env;
 pub mod error;
+pub mod fault;
 pub mod git;
 pub mod handoff;
 pub mod hook;

@@ -271,8 +271,30 @@ fn read_journal_from(path: &Path, offset: u64) -> Result<(Vec<Event>, u64)> {
     Ok((events, start + consumed as u64))
 }
 
-fn journal_len(ws: &Workspace) -> Option<u64> {
-    std::fs::metadata(ws.journal()).ok().map(|m| m.len())
+/// The hash of the (up to) 64 journal bytes before `offset`; `None` when they cannot be read.
+fn journal_tail(ws: &Workspace, offset: u64) -> Option<String> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(ws.journal()).ok()?;
+    if file.metadata().ok()?.len() < offset {
+        return None;
+    }
+    let start = offset.saturating_sub(64);
+    let mut bytes = vec![0u8; (offset - start) as usize];
+    file.read_exact_at(&mut bytes, start).ok()?;
+    Some(blake3::hash(&bytes).to_hex()[..16].to_string())
+}
+
+/// Whether the journal still holds what the document says it folded.
+fn journal_matches(ws: &Workspace, doc: &SessionDoc) -> bool {
+    let folded = doc.journal.folded_bytes;
+    let len = std::fs::metadata(ws.journal()).map_or(0, |m| m.len());
+    if len < folded {
+        return false;
+    }
+    match &doc.journal.folded_tail {
+        Some(tail) => journal_tail(ws, folded).as_ref() == Some(tail),
+        None => true,
+    }
 }
 
 fn rebuild(ws: &Workspace) -> Result<SessionDoc> {
@@ -288,6 +310,7 @@ fn rebuild(ws: &Workspace) -> Result<SessionDoc> {
         })?;
     doc.fold(&events);
     doc.journal.folded_bytes = consumed;
+    doc.journal.folded_tail = journal_tail(ws, consumed);
     Ok(doc)
 }
 
@@ -350,12 +373,12 @@ fn read_doc(ws: &Workspace) -> Result<Loaded<SessionDoc>> {
 fn load_locked(ws: &Workspace) -> Result<(SessionDoc, bool)> {
     let path = ws.session_file();
     match read_doc(ws)? {
-        Loaded::Found(doc) if journal_len(ws).unwrap_or(0) < doc.journal.folded_bytes => {
-            // The journal is shorter than what was folded: it was cut or replaced, and the
-            // events after the cut would be hidden behind the old offset. Fold it anew.
+        Loaded::Found(doc) if !journal_matches(ws, &doc) => {
+            // The journal was cut or replaced: the events after the cut would be hidden behind
+            // the old offset. Fold it anew.
             let moved_to = store::quarantine(
                 &path,
-                "its journal is shorter than what it had folded; folded again from the start",
+                "its journal no longer holds what it had folded; folded again from the start",
             )?;
             let doc = rebuild(ws)?;
             eprintln!(
@@ -369,6 +392,9 @@ fn load_locked(ws: &Workspace) -> Result<(SessionDoc, bool)> {
             let (events, consumed) = read_journal_from(&ws.journal(), doc.journal.folded_bytes)?;
             let changed = !events.is_empty() || consumed != doc.journal.folded_bytes;
             doc.fold(&events);
+            if changed || doc.journal.folded_tail.is_none() {
+                doc.journal.folded_tail = journal_tail(ws, consumed);
+            }
             doc.journal.folded_bytes = consumed;
             Ok((doc, changed))
         }
@@ -661,6 +687,7 @@ pub fn adopt_inbox(project: &Project, claude_id: &str, ws: &Workspace) -> Result
     // Renaming first means an event a hook appends meanwhile lands in a fresh inbox, not lost.
     let taken = dir.join(format!("{prefix}{}", ws.id));
     store::rename(&inbox, &taken)?;
+    crate::fault::point("adopt.taken");
     adopted += finish_adoption(&taken, claude_id, ws)?;
     Ok(adopted)
 }
@@ -698,6 +725,7 @@ fn finish_adoption(taken: &Path, claude_id: &str, ws: &Workspace) -> Result<usiz
         .to_line(),
     );
     store::append_line(&ws.journal(), &chunk)?;
+    crate::fault::point("adopt.appended");
     store::remove_file(taken)?;
     Ok(events.len())
 }

@@ -220,6 +220,10 @@ pub struct JournalMark {
     /// When the newest checkpoint was taken (the prompt hook's reminder reads it via the index).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_checkpoint_at: Option<Timestamp>,
+    /// A hash of the folded journal's last bytes: a journal replaced by another one (of any
+    /// length) no longer matches, and is folded again from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folded_tail: Option<String>,
 }
 
 /// One line of `events.jsonl`. Unknown kinds (from newer versions) are skipped, not fatal.

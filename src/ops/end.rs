@@ -280,6 +280,7 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
         }],
         env.wait(),
     )?;
+    crate::fault::point("end.ended");
     let mut outcome = finish_steps(env, &project, &ws)?;
     final_steps(env, &project, &mut outcome, summary, request);
     store::remove_file(&marker_path(&project, &ws.id))?;
@@ -374,6 +375,7 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         registry::set_index(project, &ws.id, None, env.wait())?;
         let claude_ids: Vec<String> = doc.claude_sessions.iter().map(|c| c.id.clone()).collect();
         registry::unbind(project, &claude_ids)?;
+        crate::fault::point("end.moved");
         done(&mut marker, "archived")?;
     }
     if !marker.no_backup && !marker.has("backup") {
@@ -382,6 +384,7 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
             // The session is ended and archived either way; say plainly what failed.
             Err(e) => format!("failed: {e}"),
         });
+        crate::fault::point("end.zipped");
         done(&mut marker, "backup")?;
     }
     let (backup, backup_error) = match &marker.backup {
@@ -404,6 +407,7 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
             backup.as_deref().map(Path::new),
             marker.summary.as_deref(),
         )?;
+        crate::fault::point("end.logged");
         done(&mut marker, "summary_log")?;
     }
     Ok(EndOutcome {

@@ -375,6 +375,7 @@ pub fn save(
         Some(registry::index_entry(&paused)),
         facts.wait,
     )?;
+    crate::fault::point("pause.indexed");
     let doc = registry::commit(
         ws,
         &[Event::StatusChanged {

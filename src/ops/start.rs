@@ -193,7 +193,9 @@ fn create(
         &ws.dir.join("summary.md"),
         templates::summary(&ws.id, &focus, &doc.session.date, &doc.session.start_time).as_bytes(),
     )?;
+    crate::fault::point("start.staged");
     let ws = registry::publish_workspace(project, &staged)?;
+    crate::fault::point("start.published");
     let mut doc = doc;
     let bound = match claude {
         Some(id) => {

@@ -218,7 +218,8 @@ fn the_session_verbs() {
       "journal": {
         "folded_bytes": 339,
         "events": 2,
-        "last_event_at": "2025-10-25T14:30:00Z"
+        "last_event_at": "2025-10-25T14:30:00Z",
+        "folded_tail": "[TAIL-HASH-----]"
       },
       "workspace": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/active/2025-10-25-session-001-json-tour",
       "archived": false,
@@ -437,7 +438,8 @@ fn the_session_verbs() {
         "journal": {
           "folded_bytes": 730,
           "events": 5,
-          "last_event_at": "2025-10-25T16:00:00Z"
+          "last_event_at": "2025-10-25T16:00:00Z",
+          "folded_tail": "[TAIL-HASH-----]"
         }
       },
       "archived": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/archive/2025-10-25-session-001-json-tour",

@@ -1,6 +1,7 @@
 //! The session lifecycle, ids and corrupt state, in real git repositories.
 
 mod corrupt;
+mod crash;
 mod ids;
 mod lifecycle;
 

@@ -21,10 +21,15 @@ fn auto_pause(env: &TestEnv, id: &str, claude: &str) {
         env.fixture_as("030-SessionEnd.json", claude, None)
             .as_bytes(),
     );
-    // No transcript at this path: the pause record is the detached worker's last write.
-    assert!(wait_for(LIMIT, || env.pause_state()["projects"]
-        [&*env.project.to_string_lossy()]["session_id"]
-        == id));
+    // No transcript at this path: the worker's pause is its last work (record, index, then the
+    // status), done under the project lock; it is over once the session says paused and the
+    // lock is free again.
+    let lock = env.project_dir().join("sessions.lock");
+    assert!(wait_for(LIMIT, || {
+        env.pause_state()["projects"][&*env.project.to_string_lossy()]["session_id"] == id
+            && env.show(id)["session"]["status"] == "paused"
+            && std::fs::File::open(&lock).is_ok_and(|file| file.try_lock().is_ok())
+    }));
 }
 
 fn set_record(env: &TestEnv, change: impl FnOnce(&mut Value)) {

@@ -547,6 +547,14 @@ impl TestEnv {
     /// path) as `[HASH]`, so snapshots are stable.
     pub fn redact(&self, text: &str) -> String {
         let mut text = text.replace(&*self.root.to_string_lossy(), "[TMP]");
+        // Hashes of journal bytes, which hold temp paths.
+        for key in ["folded_tail: ", "\"folded_tail\": \""] {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(key).map(|n| from + n + key.len()) {
+                text.replace_range(at..(at + 16).min(text.len()), "[TAIL-HASH-----]");
+                from = at;
+            }
+        }
         // session.yaml's trailer hashes the file, temp paths included.
         if let Some(at) = text.find("# claude-session: complete, ") {
             let end = text[at..].find('\n').map_or(text.len(), |n| at + n);

@@ -1,0 +1,286 @@
+//! Crash safety, one interruption at a time: each test kills an operation at a named point
+//! (`CLAUDE_SESSION_CRASH_AT`, which dies like `kill -9`: no unwinding, no cleanup) or leaves
+//! the state a killed writer leaves, then checks that every state command still works, nothing
+//! acknowledged is lost, and the next run finishes the operation. The seeded random kills of
+//! every operation are in `fault_injection.rs`.
+
+use super::world;
+use crate::support::*;
+use serde_json::json;
+
+/// Runs `args` dying at `point`; it must die (not exit cleanly).
+#[track_caller]
+fn crash(env: &TestEnv, point: &str, args: &[&str]) {
+    env.set_env("CLAUDE_SESSION_CRASH_AT", point);
+    let out = env.run(args);
+    env.set_env("CLAUDE_SESSION_CRASH_AT", "");
+    assert!(
+        out.code != 0 && out.code != 1,
+        "{args:?} died at {point}: {out:?}"
+    );
+}
+
+fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
+    env.json(args)["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_start_killed_before_its_workspace_is_in_place_leaves_no_session() {
+    let env = world("crash-start");
+    crash(&env, "start.staged", &["start", "first"]);
+    assert!(ids(&env, &["list", "--all", "--json"]).is_empty());
+    assert!(
+        env.fails(&["track", "README.md"])
+            .contains("no open session")
+    );
+    // The next start cleans the leftover and takes the number.
+    let id = env.start("second");
+    assert!(id.ends_with("session-001-second"), "{id}");
+    let active = std::fs::read_dir(env.project_dir().join("sessions/active")).unwrap();
+    let names: Vec<String> = active
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec![id]);
+}
+
+#[test]
+fn a_start_killed_before_indexing_is_found_by_every_reader() {
+    let env = world("crash-index");
+    crash(&env, "start.published", &["start", "orphan"]);
+    let listed = ids(&env, &["list", "--json"]);
+    assert_eq!(listed.len(), 1);
+    // status reads the index: it is reconciled with the folders, not hiding the session.
+    assert_eq!(ids(&env, &["status", "--json"]), listed);
+    let out = env.ok(&["track", "README.md"]);
+    assert!(out.contains(&listed[0]), "{out}");
+}
+
+#[test]
+fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
+    for point in ["end.ended", "end.moved", "end.zipped", "end.logged"] {
+        let env = world("crash-end");
+        let id = env.start("ending");
+        env.run_stdin(&["end", "--score", "7", "--summary-file", "-"], "")
+            .ok();
+        let id2 = env.start("again");
+        let _ = id;
+        crash(&env, point, &["end", "--session", &id2]);
+        // show tells the truth meanwhile.
+        let shown = env.show(&id2);
+        assert_eq!(shown["session"]["status"], "completed", "{point}");
+        assert!(
+            !shown["end_pending"].as_array().unwrap().is_empty(),
+            "{point}: {shown}"
+        );
+        let text = env.ok(&["show", &id2]);
+        assert!(text.contains("interrupted; still to do"), "{point}: {text}");
+        // A second `end` finishes it: archived, one ZIP, one summary-log entry.
+        let out = env.ok(&["end"]);
+        assert!(
+            out.contains("interrupted; it is finished now"),
+            "{point}: {out}"
+        );
+        let shown = env.show(&id2);
+        assert_eq!(shown["archived"], true, "{point}");
+        assert!(
+            shown["end_pending"].as_array().unwrap().is_empty(),
+            "{point}"
+        );
+        let zips: Vec<_> = std::fs::read_dir(env.project_dir().join("backups/sessions"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&id2))
+            .collect();
+        assert_eq!(zips.len(), 1, "{point}: one backup");
+        let log_dir = env.project_dir().join("session-summaries");
+        let log: String = std::fs::read_dir(&log_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| read(&e.path()))
+            .collect();
+        assert_eq!(
+            log.matches(&format!("## {id2}\n")).count(),
+            1,
+            "{point}: {log}"
+        );
+        assert!(env.fails(&["end"]).contains("no open session"), "{point}");
+    }
+}
+
+#[test]
+fn a_start_finishes_an_interrupted_end_too() {
+    let env = world("crash-end-start");
+    let id = env.start("ending");
+    crash(&env, "end.moved", &["end"]);
+    let out = env.ok(&["start", "next"]);
+    assert!(
+        out.contains(&format!("The `end` of {id} had been interrupted")),
+        "{out}"
+    );
+    assert_eq!(env.show(&id)["archived"], true);
+}
+
+/// Events a hook put in a conversation's inbox before any session was bound.
+fn fill_inbox(env: &TestEnv, claude: &str, n: usize) {
+    let inbox = env.project_dir().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut text = String::new();
+    for i in 0..n {
+        let event = json!({"event": "artifact", "at": NOW, "path": format!("f{i}.txt"), "action": "created"});
+        text.push_str(&format!("{event}\n"));
+    }
+    std::fs::write(inbox.join(format!("{claude}.jsonl")), text).unwrap();
+}
+
+#[test]
+fn an_adoption_killed_midway_is_finished_once_by_the_next_bind() {
+    for point in ["adopt.taken", "adopt.appended"] {
+        let env = world("crash-adopt");
+        env.ok(&["start", "adopting"]);
+        fill_inbox(&env, "conv-1", 300);
+        crash(&env, point, &["pause", "--claude-session", "conv-1"]);
+        // The next command that binds the conversation adopts what was left, exactly once.
+        env.ok(&["pause", "--claude-session", "conv-1"]);
+        let id = ids(&env, &["list", "--json"])[0].clone();
+        let created = env.show(&id)["artifacts"]["created"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(created, 300, "{point}");
+        let journal = env.journal(&id);
+        assert_eq!(
+            journal.matches("\"path\":\"f0.txt\"").count(),
+            1,
+            "{point}: no event doubled"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(env.project_dir().join("inbox"))
+            .unwrap()
+            .flatten()
+            .collect();
+        assert!(leftovers.is_empty(), "{point}: {leftovers:?}");
+    }
+}
+
+#[test]
+fn one_broken_workspace_never_breaks_listing_the_others() {
+    let env = world("crash-broken");
+    let good = env.start("good");
+    // A start of an old version killed in its first journal write: an empty journal, no yaml.
+    let broken = env
+        .project_dir()
+        .join("sessions/active/2025-10-25-session-009-broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("events.jsonl"), "").unwrap();
+    for args in [
+        &["list", "--json"][..],
+        &["list", "--all", "--json"],
+        &["status", "--json"],
+    ] {
+        let out = env.run(args).ok();
+        let listed: Vec<String> = parse_json(&out.stdout)["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(listed, vec![good.clone()], "{args:?}");
+    }
+    assert!(!broken.exists(), "moved aside");
+    let quarantine = env.project_dir().join("quarantine");
+    assert_eq!(std::fs::read_dir(quarantine).unwrap().count(), 1);
+}
+
+#[test]
+fn an_append_after_a_torn_line_is_kept() {
+    let env = world("crash-torn");
+    let id = env.start("torn");
+    let journal = env.active_dir(&id).join("events.jsonl");
+    let mut text = read(&journal);
+    text.push_str("{\"event\":\"artifact\",\"at\":\"2025-10-");
+    std::fs::write(&journal, text).unwrap();
+    env.write("one.txt", "1\n");
+    assert!(env.ok(&["track", "one.txt"]).contains("one.txt"));
+    let created = env.show(&id)["artifacts"]["created"].clone();
+    assert_eq!(created, json!(["one.txt"]));
+    // The same for an inbox: the event after the torn one arrives.
+    let inbox = env.project_dir().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("conv-2.jsonl"), "{\"event\":\"arti").unwrap();
+    let payload = json!({"hook_event_name": "PostToolUse", "session_id": "conv-2", "cwd": env.project,
+        "tool_name": "Write", "tool_input": {"file_path": env.project.join("two.txt")}});
+    env.ok(&["pause"]);
+    env.hook("post-edit", payload.to_string());
+    env.ok(&["resume", "--claude-session", "conv-2"]);
+    let artifacts = env.show(&id)["artifacts"].clone();
+    assert_eq!(artifacts["created"], json!(["one.txt"]));
+    assert_eq!(artifacts["modified"], json!(["two.txt"]), "{artifacts}");
+}
+
+#[test]
+fn a_session_yaml_cut_short_is_rebuilt_from_the_journal() {
+    let env = world("crash-cut");
+    let id = env.start("cut");
+    env.write("a.txt", "a\n");
+    env.ok(&["track", "a.txt"]);
+    let before = env.show(&id);
+    let yaml = env.active_dir(&id).join("session.yaml");
+    let text = read(&yaml);
+    for cut in [text.len() / 3, text.len() / 2, text.len() - 40] {
+        std::fs::write(&yaml, &text.as_bytes()[..cut]).unwrap();
+        let after = env.show(&id);
+        for key in ["session", "artifacts", "project", "git"] {
+            assert_eq!(after[key], before[key], "cut at {cut}: {key}");
+        }
+    }
+    assert!(!env.corrupt_files().is_empty(), "the cut copies were kept");
+}
+
+#[test]
+fn a_journal_shorter_than_what_was_folded_is_folded_again() {
+    let env = world("crash-short");
+    let id = env.start("short");
+    env.write("a.txt", "a\n");
+    env.ok(&["track", "a.txt"]);
+    env.show(&id);
+    // The journal is cut (a restore of an older copy, a full disk), then written on.
+    let journal = env.active_dir(&id).join("events.jsonl");
+    let first_line = read(&journal).lines().next().unwrap().to_string();
+    std::fs::write(&journal, format!("{first_line}\n")).unwrap();
+    env.write("b.txt", "b\n");
+    env.ok(&["track", "b.txt"]);
+    let created = env.show(&id)["artifacts"]["created"].clone();
+    assert_eq!(
+        created,
+        json!(["b.txt"]),
+        "the event after the cut is not hidden"
+    );
+    // Replaced by one of the same length: the fold notices it too.
+    let text = read(&journal).replace("b.txt", "c.txt");
+    std::fs::write(&journal, text).unwrap();
+    assert_eq!(env.show(&id)["artifacts"]["created"], json!(["c.txt"]));
+}
+
+#[test]
+fn a_pause_killed_between_index_and_status_routes_nothing_into_the_session() {
+    let env = world("crash-pause");
+    let id = env.start("pausing");
+    crash(&env, "pause.indexed", &["pause"]);
+    let index: serde_json::Value = parse_json(&read(&env.project_dir().join("index.json")));
+    assert_eq!(index["sessions"][&id]["status"], "paused");
+    assert!(env.pause_record().is_some(), "the record came first");
+    // An unbound conversation's edit waits in its inbox instead of landing in the session.
+    let payload = json!({"hook_event_name": "PostToolUse", "session_id": "conv-3", "cwd": env.project,
+        "tool_name": "Write", "tool_input": {"file_path": env.project.join("x.txt")}});
+    env.hook("post-edit", payload.to_string());
+    assert_eq!(env.show(&id)["artifacts"]["created"], json!([]));
+    // Resume and pause both work from here.
+    env.ok(&["resume"]);
+    env.ok(&["pause"]);
+    assert_eq!(env.show(&id)["session"]["status"], "paused");
+}
