@@ -49,7 +49,7 @@ pub enum Command {
     Handoff(HandoffCommand),
     /// Register the hooks and slash commands with Claude Code (settings.json is merged, never clobbered).
     Install(InstallArgs),
-    /// Remove our hooks and our unmodified slash command files from Claude Code's settings.
+    /// Remove our hooks and our unmodified slash command files, and what install created (settings.json, folders) once empty.
     Uninstall(UninstallArgs),
     /// Check the installation: hooks, binary paths, command files, state folder, hook speed.
     Doctor(DoctorArgs),

@@ -74,8 +74,12 @@ impl Edit {
 }
 
 /// The shell command that runs `binary hook <name>`: the path double-quoted, so a path with spaces
-/// works in the shell Claude Code runs hooks with.
+/// works in the shell Claude Code runs hooks with; the bare name [`BINARY_NAME`] as it is, as the
+/// plugin's hooks.json writes it (`claude-session hook <name>`, found on PATH).
 pub fn hook_command(binary: &str, name: &str) -> String {
+    if binary == BINARY_NAME {
+        return format!("{BINARY_NAME} hook {name}");
+    }
     let mut quoted = String::with_capacity(binary.len() + 2);
     quoted.push('"');
     for c in binary.chars() {
@@ -734,6 +738,16 @@ pub fn enabled_plugins(original: &str) -> Vec<String> {
         .collect()
 }
 
+/// True when a settings text holds nothing at all: empty, or an object without keys (what is left
+/// of a file that held only our hooks). Not JSON counts as something.
+pub fn is_empty_document(text: &str) -> bool {
+    let body = split_bom(text).1;
+    if body.trim().is_empty() {
+        return true;
+    }
+    matches!(serde_json::from_str::<Value>(body), Ok(Value::Object(map)) if map.is_empty())
+}
+
 /// Removes one entry of ours; a group, event array or `hooks` object it leaves empty goes too.
 fn remove_registered(text: &mut String, parsed: &Parsed, found: &Registered) {
     let Some((hooks_index, hooks)) = parsed.hooks() else {
@@ -1152,6 +1166,57 @@ mod tests {
             let parsed = parse_our_command(&command).expect("ours");
             assert_eq!(parsed.program, path);
             assert_eq!(parsed.name, "stop");
+        }
+    }
+
+    #[test]
+    fn the_bare_name_is_written_as_the_plugin_writes_it_and_read_back_as_ours() {
+        let command = hook_command(BINARY_NAME, "post-edit");
+        assert_eq!(command, "claude-session hook post-edit");
+        let parsed = parse_our_command(&command).expect("ours");
+        assert_eq!(
+            (parsed.program.as_str(), parsed.name.as_str()),
+            (BINARY_NAME, "post-edit")
+        );
+        // A path that merely ends in the name is still quoted.
+        assert_eq!(
+            hook_command("/usr/bin/claude-session", "stop"),
+            "\"/usr/bin/claude-session\" hook stop"
+        );
+    }
+
+    #[test]
+    fn install_switches_between_the_bare_name_and_a_path_and_uninstall_takes_either() {
+        let hooks = include_str!("../hooks/hooks.json");
+        let by_path = desired_hooks(hooks, "/usr/bin/claude-session").unwrap();
+        let by_name = desired_hooks(hooks, BINARY_NAME).unwrap();
+        let with_path = install("", &by_path).unwrap().text;
+        let with_name = install(&with_path, &by_name).unwrap();
+        assert!(
+            with_name
+                .changes
+                .iter()
+                .all(|c| c.starts_with("updated the binary path"))
+        );
+        assert!(!with_name.text.contains("/usr/bin"), "{}", with_name.text);
+        assert_eq!(
+            install(&with_name.text, &by_name).unwrap().text,
+            with_name.text
+        );
+        for text in [&with_path, &with_name.text] {
+            let removed = uninstall(text).unwrap();
+            assert_eq!(removed.changes.len(), by_name.len());
+            assert!(is_empty_document(&removed.text), "{}", removed.text);
+        }
+    }
+
+    #[test]
+    fn an_empty_document_is_one_without_keys() {
+        for text in ["", " \n", "{}\n", "\u{feff}{ }", "{\r\n}\r\n"] {
+            assert!(is_empty_document(text), "{text:?}");
+        }
+        for text in ["{\"a\": 1}", "{\"hooks\": {}}", "[]", "{", "null"] {
+            assert!(!is_empty_document(text), "{text:?}");
         }
     }
 

@@ -162,7 +162,19 @@ pub fn append_text_locked(path: &Path, text: &str, wait: Duration) -> Result<()>
 /// An advisory lock on `<target>.lock`, released when dropped.
 #[derive(Debug)]
 pub struct LockGuard {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl LockGuard {
+    /// Removes the lock file while still holding the lock, then releases it (for a lock that must
+    /// leave no file behind). Safe for waiters: [`lock`] only keeps a lock taken on the file that is
+    /// still at the path afterwards, so a waiter on the removed file tries again.
+    pub fn remove(self) -> Result<()> {
+        let removed = remove_file(&self.path);
+        drop(self.file);
+        removed
+    }
 }
 
 /// The sidecar lock file of `target`.
@@ -175,30 +187,67 @@ pub fn lock_path(target: &Path) -> PathBuf {
 /// Takes the exclusive lock of `target`, waiting at most `wait`; then a "busy" error, never a hang.
 pub fn lock(target: &Path, wait: Duration) -> Result<LockGuard> {
     let path = lock_path(target);
-    if let Some(dir) = path.parent() {
-        ensure_dir(dir)?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .at("open lock", &path)?;
     let deadline = Instant::now() + wait;
+    loop {
+        if let Some(dir) = path.parent() {
+            ensure_dir(dir)?;
+        }
+        let file = match OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+        {
+            Ok(file) => file,
+            // Its folder went away meanwhile (removed with the last lock file in it): again.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && Instant::now() < deadline => {
+                continue;
+            }
+            Err(e) => return Err(Error::io("open lock", &path, e)),
+        };
+        wait_for_lock(&file, &path, deadline)?;
+        if is_at(&file, &path) {
+            return Ok(LockGuard { file, path });
+        }
+        // The holder removed the file before releasing it (LockGuard::remove): that lock guards
+        // nothing any more; take the one at the path now.
+    }
+}
+
+fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
     let mut pause = Duration::from_millis(1);
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(LockGuard { _file: file }),
+            Ok(()) => return Ok(()),
             Err(std::fs::TryLockError::WouldBlock) => {
                 let now = Instant::now();
                 if now >= deadline {
-                    return Err(Error::Busy { path });
+                    return Err(Error::Busy {
+                        path: path.to_path_buf(),
+                    });
                 }
                 std::thread::sleep(pause.min(deadline - now));
                 pause = (pause * 2).min(Duration::from_millis(20));
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
         }
+    }
+}
+
+/// True when `file` is still the file at `path` (not removed or replaced since it was opened).
+fn is_at(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(open), Ok(now)) => open.dev() == now.dev() && open.ino() == now.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
@@ -316,6 +365,25 @@ pub fn remove_file(path: &Path) -> Result<()> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io("remove", path, e)),
+    }
+}
+
+/// Removes a folder if it is empty: `Ok(true)` when it was removed, `Ok(false)` when it holds
+/// something or is gone.
+pub fn remove_empty_dir(path: &Path) -> Result<bool> {
+    match fs::remove_dir(path) {
+        Ok(()) => Ok(true),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::DirectoryNotEmpty
+                    | std::io::ErrorKind::AlreadyExists
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(Error::io("remove folder", path, e)),
     }
 }
 
@@ -505,4 +573,55 @@ pub fn sync_files(paths: &[PathBuf]) -> Result<()> {
         sync_dir(dir);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn a_lock_whose_file_was_removed_by_its_holder_is_not_held_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("install");
+        let first = lock(&target, Duration::ZERO).unwrap();
+        let (locked, told) = mpsc::channel();
+        let (release, wait_release) = mpsc::channel::<()>();
+        let waiter = std::thread::spawn({
+            let target = target.clone();
+            move || {
+                let guard = lock(&target, Duration::from_secs(20)).unwrap();
+                locked.send(()).unwrap();
+                wait_release.recv().unwrap();
+                drop(guard);
+            }
+        });
+        // Time for the waiter to open the file that is about to be removed.
+        std::thread::sleep(Duration::from_millis(100));
+        first.remove().unwrap();
+        told.recv().unwrap();
+        // The waiter holds the lock of the file at the path now, not of the removed one.
+        assert!(lock_path(&target).exists());
+        assert!(matches!(
+            lock(&target, Duration::from_millis(50)),
+            Err(Error::Busy { .. })
+        ));
+        release.send(()).unwrap();
+        waiter.join().unwrap();
+        lock(&target, Duration::ZERO).unwrap().remove().unwrap();
+        assert!(!lock_path(&target).exists());
+    }
+
+    #[test]
+    fn only_an_empty_folder_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let full = dir.path().join("full");
+        write_atomic(&full.join("f"), b"x").unwrap();
+        assert!(!remove_empty_dir(&full).unwrap());
+        assert!(full.join("f").exists());
+        let empty = dir.path().join("empty");
+        ensure_dir(&empty).unwrap();
+        assert!(remove_empty_dir(&empty).unwrap());
+        assert!(!remove_empty_dir(&empty).unwrap(), "gone is fine");
+    }
 }

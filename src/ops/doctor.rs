@@ -5,7 +5,8 @@
 //! Not a hook: running child processes here is fine.
 
 use super::install::{
-    binary_path, claude_config_dir, path_problem, read_optional, read_settings, write_target,
+    binary_path, claude_config_dir, path_problem, read_optional, read_settings, same_dir,
+    write_target,
 };
 use crate::embedded;
 use crate::env::Env;
@@ -68,6 +69,8 @@ pub struct DoctorOutcome {
     pub checks: Vec<Check>,
     /// How many checks failed.
     pub problems: usize,
+    /// How many checks warned.
+    pub warnings: usize,
     /// `claude --version`'s answer, when it gave one.
     pub claude_version: Option<String>,
     /// How long the test `hook post-edit` took, when it worked.
@@ -100,12 +103,54 @@ impl Checklist {
             message: line.to_string(),
         });
     }
-    fn problems(&self) -> usize {
-        self.checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Fail)
-            .count()
+    fn count(&self, status: CheckStatus) -> usize {
+        self.checks.iter().filter(|c| c.status == status).count()
     }
+    fn problems(&self) -> usize {
+        self.count(CheckStatus::Fail)
+    }
+}
+
+/// Which settings file of a scope a path is, for the fix to name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileScope {
+    User,
+    Project,
+    /// `settings.local.json`: the user's own, install never writes it.
+    Local,
+}
+
+/// The settings files Claude Code reads here, with their scope.
+fn settings_files(claude_dir: &Path, project_dir: &Path) -> Vec<(PathBuf, FileScope)> {
+    let mut files = vec![(claude_dir.join("settings.json"), FileScope::User)];
+    if !same_dir(project_dir, claude_dir) {
+        files.push((project_dir.join("settings.json"), FileScope::Project));
+        files.push((project_dir.join("settings.local.json"), FileScope::Local));
+    }
+    files
+}
+
+/// The fix for claude-session installed in several of `scopes` at once.
+fn keep_one(scopes: &[FileScope], files: &[(PathBuf, FileScope)]) -> String {
+    let mut fixes = Vec::new();
+    if scopes.contains(&FileScope::User) && scopes.contains(&FileScope::Project) {
+        fixes.push(
+            "keep one scope: `claude-session uninstall --scope project` (or \
+             `claude-session uninstall` to keep the project's)"
+                .to_string(),
+        );
+    }
+    if scopes.contains(&FileScope::Local) {
+        let local = files
+            .iter()
+            .find(|(_, s)| *s == FileScope::Local)
+            .map(|(p, _)| p.display().to_string())
+            .unwrap_or_default();
+        fixes.push(format!(
+            "remove ours from {local} by hand (install never writes that file)"
+        ));
+    }
+    fixes.join("; ")
 }
 
 pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
@@ -118,11 +163,12 @@ pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
     list.ok(format!("binary: {binary} (version {version})"));
     let claude_dir = claude_config_dir()?;
     let project_dir = env.project()?.path.join(".claude");
-    let (registered, plugins) = check_settings(&mut list, &claude_dir, &project_dir);
+    let files = settings_files(&claude_dir, &project_dir);
+    let (registered, plugins) = check_settings(&mut list, &files);
     let desired = settings::desired_hooks(embedded::HOOKS_JSON, &binary)
         .map_err(|e| Error::invalid(e.to_string(), "embedded hooks.json"))?;
-    check_hooks(&mut list, &desired, &registered, &plugins, &binary);
-    check_commands(&mut list, &claude_dir, &project_dir, !plugins.is_empty())?;
+    check_hooks(&mut list, &desired, &registered, &plugins, &binary, &files);
+    check_commands(&mut list, &claude_dir, &project_dir, &plugins)?;
     check_on_path(&mut list, &binary);
     check_state_dir(&mut list, &env.layout.app_dir());
     let claude_version = check_claude(&mut list);
@@ -137,6 +183,7 @@ pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
         binary,
         version,
         problems: list.problems(),
+        warnings: list.count(CheckStatus::Warn),
         checks: list.checks,
         claude_version,
         hook_round_ms: hook_round.map(|d| d.as_millis() as u64),
@@ -147,21 +194,13 @@ pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
 /// the claude-session plugins they enable.
 fn check_settings(
     list: &mut Checklist,
-    claude_dir: &Path,
-    project_dir: &Path,
+    files: &[(PathBuf, FileScope)],
 ) -> (Located<Registered>, Located<String>) {
     list.topic(CheckTopic::Settings);
-    let mut files = vec![claude_dir.join("settings.json")];
-    let same_dir = project_dir.canonicalize().ok() == claude_dir.canonicalize().ok()
-        || project_dir == claude_dir;
-    if !same_dir {
-        files.push(project_dir.join("settings.json"));
-        files.push(project_dir.join("settings.local.json"));
-    }
     let mut all = Vec::new();
     let mut plugins = Vec::new();
-    for path in files {
-        let text = match write_target(&path).and_then(|real| read_settings(&real)) {
+    for path in files.iter().map(|(p, _)| p) {
+        let text = match write_target(path).and_then(|real| read_settings(&real)) {
             Ok(Some(text)) => text,
             Ok(None) => continue,
             Err(e) => {
@@ -209,6 +248,7 @@ fn check_hooks(
     registered: &[(PathBuf, Registered)],
     plugins: &[(PathBuf, String)],
     binary: &str,
+    files: &[(PathBuf, FileScope)],
 ) {
     list.topic(CheckTopic::Hooks);
     let plugin_names = || {
@@ -241,8 +281,68 @@ fn check_hooks(
         return;
     }
     let problems_before = list.problems();
-    let mut files: Vec<&Path> = registered.iter().map(|(p, _)| p.as_path()).collect();
-    files.dedup();
+    let mut duplicated = false;
+    let mut in_files: Vec<&Path> = Vec::new();
+    for (path, _) in registered {
+        if !in_files.contains(&path.as_path()) {
+            in_files.push(path);
+        }
+    }
+    // Installed in more than one settings file: one line for all the hooks concerned, naming
+    // the fix (Claude Code runs identical commands once, different ones each).
+    if in_files.len() > 1 {
+        duplicated = true;
+        let twice: Vec<&HookSpec> = desired
+            .iter()
+            .filter(|spec| {
+                let mut holders: Vec<&Path> = registered
+                    .iter()
+                    .filter(|(_, r)| r.event == spec.event && r.name == spec.name)
+                    .map(|(p, _)| p.as_path())
+                    .collect();
+                holders.dedup();
+                holders.len() > 1
+            })
+            .collect();
+        let differ = twice.iter().any(|spec| {
+            let mut commands: Vec<&str> = registered
+                .iter()
+                .filter(|(_, r)| r.event == spec.event && r.name == spec.name)
+                .map(|(_, r)| r.command.as_str())
+                .collect();
+            commands.sort_unstable();
+            commands.dedup();
+            commands.len() > 1
+        });
+        let what = if twice.len() == desired.len() {
+            format!("all {}", desired.len())
+        } else if twice.is_empty() {
+            "some".to_string()
+        } else {
+            twice
+                .iter()
+                .map(|spec| format!("{} ({})", spec.name, spec.event))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let scopes: Vec<FileScope> = files
+            .iter()
+            .filter(|(p, _)| in_files.contains(&p.as_path()))
+            .map(|(_, s)| *s)
+            .collect();
+        let names: Vec<String> = in_files.iter().map(|p| p.display().to_string()).collect();
+        list.fail(format!(
+            "hooks: {what} registered in {} settings files ({}){}; {}",
+            in_files.len(),
+            names.join(", "),
+            if differ {
+                ", with different commands, so each runs twice"
+            } else {
+                ""
+            },
+            keep_one(&scopes, files)
+        ));
+    }
     for spec in desired {
         let label = format!("hook {} ({})", spec.name, spec.event);
         let entries: Vec<&(PathBuf, Registered)> = registered
@@ -255,24 +355,37 @@ fn check_hooks(
             ));
             continue;
         }
-        let mut commands: Vec<&str> = entries.iter().map(|(_, r)| r.command.as_str()).collect();
-        commands.sort_unstable();
-        commands.dedup();
-        if commands.len() > 1 {
-            let places: Vec<String> = entries
-                .iter()
-                .map(|(p, r)| format!("`{}` in {}", r.command, p.display()))
-                .collect();
-            list.fail(format!(
-                "{label}: registered {} times, so it runs more than once: {}",
-                entries.len(),
-                places.join("; ")
-            ));
-        } else if entries.len() > 1 {
-            list.warn(format!(
-                "{label}: registered {} times with the same command (Claude Code runs it once)",
-                entries.len()
-            ));
+        // More than once in one file (across files is the line above).
+        for path in &in_files {
+            let here: Vec<&&(PathBuf, Registered)> =
+                entries.iter().filter(|(p, _)| p == path).collect();
+            if here.len() < 2 {
+                continue;
+            }
+            duplicated = true;
+            let mut commands: Vec<&str> = here.iter().map(|(_, r)| r.command.as_str()).collect();
+            commands.sort_unstable();
+            commands.dedup();
+            if commands.len() > 1 {
+                let places: Vec<String> = here
+                    .iter()
+                    .map(|(_, r)| format!("`{}`", r.command))
+                    .collect();
+                list.fail(format!(
+                    "{label}: registered {} times, so it runs more than once: {} in {}; \
+                     `claude-session install` keeps one",
+                    here.len(),
+                    places.join(", "),
+                    path.display()
+                ));
+            } else {
+                list.warn(format!(
+                    "{label}: registered {} times with the same command (Claude Code runs it \
+                     once) in {}; `claude-session install` keeps one",
+                    here.len(),
+                    path.display()
+                ));
+            }
         }
         for (path, entry) in &entries {
             let matcher = entry.matcher.as_deref().unwrap_or("");
@@ -327,8 +440,8 @@ fn check_hooks(
             }
         }
     }
-    if list.problems() == problems_before {
-        let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    if list.problems() == problems_before && !duplicated {
+        let names: Vec<String> = in_files.iter().map(|p| p.display().to_string()).collect();
         list.ok(format!(
             "hooks: all {} registered once ({})",
             desired.len(),
@@ -341,20 +454,25 @@ fn check_commands(
     list: &mut Checklist,
     claude_dir: &Path,
     project_dir: &Path,
-    plugin: bool,
+    plugins: &[(PathBuf, String)],
 ) -> Result<()> {
     list.topic(CheckTopic::Commands);
-    let dirs = [claude_dir.join("commands"), project_dir.join("commands")];
+    let mut dirs = vec![claude_dir.join("commands")];
+    if !same_dir(project_dir, claude_dir) {
+        dirs.push(project_dir.join("commands"));
+    }
     let mut current: Vec<(&Path, Vec<&str>)> = Vec::new();
     let mut missing = Vec::new();
+    // Each command file and the folders it is in.
+    let mut found: Vec<(&str, Vec<&Path>)> = Vec::new();
     for file in embedded::COMMANDS {
-        let mut seen = false;
+        let mut seen = Vec::new();
         for dir in &dirs {
             let path = dir.join(file.file_name);
             let Some(bytes) = read_optional(&path)? else {
                 continue;
             };
-            seen = true;
+            seen.push(dir.as_path());
             if embedded::is_current(file.file_name, &bytes) {
                 match current.iter_mut().find(|(d, _)| *d == dir.as_path()) {
                     Some((_, names)) => names.push(file.file_name),
@@ -373,8 +491,10 @@ fn check_commands(
                 ));
             }
         }
-        if !seen {
+        if seen.is_empty() {
             missing.push(file.file_name);
+        } else {
+            found.push((file.file_name, seen));
         }
     }
     for (dir, names) in current {
@@ -384,14 +504,41 @@ fn check_commands(
             dir.display()
         ));
     }
-    if !missing.is_empty() && plugin {
-        list.ok("commands: provided by the enabled plugin (/claude-session:start ...)");
-    } else if !missing.is_empty() {
+    // The same command in both scopes: Claude Code lists it twice, "(user)" and "(project)".
+    let twice: Vec<&str> = found
+        .iter()
+        .filter(|(_, seen)| seen.len() > 1)
+        .map(|(name, _)| *name)
+        .collect();
+    if !twice.is_empty() {
         list.fail(format!(
-            "commands missing: {} (looked in {} and {}); run `claude-session install`",
-            missing.join(", "),
+            "commands: {} in both {} and {}, so each slash command is listed twice; keep one \
+             scope: `claude-session uninstall --scope project` (or `claude-session uninstall` \
+             to keep the project's)",
+            twice.join(", "),
             dirs[0].display(),
             dirs[1].display()
+        ));
+    }
+    if !plugins.is_empty() && !found.is_empty() {
+        let ids: Vec<&str> = plugins.iter().map(|(_, id)| id.as_str()).collect();
+        let names: Vec<&str> = found.iter().map(|(name, _)| *name).collect();
+        list.fail(format!(
+            "commands: the enabled plugin {} provides /claude-session:start ... and {} are \
+             installed too, so each slash command exists twice; keep one way \
+             (`claude-session uninstall`, or disable the plugin)",
+            ids.join(", "),
+            names.join(", ")
+        ));
+    }
+    if !missing.is_empty() && !plugins.is_empty() {
+        list.ok("commands: provided by the enabled plugin (/claude-session:start ...)");
+    } else if !missing.is_empty() {
+        let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        list.fail(format!(
+            "commands missing: {} (looked in {}); run `claude-session install`",
+            missing.join(", "),
+            looked.join(" and ")
         ));
     }
     Ok(())
@@ -411,9 +558,19 @@ fn check_on_path(list: &mut Checklist, binary: &str) {
 fn check_state_dir(list: &mut Checklist, dir: &Path) {
     list.topic(CheckTopic::StateFolder);
     let probe = dir.join(".doctor-probe");
+    // Folders made only for the probe go again: doctor leaves no trace.
+    let mut made = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        made.push(d.to_path_buf());
+        at = d.parent();
+    }
     let result = store::ensure_dir(dir)
         .and_then(|()| store::write_atomic(&probe, b"probe\n"))
         .and_then(|()| store::remove_file(&probe));
+    for d in &made {
+        let _ = store::remove_empty_dir(d);
+    }
     match result {
         Ok(()) => list.ok(format!("state folder writable: {}", dir.display())),
         Err(e) => list.fail(format!("state folder not writable: {e}")),

@@ -7,6 +7,12 @@
 //! the user's and is only replaced with `force`, after a backup. Uninstall removes exactly our
 //! hook entries and the command files we shipped that nobody changed.
 //!
+//! Install then uninstall leaves the tree as it was: install records what it made that was not
+//! there (settings.json, folders) in `<state>/claude-session/installs.json`, and uninstall removes
+//! those again once nothing of the user's is in them (a settings.json without keys, an empty
+//! folder). A file that did not exist gets no backup, and the install lock file goes away at the
+//! end of each run.
+//!
 //! The file helpers here (where Claude Code's files are, reading and writing settings.json) are
 //! shared with `doctor`.
 
@@ -14,9 +20,10 @@ use crate::embedded::{self, CommandFile};
 use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
 use crate::process;
-use crate::settings::{self, Edit};
+use crate::settings::{self, BINARY_NAME, Edit};
 use crate::{clock, store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The mode of files we create (markdown and settings we write hold no secret).
@@ -71,6 +78,9 @@ pub struct SettingsReport {
     pub backup: Option<String>,
     /// A dry run's unified diff of the file.
     pub diff: Option<String>,
+    /// Uninstall removed (would remove) the file: install had made it, and nothing of the user's
+    /// is in it.
+    pub removed: bool,
 }
 
 /// What an install does to one command file.
@@ -129,12 +139,34 @@ impl PathProblem {
     }
 }
 
+/// claude-session found installed somewhere else that Claude Code also reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Elsewhere {
+    /// Our hooks or command files in the other scope's folder.
+    Scope {
+        scope: Scope,
+        /// The settings file there that registers hooks of ours.
+        hooks_in: Option<String>,
+        /// The commands folder there and the command files of our names in it.
+        commands_dir: String,
+        commands: Vec<String>,
+    },
+    /// A claude-session plugin enabled in another settings file.
+    Plugin { id: String, settings: String },
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct InstallOutcome {
     pub scope: Scope,
     pub dry_run: bool,
-    /// The binary the hooks run.
+    /// This binary.
     pub binary: String,
+    /// What the hooks run: this binary's path, or its bare name when a project scope install
+    /// finds this same binary on PATH (the project's settings.json is usually committed).
+    pub hook_program: String,
+    /// A project's settings hold this machine's path of the binary (PATH does not find it).
+    pub machine_specific_path: bool,
     pub settings: SettingsReport,
     pub commands_dir: String,
     pub commands: Vec<InstalledCommand>,
@@ -142,6 +174,8 @@ pub struct InstallOutcome {
     pub binary_in_build_folder: bool,
     /// claude-session plugins the same settings file enables (their hooks would run too).
     pub plugins: Vec<String>,
+    /// The other scope or a plugin elsewhere that installs claude-session too.
+    pub elsewhere: Vec<Elsewhere>,
     pub path_problem: Option<PathProblem>,
     /// Something was (or would be) written.
     pub changed: bool,
@@ -172,6 +206,10 @@ pub struct UninstallOutcome {
     pub settings: SettingsReport,
     pub commands_dir: String,
     pub commands: Vec<UninstalledCommand>,
+    /// Folders install had made that are (would be) removed, empty again.
+    pub removed_dirs: Vec<String>,
+    /// Backups of the user's files (settings.json, command files) that stay where they are.
+    pub kept_backups: Vec<String>,
     /// Something of ours was (or would be) removed.
     pub changed: bool,
 }
@@ -180,6 +218,8 @@ pub struct UninstallOutcome {
 #[derive(Debug, Clone)]
 pub struct Target {
     pub scope: Scope,
+    /// The scope's Claude Code folder (`~/.claude`, `<project>/.claude`).
+    pub dir: PathBuf,
     pub settings: PathBuf,
     pub commands_dir: PathBuf,
 }
@@ -210,7 +250,22 @@ pub fn target(env: &Env, scope: Scope) -> Result<Target> {
         scope,
         settings: dir.join("settings.json"),
         commands_dir: dir.join("commands"),
+        dir,
     })
+}
+
+impl Scope {
+    fn other(self) -> Scope {
+        match self {
+            Scope::User => Scope::Project,
+            Scope::Project => Scope::User,
+        }
+    }
+}
+
+/// True when two paths name the same folder (the project's `.claude` can be `~/.claude`).
+pub fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// The absolute path of the running binary: what the hooks will run.
@@ -282,16 +337,29 @@ fn backup(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<PathBuf> {
     unreachable!("an unbounded search for a free name ends")
 }
 
-/// Writes a changed settings.json: backup first, then a check that nobody changed the file
-/// meanwhile (Claude Code rewrites it too), then an atomic replace.
-fn write_settings(path: &Path, original: Option<&str>, new_text: &str) -> Result<Option<PathBuf>> {
+/// Writes a changed settings.json: a backup first when `keep_backup` (there is something of the
+/// user's to keep), then a check that nobody changed the file meanwhile (Claude Code rewrites it
+/// too), then an atomic replace.
+fn write_settings(
+    path: &Path,
+    original: Option<&str>,
+    new_text: &str,
+    keep_backup: bool,
+) -> Result<Option<PathBuf>> {
     let real = write_target(path)?;
     let mode = store::file_mode(&real);
     let saved = match original {
-        Some(text) => Some(backup(path, text.as_bytes(), mode)?),
-        None => None,
+        Some(text) if keep_backup => Some(backup(path, text.as_bytes(), mode)?),
+        _ => None,
     };
-    let now = read_optional(&real)?;
+    check_unchanged(path, &real, original)?;
+    store::write_atomic_mode(&real, new_text.as_bytes(), mode.or(Some(NEW_FILE_MODE)))?;
+    Ok(saved)
+}
+
+/// Refuses when settings.json is no longer what was read and merged.
+fn check_unchanged(path: &Path, real: &Path, original: Option<&str>) -> Result<()> {
+    let now = read_optional(real)?;
     if now.as_deref() != original.map(str::as_bytes) {
         return Err(Error::invalid(
             "settings.json changed while we were merging (Claude Code may be writing it); \
@@ -299,8 +367,7 @@ fn write_settings(path: &Path, original: Option<&str>, new_text: &str) -> Result
             path.display(),
         ));
     }
-    store::write_atomic_mode(&real, new_text.as_bytes(), mode.or(Some(NEW_FILE_MODE)))?;
-    Ok(saved)
+    Ok(())
 }
 
 /// A unified diff of a settings change, for a dry run.
@@ -336,12 +403,232 @@ pub fn path_problem(binary: &str) -> Option<PathProblem> {
 }
 
 /// Serialises concurrent installs and uninstalls; a dry run writes nothing, not even a lock file.
+/// The lock file is removed at the end of a run ([`finish`]).
 fn install_lock(env: &Env, dry_run: bool) -> Result<Option<store::LockGuard>> {
     if dry_run {
         return Ok(None);
     }
     store::lock(&env.layout.app_dir().join("install"), env.wait()).map(Some)
 }
+
+// ---------------------------------------------------------------------------------------------
+// What install made, so that uninstall can take exactly that away.
+
+/// `<state>/claude-session/installs.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Made {
+    version: u32,
+    /// Folders made to hold this file and the install lock (the state folder and any missing
+    /// parent), outermost first: removed with this file when empty.
+    #[serde(default)]
+    state_dirs: Vec<PathBuf>,
+    /// Per Claude Code folder of a scope (its path), what install made there.
+    #[serde(default)]
+    targets: BTreeMap<String, MadeIn>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct MadeIn {
+    /// settings.json did not exist before install.
+    #[serde(default)]
+    settings: bool,
+    /// Folders that did not exist before install, outermost first.
+    #[serde(default)]
+    dirs: Vec<PathBuf>,
+}
+
+impl MadeIn {
+    fn is_empty(&self) -> bool {
+        !self.settings && self.dirs.is_empty()
+    }
+}
+
+fn made_path(env: &Env) -> PathBuf {
+    env.layout.app_dir().join("installs.json")
+}
+
+/// The record; a dry run only reads (a corrupt record counts as empty, and is left in place).
+fn load_made(env: &Env, dry_run: bool) -> Result<Made> {
+    let path = made_path(env);
+    if dry_run {
+        return Ok(read_optional(&path)?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default());
+    }
+    Ok(match store::read_json::<Made>(&path)? {
+        store::Loaded::Found(made) => made,
+        store::Loaded::Missing | store::Loaded::Corrupt { .. } => Made::default(),
+    })
+}
+
+/// Writes the record, or removes it when it holds nothing.
+fn save_made(env: &Env, made: &mut Made) -> Result<()> {
+    let path = made_path(env);
+    if made.targets.is_empty() {
+        return store::remove_file(&path);
+    }
+    made.version = store::STATE_VERSION;
+    store::write_json(&path, made)
+}
+
+fn key(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+/// The folders on the way to `dir` (itself included) that do not exist yet, outermost first.
+fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at {
+        if d.as_os_str().is_empty() || std::fs::symlink_metadata(d).is_ok() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    missing.reverse();
+    missing
+}
+
+fn add_dirs(to: &mut Vec<PathBuf>, dirs: &[PathBuf]) {
+    for dir in dirs {
+        if !to.contains(dir) {
+            to.push(dir.clone());
+        }
+    }
+}
+
+/// Removes the folders of `dirs` that are empty, deepest first; the ones removed.
+fn remove_empty_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut sorted = dirs.to_vec();
+    sorted.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    let mut removed = Vec::new();
+    for dir in sorted {
+        if store::remove_empty_dir(&dir)? {
+            removed.push(dir);
+        }
+    }
+    Ok(removed)
+}
+
+/// The folders of `dirs` that would be empty once `removed` (files and folders) are gone,
+/// deepest first (a dry run's answer to [`remove_empty_dirs`]).
+fn would_be_empty(dirs: &[PathBuf], mut removed: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut sorted = dirs.to_vec();
+    sorted.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    let mut empty = Vec::new();
+    for dir in sorted {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        if entries
+            .filter_map(|e| e.ok())
+            .all(|e| removed.contains(&e.path()))
+        {
+            removed.push(dir.clone());
+            empty.push(dir);
+        }
+    }
+    empty
+}
+
+/// Ends a run that wrote: the lock file goes, and once the record is gone, so do the folders
+/// made to hold it (when nothing else came into them). Tidying only: the work is done, so a
+/// failure here is not the command's.
+fn finish(lock: Option<store::LockGuard>, made: &Made, state_dirs: &[PathBuf]) {
+    let Some(lock) = lock else {
+        return;
+    };
+    let _ = lock.remove();
+    if made.targets.is_empty() {
+        let mut dirs = made.state_dirs.clone();
+        add_dirs(&mut dirs, state_dirs);
+        let _ = remove_empty_dirs(&dirs);
+    }
+}
+
+/// True when a settings text holds nothing but our hooks (nothing of the user's to back up).
+fn only_ours(text: &str) -> bool {
+    settings::uninstall(text).is_ok_and(|edit| settings::is_empty_document(&edit.text))
+}
+
+/// The backups we wrote of the user's files in a scope's folder (settings.json, command files).
+fn backups_in(target: &Target) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut look = |dir: &Path, file_name: &str| {
+        let prefix = format!("{file_name}.claude-session-backup-");
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                found.push(entry.path().display().to_string());
+            }
+        }
+    };
+    look(&target.dir, "settings.json");
+    for file in embedded::COMMANDS.iter() {
+        look(&target.commands_dir, file.file_name);
+    }
+    found.sort();
+    found
+}
+
+// ---------------------------------------------------------------------------------------------
+// Installed elsewhere too.
+
+/// The other scope's hooks and command files, and claude-session plugins enabled in the other
+/// settings files Claude Code reads here (not `target`'s own: its plugins are reported apart).
+fn installed_elsewhere(env: &Env, target: &Target) -> Vec<Elsewhere> {
+    let mut found = Vec::new();
+    let Ok(other) = self::target(env, target.scope.other()) else {
+        return found;
+    };
+    if same_dir(&other.dir, &target.dir) {
+        return found;
+    }
+    let read = |path: &Path| {
+        write_target(path)
+            .and_then(|real| read_settings(&real))
+            .ok()
+            .flatten()
+    };
+    let other_text = read(&other.settings);
+    let hooks_in = other_text
+        .as_deref()
+        .and_then(|text| settings::registered(text).ok())
+        .filter(|found| !found.is_empty())
+        .map(|_| other.settings.display().to_string());
+    let commands: Vec<String> = embedded::COMMANDS
+        .iter()
+        .filter(|file| other.commands_dir.join(file.file_name).is_file())
+        .map(|file| file.file_name.to_string())
+        .collect();
+    if hooks_in.is_some() || !commands.is_empty() {
+        found.push(Elsewhere::Scope {
+            scope: other.scope,
+            hooks_in,
+            commands_dir: other.commands_dir.display().to_string(),
+            commands,
+        });
+    }
+    let project_dir = match target.scope {
+        Scope::Project => &target.dir,
+        Scope::User => &other.dir,
+    };
+    let mut files = vec![(other.settings.clone(), other_text)];
+    let local = project_dir.join("settings.local.json");
+    let local_text = read(&local);
+    files.push((local, local_text));
+    for (path, text) in files {
+        for id in settings::enabled_plugins(text.as_deref().unwrap_or("")) {
+            found.push(Elsewhere::Plugin {
+                id,
+                settings: path.display().to_string(),
+            });
+        }
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------------
 
 fn plan_command(
     dir: &Path,
@@ -360,8 +647,8 @@ fn plan_command(
 }
 
 /// Plans the settings change: the edit, or a refusal naming the file.
-fn plan_settings(path: &Path, original: Option<&str>, binary: &str) -> Result<Edit> {
-    let desired = settings::desired_hooks(embedded::HOOKS_JSON, binary)
+fn plan_settings(path: &Path, original: Option<&str>, program: &str) -> Result<Edit> {
+    let desired = settings::desired_hooks(embedded::HOOKS_JSON, program)
         .map_err(|e| Error::invalid(e.to_string(), "embedded hooks.json"))?;
     settings::install(original.unwrap_or(""), &desired).map_err(|e| refused(path, e))
 }
@@ -370,11 +657,28 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
     let target = target(env, request.scope)?;
     let binary = binary_path()?;
     let dry = request.dry_run;
-    let _lock = install_lock(env, dry)?;
+    let path_problem = path_problem(&binary);
+    // A project's settings.json is usually committed: the bare name works on every machine that
+    // has claude-session on PATH, a path only on this one.
+    let by_name = target.scope == Scope::Project && path_problem.is_none();
+    let hook_program = if by_name {
+        BINARY_NAME.to_string()
+    } else {
+        binary.clone()
+    };
+    // What is not there yet, seen before the lock or a write makes any of it.
+    let state_dirs = missing_dirs(&env.layout.app_dir());
+    let target_dirs = missing_dirs(&target.commands_dir);
+    let lock = install_lock(env, dry)?;
+    let mut made = load_made(env, dry)?;
+    let made_settings = made
+        .targets
+        .get(&key(&target.dir))
+        .is_some_and(|m| m.settings);
 
     let settings_path = &target.settings;
     let original = read_settings(&write_target(settings_path)?)?;
-    let edit = plan_settings(settings_path, original.as_deref(), &binary)?;
+    let edit = plan_settings(settings_path, original.as_deref(), &hook_program)?;
     let settings_change = original.as_deref() != Some(edit.text.as_str());
     // Every command file is planned (and read) before the first write.
     let plans = embedded::COMMANDS
@@ -393,6 +697,7 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         },
         backup: None,
         diff: None,
+        removed: false,
     };
     if settings_change {
         if dry {
@@ -403,7 +708,10 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
                 "after install",
             ));
         } else {
-            let saved = write_settings(settings_path, original.as_deref(), &edit.text)?;
+            // A file install made that holds only our hooks has nothing worth a copy.
+            let keep_backup = !(made_settings && original.as_deref().is_some_and(only_ours));
+            let saved =
+                write_settings(settings_path, original.as_deref(), &edit.text, keep_backup)?;
             report.backup = saved.map(|p| p.display().to_string());
         }
     }
@@ -430,6 +738,22 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         });
     }
 
+    if !dry {
+        let before = made.clone();
+        let entry = made.targets.entry(key(&target.dir)).or_default();
+        entry.settings |= original.is_none() && settings_change;
+        add_dirs(&mut entry.dirs, &target_dirs);
+        if entry.is_empty() {
+            made.targets.remove(&key(&target.dir));
+        } else {
+            add_dirs(&mut made.state_dirs, &state_dirs);
+        }
+        if made != before {
+            save_made(env, &mut made)?;
+        }
+    }
+    finish(lock, &made, &state_dirs);
+
     let changed = settings_change || commands.iter().any(|c| c.action.writes());
     Ok(InstallOutcome {
         scope: target.scope,
@@ -437,7 +761,10 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         binary_in_build_folder: binary.contains("/target/debug/")
             || binary.contains("/target/release/"),
         plugins: settings::enabled_plugins(original.as_deref().unwrap_or("")),
-        path_problem: path_problem(&binary),
+        elsewhere: installed_elsewhere(env, &target),
+        machine_specific_path: target.scope == Scope::Project && !by_name,
+        path_problem,
+        hook_program,
         binary,
         settings: report,
         commands_dir: target.commands_dir.display().to_string(),
@@ -449,10 +776,18 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
 pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutcome> {
     let target = target(env, request.scope)?;
     let dry = request.dry_run;
-    let _lock = install_lock(env, dry)?;
+    let state_dirs = missing_dirs(&env.layout.app_dir());
+    let lock = install_lock(env, dry)?;
+    let mut made = load_made(env, dry)?;
+    let made_here = made
+        .targets
+        .get(&key(&target.dir))
+        .cloned()
+        .unwrap_or_default();
 
     let settings_path = &target.settings;
-    let original = read_settings(&write_target(settings_path)?)?;
+    let real = write_target(settings_path)?;
+    let original = read_settings(&real)?;
     let edit = match &original {
         Some(text) => Some(settings::uninstall(text).map_err(|e| refused(settings_path, e))?),
         None => None,
@@ -464,22 +799,45 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
         changes: Vec::new(),
         backup: None,
         diff: None,
+        removed: false,
     };
-    if let (Some(before), Some(edit)) = (&original, &edit)
-        && edit.changed(before)
-    {
-        report.changed = true;
-        report.changes = edit.changes.clone();
-        if dry {
-            report.diff = Some(diff(
-                settings_path,
-                Some(before),
-                &edit.text,
-                "after uninstall",
-            ));
-        } else {
-            let saved = write_settings(settings_path, Some(before), &edit.text)?;
-            report.backup = saved.map(|p| p.display().to_string());
+    let is_link =
+        std::fs::symlink_metadata(settings_path).is_ok_and(|m| m.file_type().is_symlink());
+    let mut removed_paths = Vec::new();
+    if let (Some(before), Some(edit)) = (&original, &edit) {
+        // A file install made goes again once nothing of the user's is in it; no backup: there
+        // was no file before.
+        let remove = made_here.settings && !is_link && settings::is_empty_document(&edit.text);
+        if remove {
+            report.changed = true;
+            report.removed = true;
+            report.changes = edit.changes.clone();
+            removed_paths.push(settings_path.clone());
+            if dry {
+                report.diff = Some(diff(
+                    settings_path,
+                    Some(before),
+                    "",
+                    "after uninstall: removed",
+                ));
+            } else {
+                check_unchanged(settings_path, &real, Some(before))?;
+                store::remove_file(settings_path)?;
+            }
+        } else if edit.changed(before) {
+            report.changed = true;
+            report.changes = edit.changes.clone();
+            if dry {
+                report.diff = Some(diff(
+                    settings_path,
+                    Some(before),
+                    &edit.text,
+                    "after uninstall",
+                ));
+            } else {
+                let saved = write_settings(settings_path, Some(before), &edit.text, true)?;
+                report.backup = saved.map(|p| p.display().to_string());
+            }
         }
     }
 
@@ -492,6 +850,7 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
                 if !dry {
                     store::remove_file(&path)?;
                 }
+                removed_paths.push(path.clone());
                 UninstallAction::Remove
             }
             Some(_) => UninstallAction::KeepYours,
@@ -502,13 +861,36 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
             action,
         });
     }
-    let changed = report.changed || commands.iter().any(|c| c.action == UninstallAction::Remove);
+
+    let removed_dirs = if dry {
+        would_be_empty(&made_here.dirs, removed_paths)
+    } else {
+        let removed = remove_empty_dirs(&made_here.dirs)?;
+        if made.targets.remove(&key(&target.dir)).is_some() {
+            save_made(env, &mut made)?;
+        }
+        removed
+    };
+    finish(lock, &made, &state_dirs);
+
+    let changed = report.changed
+        || commands.iter().any(|c| c.action == UninstallAction::Remove)
+        || !removed_dirs.is_empty();
+    let kept_backups = backups_in(&target)
+        .into_iter()
+        .filter(|b| report.backup.as_ref() != Some(b))
+        .collect();
     Ok(UninstallOutcome {
         scope: target.scope,
         dry_run: dry,
         settings: report,
         commands_dir: target.commands_dir.display().to_string(),
         commands,
+        removed_dirs: removed_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect(),
+        kept_backups,
         changed,
     })
 }

@@ -1,6 +1,7 @@
 use super::Human;
 use crate::ops::install::{
-    InstallAction, InstallOutcome, SettingsReport, UninstallAction, UninstallOutcome,
+    Elsewhere, InstallAction, InstallOutcome, Scope, SettingsReport, UninstallAction,
+    UninstallOutcome,
 };
 
 /// The indentation of the lines under `settings` and `commands`.
@@ -117,6 +118,25 @@ impl Human for InstallOutcome {
         if let Some(problem) = &self.path_problem {
             text.push_str(&format!("note: {}\n", problem.message()));
         }
+        if self.scope == Scope::Project {
+            if self.machine_specific_path {
+                text.push_str(&format!(
+                    "warning: the hooks run {}, a path of this machine, and {} is usually \
+                     committed: elsewhere they would not be found; put `claude-session` on PATH \
+                     and run `claude-session install --scope project` again to write it by name\n",
+                    self.hook_program, self.settings.path
+                ));
+            } else {
+                text.push_str(&format!(
+                    "note: the hooks run `{}` by name (PATH finds this binary), so {} holds no \
+                     path of this machine\n",
+                    self.hook_program, self.settings.path
+                ));
+            }
+        }
+        for found in &self.elsewhere {
+            text.push_str(&elsewhere_warning(found, self.scope));
+        }
         if dry {
             if let Some(diff) = &self.settings.diff {
                 text.push('\n');
@@ -134,6 +154,48 @@ impl Human for InstallOutcome {
     }
 }
 
+/// The uninstall that removes the other installation, in words a user can type.
+fn uninstall_command(scope: Scope) -> &'static str {
+    match scope {
+        Scope::User => "`claude-session uninstall`",
+        Scope::Project => "`claude-session uninstall --scope project`",
+    }
+}
+
+/// Install's warning about claude-session installed another way too.
+fn elsewhere_warning(found: &Elsewhere, this: Scope) -> String {
+    match found {
+        Elsewhere::Scope {
+            scope,
+            hooks_in,
+            commands_dir,
+            commands,
+        } => {
+            let mut what = Vec::new();
+            if let Some(settings) = hooks_in {
+                what.push(format!("hooks in {settings}"));
+            }
+            if !commands.is_empty() {
+                what.push(format!("{} in {commands_dir}", commands.join(", ")));
+            }
+            format!(
+                "warning: claude-session is also installed in the {} scope ({}): Claude Code \
+                 loads both, so hooks can run twice and each slash command is listed twice; \
+                 keep one: {} removes that one ({} this one)\n",
+                scope.as_str(),
+                what.join("; "),
+                uninstall_command(*scope),
+                uninstall_command(this),
+            )
+        }
+        Elsewhere::Plugin { id, settings } => format!(
+            "warning: {settings} enables the plugin {id}: its hooks would run besides these and \
+             its slash commands would duplicate these; keep one way (disable the plugin, or {})\n",
+            uninstall_command(this)
+        ),
+    }
+}
+
 impl Human for UninstallOutcome {
     fn human(&self) -> String {
         let dry = self.dry_run;
@@ -143,6 +205,12 @@ impl Human for UninstallOutcome {
             text.push_str(&format!("{INDENT}no such file\n"));
         } else if self.settings.changed {
             text.push_str(&change_lines(&self.settings, dry));
+            if self.settings.removed {
+                text.push_str(&format!(
+                    "{INDENT}{} (install had made it; nothing of yours is in it)\n",
+                    verb(dry, "removed the file", "remove the file")
+                ));
+            }
             text.push_str(&backup_line(&self.settings));
         } else {
             text.push_str(&format!("{INDENT}no hook of ours\n"));
@@ -160,6 +228,18 @@ impl Human for UninstallOutcome {
                 }
             };
             text.push_str(&format!("{INDENT}{:width$}  {line}\n", command.file));
+        }
+        for dir in &self.removed_dirs {
+            text.push_str(&format!(
+                "  folder    {dir}  {} (install had made it)\n",
+                verb(dry, "removed", "remove")
+            ));
+        }
+        if !self.kept_backups.is_empty() {
+            text.push_str("  backups   kept, copies of your files from before our changes:\n");
+            for backup in &self.kept_backups {
+                text.push_str(&format!("{INDENT}{backup}\n"));
+            }
         }
         if let Some(diff) = &self.settings.diff {
             text.push('\n');

@@ -4,22 +4,6 @@ use super::*;
 use crate::support::*;
 use std::path::{Path, PathBuf};
 
-/// A folder for PATH holding `claude-session` (a link to the binary under test) and a stand-in
-/// `claude` that prints a version the way Claude Code does.
-fn path_dir(env: &TestEnv) -> PathBuf {
-    let dir = env.root.join("path-bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::os::unix::fs::symlink(bin(), dir.join("claude-session")).unwrap();
-        let claude = dir.join("claude");
-        std::fs::write(&claude, "#!/bin/sh\necho '2.1.197 (Claude Code)'\n").unwrap();
-        std::fs::set_permissions(&claude, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    dir
-}
-
 fn healthy_world() -> TestEnv {
     let env = world();
     let dir = path_dir(&env);
@@ -101,7 +85,12 @@ fn a_healthy_installation_passes_every_check() {
         );
         assert!(lines_with(&text, "✗").is_empty(), "{text}");
         output.ok();
-        assert!(text.ends_with("All good.\n"), "{text}");
+        // "All good." unless the round was slow, which the verdict then counts as a warning.
+        assert_verdict_agrees(&text);
+        assert!(
+            text.ends_with("All good.\n") || text.ends_with("No problems, 1 warning.\n"),
+            "{text}"
+        );
     } else {
         // Without a working hook subcommand the round is the one failure, reported with its reason.
         let failures = lines_with(&text, "✗");
@@ -190,13 +179,13 @@ fn a_hook_registered_twice_with_different_commands_and_a_missing_one_are_reporte
         "{text}"
     );
     assert!(
-        text.contains(
-            "✗ hook post-edit (PostToolUse): registered 2 times, so it runs more than once"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains(&project_settings.display().to_string()),
+        text.contains(&format!(
+            "✗ hooks: post-edit (PostToolUse) registered in 2 settings files ({}, {}), with \
+             different commands, so each runs twice; keep one scope: \
+             `claude-session uninstall --scope project`",
+            env.settings().display(),
+            project_settings.display()
+        )),
         "{text}"
     );
 }

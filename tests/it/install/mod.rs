@@ -6,7 +6,9 @@
 
 mod cli;
 mod doctor;
+mod scopes;
 mod settings;
+mod undo;
 
 use crate::support::{Builder, TestEnv, fixtures_dir};
 use serde_json::Value;
@@ -21,6 +23,14 @@ pub const SYSTEM_PATH: &str = "/usr/bin:/bin";
 /// `<root>/claude-config` (CLAUDE_CONFIG_DIR) and PATH with system folders only.
 pub fn world() -> TestEnv {
     builder().claude_config_dir().build()
+}
+
+/// The same in a git repository (one commit), for `git status` after a project-scope install.
+pub fn repo_world() -> TestEnv {
+    TestEnv::builder()
+        .env("PATH", SYSTEM_PATH)
+        .claude_config_dir()
+        .build()
 }
 
 /// The same with Claude Code's folder at `~/.claude` (no CLAUDE_CONFIG_DIR).
@@ -288,4 +298,86 @@ pub fn diff_for_snapshot(before: &[u8], after: &[u8]) -> String {
     } else {
         diff
     }
+}
+
+/// A folder for PATH holding `claude-session` (a link to the binary under test) and a stand-in
+/// `claude` that prints a version the way Claude Code does.
+pub fn path_dir(env: &TestEnv) -> PathBuf {
+    let dir = env.root.join("path-bin");
+    if dir.exists() {
+        return dir;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::os::unix::fs::symlink(bin(), dir.join("claude-session")).unwrap();
+        let claude = dir.join("claude");
+        std::fs::write(&claude, "#!/bin/sh\necho '2.1.197 (Claude Code)'\n").unwrap();
+        std::fs::set_permissions(&claude, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    dir
+}
+
+/// PATH finds the binary under test (and a stand-in `claude`) from now on.
+pub fn binary_on_path(env: &TestEnv) {
+    let dir = path_dir(env);
+    env.set_env("PATH", &format!("{}:{SYSTEM_PATH}", dir.display()));
+}
+
+/// Every file and folder under `dir` (folders end in `/`), relative and sorted; `[]` when `dir`
+/// does not exist.
+pub fn paths_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let mut name = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path.clone());
+                name.push('/');
+            }
+            found.push(name);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The last line doctor must print for the marks of its checklist: it counts every ✗ and `!`.
+pub fn expected_verdict(text: &str) -> String {
+    let count = |mark: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(mark))
+            .count()
+    };
+    let (problems, warnings) = (count("✗ "), count("! "));
+    let warnings = match warnings {
+        0 => String::new(),
+        1 => "1 warning".to_string(),
+        n => format!("{n} warnings"),
+    };
+    match (problems, warnings.is_empty()) {
+        (0, true) => "All good.".to_string(),
+        (0, false) => format!("No problems, {warnings}."),
+        (1, true) => "1 problem found.".to_string(),
+        (n, true) => format!("{n} problems found."),
+        (1, false) => format!("1 problem found, {warnings}."),
+        (n, false) => format!("{n} problems found, {warnings}."),
+    }
+}
+
+/// Doctor's report ends with the verdict its marks call for, on a line of its own.
+#[track_caller]
+pub fn assert_verdict_agrees(text: &str) {
+    let verdict = expected_verdict(text);
+    assert!(
+        text.ends_with(&format!("\n{verdict}\n")),
+        "the last line should be `{verdict}`:\n{text}"
+    );
 }

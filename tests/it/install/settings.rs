@@ -223,7 +223,7 @@ fn invalid_files_are_refused_with_the_parse_error_and_left_untouched() {
 }
 
 #[test]
-fn a_missing_settings_file_is_created_and_uninstall_leaves_an_empty_object() {
+fn a_missing_settings_file_is_created_and_uninstall_removes_it_again() {
     let env = world();
     assert!(env.read_settings().is_none());
     let output = env.run(&["install"]).ok();
@@ -236,8 +236,26 @@ fn a_missing_settings_file_is_created_and_uninstall_leaves_an_empty_object() {
     assert!(installed.ends_with(b"}\n"));
     assert_exactly_our_hooks(&parse(&installed), &bin(), "missing file");
     assert!(env.settings_backups().is_empty(), "nothing to back up");
-    env.ok(&["uninstall"]);
-    assert_eq!(env.read_settings().unwrap(), b"{}\n");
+    let output = env.run(&["uninstall"]).ok();
+    assert!(
+        output
+            .stdout
+            .contains("removed the file (install had made it; nothing of yours is in it)"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        env.read_settings().is_none(),
+        "install made it, uninstall removes it"
+    );
+    assert!(
+        env.settings_backups().is_empty(),
+        "no backup of a file that was not there"
+    );
+    assert!(
+        !env.claude_dir().exists(),
+        "the folder install made goes too"
+    );
 }
 
 #[test]
