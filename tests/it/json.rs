@@ -775,6 +775,8 @@ fn the_setup_verbs() {
       "scope": "user",
       "dry_run": true,
       "binary": "[BIN]",
+      "hook_program": "[BIN]",
+      "machine_specific_path": false,
       "settings": {
         "path": "[TMP]/claude-config/settings.json",
         "existed": false,
@@ -790,7 +792,8 @@ fn the_setup_verbs() {
           "added hook stop (Stop)"
         ],
         "backup": null,
-        "diff": "--- /dev/null\n+++ [TMP]/claude-config/settings.json (after install)\n@@ -0,0 +1,93 @@\n+{\n+  \"hooks\": {\n+    \"PostToolUse\": [\n+      {\n+        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-edit\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreToolUse\": [\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionStart\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-start\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionEnd\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-end\",\n+            \"timeout\": 5\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreCompact\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-compact\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"UserPromptSubmit\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook prompt\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"Stop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ]\n+  }\n+}\n"
+        "diff": "--- /dev/null\n+++ [TMP]/claude-config/settings.json (after install)\n@@ -0,0 +1,93 @@\n+{\n+  \"hooks\": {\n+    \"PostToolUse\": [\n+      {\n+        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-edit\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreToolUse\": [\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionStart\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-start\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionEnd\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-end\",\n+            \"timeout\": 5\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreCompact\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-compact\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"UserPromptSubmit\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook prompt\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"Stop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ]\n+  }\n+}\n",
+        "removed": false
       },
       "commands_dir": "[TMP]/claude-config/commands",
       "commands": [
@@ -821,6 +824,7 @@ fn the_setup_verbs() {
       ],
       "binary_in_build_folder": true,
       "plugins": [],
+      "elsewhere": [],
       "path_problem": {
         "problem": "not_on_path",
         "dir": "/work/main/target/debug"
@@ -866,8 +870,9 @@ fn the_setup_verbs() {
           "removed hook prompt (UserPromptSubmit)",
           "removed hook stop (Stop)"
         ],
-        "backup": "[TMP]/claude-config/settings.json.claude-session-backup-20251025T143000Z",
-        "diff": null
+        "backup": null,
+        "diff": null,
+        "removed": true
       },
       "commands_dir": "[TMP]/claude-config/commands",
       "commands": [
@@ -892,6 +897,11 @@ fn the_setup_verbs() {
           "action": "remove"
         }
       ],
+      "removed_dirs": [
+        "[TMP]/claude-config/commands",
+        "[TMP]/claude-config"
+      ],
+      "kept_backups": [],
       "changed": true
     }
     "#);
