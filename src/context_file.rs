@@ -9,7 +9,6 @@
 //! said at the end. Callers use `write`.
 
 use crate::clock;
-use crate::config::ContextSettings;
 use crate::env::Env;
 use crate::error::Result;
 use crate::git;
@@ -170,25 +169,6 @@ pub fn newest(ctx: &Env, project: &Project) -> Option<PathBuf> {
         .collect();
     names.sort();
     names.pop().map(|n| ctx.layout.contexts_dir().join(n))
-}
-
-/// Renders with the default budget (or none when `input.full`).
-pub fn render(
-    project: &Project,
-    ws: &Workspace,
-    doc: &SessionDoc,
-    input: &ContextInput,
-    now: jiff::Timestamp,
-) -> String {
-    let default_budget = ContextSettings::default().budget_bytes;
-    render_with(
-        project,
-        ws,
-        doc,
-        input,
-        now,
-        (!input.full).then_some(default_budget),
-    )
 }
 
 /// One section: its heading line and body lines; cut line by line when the budget runs out.

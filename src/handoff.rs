@@ -76,18 +76,6 @@ pub fn items(layout: &Layout, slug: &str) -> Result<Vec<(PathBuf, HandoffItem)>>
     Ok(out)
 }
 
-/// The newest item with `status`.
-pub fn newest(
-    layout: &Layout,
-    slug: &str,
-    status: Status,
-) -> Result<Option<(PathBuf, HandoffItem)>> {
-    Ok(items(layout, slug)?
-        .into_iter()
-        .rev()
-        .find(|(_, item)| item.status == status))
-}
-
 /// The `n`th name for things made in the same second: `<stamp>`, `<stamp>_02`, `<stamp>_03`…
 /// Unlike `-2` (which sorts before `.json`), these names sort in the order they were made.
 pub fn unique_stem(stamp: &str, n: usize) -> String {

@@ -153,10 +153,6 @@ impl Run {
         self
     }
 
-    pub fn program(&self) -> &OsStr {
-        &self.program
-    }
-
     /// Runs the child to its end or its time limit. `Err` only when it could not be run; a
     /// failure exit or a timeout is a [`Finished`] that says so.
     pub fn run(&self) -> Result<Finished, Failure> {

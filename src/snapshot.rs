@@ -130,6 +130,7 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub struct Taken {
     pub manifest: Manifest,
+    #[allow(dead_code)] // also journaled by `take`; kept for callers that show the seed's entry
     pub entry: CheckpointEntry,
     pub dir: PathBuf,
 }

@@ -106,13 +106,6 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     write_atomic(path, text.as_bytes())
 }
 
-/// Serialises `value` as YAML and writes it atomically.
-pub fn write_yaml<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let text = serde_yaml_ng::to_string(value)
-        .map_err(|e| Error::invalid(format!("cannot serialise: {e}"), path.display()))?;
-    write_atomic(path, text.as_bytes())
-}
-
 /// Appends one line with a single `write` on an `O_APPEND` file: concurrent appenders never
 /// interleave or lose lines, and no lock is needed.
 pub fn append_line(path: &Path, line: &str) -> Result<()> {

@@ -75,10 +75,6 @@ impl<'a> Printer<'a> {
         self.json
     }
 
-    pub fn command(&self) -> &str {
-        &self.command
-    }
-
     /// Prints the outcome as text, or as its JSON document.
     pub fn outcome<T: Serialize + Human + ?Sized>(&mut self, outcome: &T) -> Result<()> {
         let text = if self.json {

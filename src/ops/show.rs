@@ -19,6 +19,8 @@ pub struct ShowOutcome {
     pub doc: SessionDoc,
     pub workspace: String,
     pub archived: bool,
+    /// Token use summed over the Claude Code conversations bound to the session.
+    pub tokens: crate::session::TokenUsage,
     /// Steps of an interrupted `end` still to do (`claude-session end` finishes them).
     pub end_pending: Vec<String>,
 }
@@ -31,6 +33,7 @@ pub fn show(env: &Env, request: &ShowRequest) -> Result<ShowOutcome> {
     Ok(ShowOutcome {
         workspace: ws.dir.to_string_lossy().into_owned(),
         archived: ws.archived,
+        tokens: doc.total_tokens(),
         end_pending: super::end::unfinished(&project, &ws.id)
             .map(|marker| marker.pending())
             .unwrap_or_default(),
