@@ -277,7 +277,12 @@ pub struct UninstallArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    /// Remove what interrupted operations left behind (unfinished checkpoints, staging folders,
+    /// temp files older than a minute); an inbox being adopted is kept.
+    #[arg(long)]
+    pub repair: bool,
+}
 #[derive(Debug, Args)]
 pub struct CheckpointArgs {
     /// What this checkpoint marks.

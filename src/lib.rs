@@ -18,6 +18,7 @@ pub(crate) mod git;
 pub(crate) mod handoff;
 pub mod hook;
 pub(crate) mod hooklog;
+pub(crate) mod leftovers;
 pub(crate) mod ops;
 pub mod paths;
 pub(crate) mod pause_state;

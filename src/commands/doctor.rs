@@ -5,8 +5,13 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::ops::doctor::{DoctorRequest, doctor};
 
-pub fn run(env: &Env, _args: &DoctorArgs, out: &mut super::Printer) -> Result<()> {
-    let outcome = doctor(env, &DoctorRequest {})?;
+pub fn run(env: &Env, args: &DoctorArgs, out: &mut super::Printer) -> Result<()> {
+    let outcome = doctor(
+        env,
+        &DoctorRequest {
+            repair: args.repair,
+        },
+    )?;
     out.outcome(&outcome)?;
     if outcome.problems > 0 {
         let error = Error::invalid(

@@ -11,6 +11,7 @@ use super::install::{
 use crate::embedded;
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::leftovers::{self, Leftover};
 use crate::process::{Finished, Run, find_on_path, is_executable};
 use crate::settings::{self, HookSpec, Registered};
 use crate::store;
@@ -27,7 +28,10 @@ const SLOW_HOOK: Duration = Duration::from_millis(500);
 type Located<T> = Vec<(PathBuf, T)>;
 
 #[derive(Debug, Clone, Default)]
-pub struct DoctorRequest {}
+pub struct DoctorRequest {
+    /// Remove the leftovers of interrupted operations it finds.
+    pub repair: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -51,6 +55,7 @@ pub enum CheckTopic {
     StateFolder,
     Claude,
     HookRound,
+    Leftovers,
 }
 
 /// One line of the checklist; the message is free-form text naming what was found and where.
@@ -75,6 +80,10 @@ pub struct DoctorOutcome {
     pub claude_version: Option<String>,
     /// How long the test `hook post-edit` took, when it worked.
     pub hook_round_ms: Option<u64>,
+    /// What interrupted operations left behind (older than a minute).
+    pub leftovers: Vec<Leftover>,
+    /// With `--repair`: how many were removed.
+    pub repaired: Option<usize>,
 }
 
 struct Checklist {
@@ -153,7 +162,7 @@ fn keep_one(scopes: &[FileScope], files: &[(PathBuf, FileScope)]) -> String {
     fixes.join("; ")
 }
 
-pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
+pub fn doctor(env: &Env, request: &DoctorRequest) -> Result<DoctorOutcome> {
     let mut list = Checklist {
         checks: Vec::new(),
         topic: CheckTopic::Binary,
@@ -162,7 +171,8 @@ pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
     let version = env!("CARGO_PKG_VERSION").to_string();
     list.ok(format!("binary: {binary} (version {version})"));
     let claude_dir = claude_config_dir()?;
-    let project_dir = env.project()?.path.join(".claude");
+    let project = env.project()?;
+    let project_dir = project.path.join(".claude");
     let files = settings_files(&claude_dir, &project_dir);
     let (registered, plugins) = check_settings(&mut list, &files);
     let desired = settings::desired_hooks(embedded::HOOKS_JSON, &binary)
@@ -171,6 +181,7 @@ pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
     check_commands(&mut list, &claude_dir, &project_dir, &plugins)?;
     check_on_path(&mut list, &binary);
     check_state_dir(&mut list, &env.layout.app_dir());
+    let (leftovers, repaired) = check_leftovers(&mut list, env, &project.path, request.repair)?;
     let claude_version = check_claude(&mut list);
     let hook_binary = registered
         .iter()
@@ -187,7 +198,49 @@ pub fn doctor(env: &Env, _request: &DoctorRequest) -> Result<DoctorOutcome> {
         checks: list.checks,
         claude_version,
         hook_round_ms: hook_round.map(|d| d.as_millis() as u64),
+        leftovers,
+        repaired,
     })
+}
+
+/// What killed operations left behind (older than a minute); removed with `--repair`.
+fn check_leftovers(
+    list: &mut Checklist,
+    env: &Env,
+    project: &Path,
+    repair: bool,
+) -> Result<(Vec<Leftover>, Option<usize>)> {
+    list.topic(CheckTopic::Leftovers);
+    let found = leftovers::find(&env.layout, &[project.to_path_buf()], leftovers::MIN_AGE);
+    if found.is_empty() {
+        list.ok("leftovers: none from interrupted operations");
+        return Ok((found, repair.then_some(0)));
+    }
+    let bytes: u64 = found.iter().map(|l| l.bytes).sum();
+    let pending = found.iter().filter(|l| !l.kind.removable()).count();
+    if repair {
+        let removed = leftovers::remove(&found)?;
+        list.ok(format!(
+            "leftovers: removed {removed} of interrupted operations ({bytes} bytes){}",
+            if pending > 0 {
+                format!("; {pending} inbox adoption(s) kept: the next binding of that conversation adopts them")
+            } else {
+                String::new()
+            }
+        ));
+        return Ok((found, Some(removed)));
+    }
+    list.warn(format!(
+        "leftovers: {} of interrupted operations ({bytes} bytes: {}); `claude-session doctor --repair` removes them",
+        found.len(),
+        found
+            .iter()
+            .take(5)
+            .map(|l| l.path.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    Ok((found, None))
 }
 
 /// Our entries in every settings file Claude Code reads here (user, project, project-local), and

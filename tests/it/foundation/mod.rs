@@ -3,6 +3,7 @@
 mod corrupt;
 mod crash;
 mod ids;
+mod leftovers;
 mod lifecycle;
 
 use crate::support::TestEnv;
