@@ -223,6 +223,13 @@ fn the_session_verbs() {
       },
       "workspace": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/active/2025-10-25-session-001-json-tour",
       "archived": false,
+      "tokens": {
+        "responses": 0,
+        "input_tokens": 0,
+        "output_tokens": 0,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 0
+      },
       "end_pending": []
     }
     "#);
