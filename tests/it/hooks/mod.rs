@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod fixtures;
+mod fuzz;
 mod garbage;
 mod json;
 mod limits;
