@@ -4,11 +4,12 @@
 use super::route::{self, Target};
 use super::wire::Payload;
 use super::{Env, Outcome, expect_event};
+use crate::clock;
 use crate::error::{Error, Result};
 use crate::registry::{self, Workspace};
 use crate::session::{PROMPTS_KEPT, SessionDoc};
 use crate::store::{self, Loaded};
-use crate::{clock, transcript};
+use crate::transcript::{self, Limits, Unreadable};
 use jiff::Timestamp;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,9 +29,23 @@ pub fn pre_compact(env: &Env, payload: &Payload) -> Result<Outcome> {
     let mut prompts = doc.prompts.recent.clone();
     if prompts.is_empty()
         && let Some(path) = payload.transcript_path.as_deref().map(Path::new)
-        && path.is_file()
     {
-        prompts = transcript::last_prompts(path, PROMPTS_KEPT).unwrap_or_default();
+        // Claude Code waits for this hook: the end of the file only, briefly (Limits::HOOK).
+        let limits = Limits::HOOK;
+        match transcript::last_prompts(path, PROMPTS_KEPT, limits) {
+            Ok(scan) => {
+                prompts = scan.value;
+                if let Some(skipped) = scan.skipped.describe(&limits) {
+                    let note = format!("transcript {}: {skipped}", path.display());
+                    payload.notes.push(note);
+                }
+            }
+            Err(Unreadable::Missing) => {}
+            Err(e) => {
+                let note = format!("transcript {} skipped: {e}", path.display());
+                payload.notes.push(note);
+            }
+        }
     }
     let snapshot = Snapshot {
         ws,

@@ -2,7 +2,7 @@
 //! (a Write that created it) or modified. One journal append; the file itself is never read.
 
 use super::route::{self, deliver};
-use super::wire::Payload;
+use super::wire::{PATH_BYTES, Payload};
 use super::{Env, Outcome, expect_event};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -41,7 +41,12 @@ pub fn post_edit(env: &Env, payload: &Payload) -> Result<Outcome> {
         Action::Modified
     };
     let routed = route::route(env, payload)?;
+    // Inside the project the path gets shorter; outside it the cwd may have made it longer.
     let path = route::project_path(&routed.project, &routed.cwd, &file);
+    let path = payload
+        .notes
+        .cap("the artifact path", path.into(), PATH_BYTES)
+        .into_owned();
     deliver(
         &routed,
         &Event::Artifact {

@@ -15,7 +15,8 @@ use crate::ops::pause;
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::{ClaudeSession, Event, SessionDoc, Status};
-use crate::{clock, git, transcript};
+use crate::transcript::{self, Unreadable};
+use crate::{clock, git};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::ffi::{OsStr, OsString};
@@ -79,7 +80,9 @@ pub fn session_end(env: &Env, payload: &Payload) -> Result<Outcome> {
 
 /// The detached half. The auto-pause comes first (it is what keeps the work from being lost),
 /// then the token count, which may take a while on a large transcript; a failure of one step
-/// does not stop the other. The token event is the worker's last write.
+/// does not stop the other. The token event is the worker's last write. The transcript is read
+/// within [`transcript::Limits::WORKER`] (a regular file only, 1 GiB, 60 s, lines up to
+/// 64 MiB); what was skipped is noted in the hook log.
 pub fn worker(env: &Env, args: &[OsString]) -> Result<Outcome> {
     let raw = args
         .first()
@@ -98,43 +101,66 @@ pub fn worker(env: &Env, args: &[OsString]) -> Result<Outcome> {
     {
         trouble.push(format!("auto-pause: {e}"));
     }
-    if let Some(path) = job.transcript_path.as_deref().map(Path::new)
-        && path.exists()
-        && !path.is_dir()
-    {
-        let counted = transcript::usage(path).and_then(|tokens| {
-            // Bound meanwhile (`start --claude-session` adopted the inbox): follow the binding.
-            let session = ws
-                .clone()
-                .or_else(|| route::bound_workspace(&project, &job.claude_session));
-            let routed = Routed {
-                project: project.clone(),
-                target: match session {
-                    Some(ws) => Target::Session(ws),
-                    None => Target::Inbox(job.claude_session.clone()),
-                },
-                claude_id: Some(job.claude_session.clone()),
-                cwd: project.path.clone(),
-            };
-            deliver(
-                &routed,
-                &Event::ClaudeEnded {
-                    at: job.ended_at,
-                    claude_session: job.claude_session.clone(),
-                    reason: job.reason.clone(),
-                    tokens: Some(tokens),
-                },
-            )
-        });
-        if let Err(e) = counted {
-            trouble.push(format!("tokens: {e}"));
+    let mut notes = Vec::new();
+    if let Some(path) = job.transcript_path.as_deref().map(Path::new) {
+        let limits = transcript::Limits::WORKER;
+        match transcript::usage(path, limits) {
+            Ok(scan) => {
+                if let Some(skipped) = scan.skipped.describe(&limits) {
+                    notes.push(format!("transcript {}: {skipped}", path.display()));
+                }
+                if let Err(e) = record_tokens(&project, ws.as_ref(), &job, scan.value) {
+                    trouble.push(format!("tokens: {e}"));
+                }
+            }
+            // Deleted already, or never written: nothing to count.
+            Err(Unreadable::Missing) => {}
+            Err(e @ Unreadable::NotRegular(_)) => {
+                notes.push(format!("transcript {} skipped: {e}", path.display()));
+            }
+            Err(Unreadable::Failed(e)) => trouble.push(format!("tokens: {e}")),
         }
     }
-    if trouble.is_empty() {
-        Ok(Outcome::quiet())
-    } else {
-        Err(Error::invalid(trouble.join("; "), &job.claude_session))
+    match (trouble.is_empty(), notes.is_empty()) {
+        (true, true) => Ok(Outcome::quiet()),
+        (true, false) => Ok(Outcome::Noted(None, notes.join("; "))),
+        (false, _) => {
+            trouble.extend(notes.into_iter().map(|n| format!("note: {n}")));
+            Err(Error::invalid(trouble.join("; "), &job.claude_session))
+        }
     }
+}
+
+/// The token count's event, the worker's last write: into the session the fast part recorded
+/// into, else the one bound meanwhile (`start --claude-session` adopted the inbox), else the
+/// inbox.
+fn record_tokens(
+    project: &Project,
+    ws: Option<&Workspace>,
+    job: &EndJob,
+    tokens: crate::session::TokenUsage,
+) -> Result<()> {
+    let session = ws
+        .cloned()
+        .or_else(|| route::bound_workspace(project, &job.claude_session));
+    let routed = Routed {
+        project: project.clone(),
+        target: match session {
+            Some(ws) => Target::Session(ws),
+            None => Target::Inbox(job.claude_session.clone()),
+        },
+        claude_id: Some(job.claude_session.clone()),
+        cwd: project.path.clone(),
+    };
+    deliver(
+        &routed,
+        &Event::ClaudeEnded {
+            at: job.ended_at,
+            claude_session: job.claude_session.clone(),
+            reason: job.reason.clone(),
+            tokens: Some(tokens),
+        },
+    )
 }
 
 /// Pauses the session when it is still active and no other Claude Code window works on it;

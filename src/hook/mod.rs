@@ -48,6 +48,9 @@ pub const END_WORKER: &str = "session-end-worker";
 /// on a full pipe.
 const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
+/// Longest message of one hook log line, in bytes.
+const MAX_LOG_MESSAGE: usize = 4096;
+
 /// What a handler did.
 #[derive(Debug)]
 pub enum Outcome {
@@ -57,6 +60,8 @@ pub enum Outcome {
     Ignored(String),
     /// Done as far as possible (the text is printed), but some steps failed (logged).
     Partial(Option<String>, String),
+    /// Done (the text is printed), with a note for the log: what was skipped or cut.
+    Noted(Option<String>, String),
 }
 
 impl Outcome {
@@ -101,12 +106,13 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
         .unwrap_or_default();
     let rest = args.get(1..).unwrap_or_default();
     let mut event = String::new();
+    let mut notes = None;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         // Stdin first: Claude Code must never block writing to us, whatever fails next.
         let input = read_input();
         let layout = Layout::from_env()?;
         let env = Env::for_hook(layout);
-        let outcome = dispatch(&env, &name, rest, input, &mut event);
+        let outcome = dispatch(&env, &name, rest, input, &mut event, &mut notes);
         Ok::<_, Error>((env, outcome))
     }));
     let print = |out: &mut dyn Write, text: Option<String>| {
@@ -115,10 +121,21 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
             let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
         }
     };
-    let (env, message) = match outcome {
-        Ok(Ok((_, Ok(Outcome::Done(text))))) => {
+    let (env, mut message) = match outcome {
+        Ok(Ok((_, Ok(Outcome::Done(text))))) if notes.is_none() => {
             print(out, text);
             return;
+        }
+        Ok(Ok((env, Ok(Outcome::Done(text))))) => {
+            print(out, text);
+            (
+                Some(env),
+                format!("note: {}", notes.take().unwrap_or_default()),
+            )
+        }
+        Ok(Ok((env, Ok(Outcome::Noted(text, note))))) => {
+            print(out, text);
+            (Some(env), format!("note: {note}"))
         }
         Ok(Ok((env, Ok(Outcome::Partial(text, trouble))))) => {
             print(out, text);
@@ -136,6 +153,9 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
             (None, format!("error: internal failure: {what}"))
         }
     };
+    if let Some(notes) = notes {
+        message.push_str(&format!("; note: {notes}"));
+    }
     let env = env.or_else(|| Layout::from_env().ok().map(Env::for_hook));
     log_failure(env.as_ref(), &name, &event, &message, started.elapsed());
 }
@@ -146,6 +166,10 @@ fn log_failure(env: Option<&Env>, name: &str, event: &str, message: &str, took: 
         .to_string();
     let name = if name.is_empty() { "(none)" } else { name };
     let event = if event.is_empty() { "-" } else { event };
+    // Hostile input never makes a long log line, nor writes control characters raw.
+    let name = printable(&wire::cap(name, wire::NAME_BYTES));
+    let event = printable(&wire::cap(event, wire::NAME_BYTES));
+    let message = printable(&wire::cap(message, MAX_LOG_MESSAGE));
     let line = format!(
         "{time} {name} {event} {message} ({:.1} ms)",
         took.as_secs_f64() * 1000.0
@@ -162,6 +186,19 @@ fn log_failure(env: Option<&Env>, name: &str, event: &str, message: &str, took: 
         // Last resort: Claude Code keeps a hook's stderr in its debug log.
         eprintln!("claude-session hook: {line}");
     }
+}
+
+/// `text` with control characters (a NUL, an escape sequence) shown escaped.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Reads all of stdin (nothing from a terminal: someone typed the command by hand).
@@ -193,6 +230,7 @@ fn dispatch(
     rest: &[OsString],
     input: Result<Vec<u8>>,
     event: &mut String,
+    notes: &mut Option<String>,
 ) -> Result<Outcome> {
     let input = input?;
     if name == END_WORKER {
@@ -205,9 +243,17 @@ fn dispatch(
             NAMES.join(", ")
         )));
     }
-    let payload = Payload::parse(&input).map_err(|e| Error::invalid(e, "standard input"))?;
+    // Bytes that are not UTF-8 would fail the whole payload: replaced, the event kept.
+    let text = String::from_utf8_lossy(&input);
+    let payload =
+        Payload::parse(text.as_bytes()).map_err(|e| Error::invalid(e, "standard input"))?;
+    if let std::borrow::Cow::Owned(_) = text {
+        payload
+            .notes
+            .push("replaced bytes that are not UTF-8 with U+FFFD".to_string());
+    }
     *event = payload.event().to_string();
-    match name {
+    let outcome = match name {
         "post-edit" => edit::post_edit(env, &payload),
         "pre-task" => task::pre_task(env, &payload),
         "post-task" => task::post_task(env, &payload),
@@ -217,7 +263,9 @@ fn dispatch(
         "prompt" => prompt::prompt(env, &payload),
         "stop" => stop::stop(env, &payload),
         _ => unreachable!("checked against NAMES"),
-    }
+    };
+    *notes = payload.notes.joined();
+    outcome
 }
 
 #[cfg(test)]

@@ -241,9 +241,14 @@ fn a_second_transcript_fixture_counts_each_response_once() {
 
 #[test]
 fn transcript_usage_matches_the_hand_counts() {
+    use claude_session::transcript::{Limits, last_prompts, usage};
     let dir = fixtures_dir().join("transcripts");
-    let main =
-        claude_session::transcript::usage(&dir.join(format!("{FIXTURE_CLAUDE_ID}.jsonl"))).unwrap();
+    let main = usage(
+        &dir.join(format!("{FIXTURE_CLAUDE_ID}.jsonl")),
+        Limits::WORKER,
+    )
+    .unwrap()
+    .value;
     assert_eq!(
         (
             main.responses,
@@ -254,14 +259,19 @@ fn transcript_usage_matches_the_hand_counts() {
         ),
         (6, 600, 120, 60, 300)
     );
-    let two =
-        claude_session::transcript::usage(&dir.join("26340458-8801-4cdb-bc45-c65fe7f84e9f.jsonl"))
-            .unwrap();
+    let two = usage(
+        &dir.join("26340458-8801-4cdb-bc45-c65fe7f84e9f.jsonl"),
+        Limits::WORKER,
+    )
+    .unwrap()
+    .value;
     assert_eq!((two.responses, two.output_tokens), (2, 40));
-    let prompts = claude_session::transcript::last_prompts(
+    let prompts = last_prompts(
         &dir.join(format!("{FIXTURE_CLAUDE_ID}.jsonl")),
         5,
+        Limits::HOOK,
     )
-    .unwrap();
+    .unwrap()
+    .value;
     assert_eq!(prompts, ["do the work"]);
 }

@@ -5,14 +5,14 @@ use super::*;
 use crate::support::*;
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-const A: &str = "aaaaaaaa-0000-4000-8000-00000000000a";
+pub(super) const A: &str = "aaaaaaaa-0000-4000-8000-00000000000a";
 const B: &str = "bbbbbbbb-0000-4000-8000-00000000000b";
-const LIMIT: Duration = Duration::from_secs(120);
+pub(super) const LIMIT: Duration = Duration::from_secs(120);
 
-fn end_payload(env: &TestEnv, claude: &str, transcript: &Path) -> String {
+pub(super) fn end_payload(env: &TestEnv, claude: &str, transcript: &Path) -> String {
     let payload: Value =
         serde_json::from_str(&env.fixture_as("030-SessionEnd.json", claude, None)).unwrap();
     let mut payload = payload.as_object().unwrap().clone();
@@ -23,7 +23,7 @@ fn end_payload(env: &TestEnv, claude: &str, transcript: &Path) -> String {
     Value::Object(payload).to_string()
 }
 
-fn token_events(env: &TestEnv, id: &str) -> Vec<Value> {
+pub(super) fn token_events(env: &TestEnv, id: &str) -> Vec<Value> {
     events_of(&env.journal(id), "claude_ended")
         .into_iter()
         .filter(|e| !e["tokens"].is_null())
@@ -32,7 +32,7 @@ fn token_events(env: &TestEnv, id: &str) -> Vec<Value> {
 
 /// Writes a transcript of `responses` API responses, each written as two lines (two content
 /// blocks) carrying ~1 KB of text, with a user line between; returns the expected usage.
-fn write_transcript(out: &mut dyn Write, responses: u64) -> (u64, u64, u64) {
+pub(super) fn write_transcript(out: &mut dyn Write, responses: u64) -> (u64, u64, u64) {
     let filler = "lorem ipsum dolor sit amet ".repeat(40);
     let (mut input, mut output) = (0, 0);
     let mut buffer = std::io::BufWriter::with_capacity(1 << 20, out);
@@ -61,29 +61,28 @@ fn write_transcript(out: &mut dyn Write, responses: u64) -> (u64, u64, u64) {
     (responses, input, output)
 }
 
-/// Opens the FIFO for writing when dropped if the test did not, so a blocked worker never
-/// outlives a failed test.
-struct FifoGuard(PathBuf, bool);
-impl Drop for FifoGuard {
-    fn drop(&mut self) {
-        if !self.1 {
-            let _ = std::fs::OpenOptions::new().write(true).open(&self.0);
-        }
-    }
-}
-
 #[test]
 fn the_hook_returns_while_its_detached_work_on_a_large_transcript_goes_on() {
     let env = world();
     let id = start(&env, "long conversation", Some(A));
-    // A named pipe as the transcript: the worker blocks reading it until the test writes, so
-    // the hook must have returned (its pipes closed) while the work had not even begun.
-    let fifo = env.root.join("transcript.jsonl");
-    env.command("mkfifo").arg(&fifo).capture().ok();
-    let mut guard = FifoGuard(fifo.clone(), false);
+    // ~70 MB of transcript.
+    let path = env.root.join("transcript.jsonl");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let (responses, input, output) = write_transcript(&mut file, 30_000);
+    drop(file);
+    // The test holds the project's lock: the worker (whose first step, the auto-pause, takes
+    // it) cannot get far before the test lets go, so the hook must have returned without it.
+    env.set_env("CLAUDE_SESSION_LOCKS_WAIT_MS", "120000");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(env.project_dir().join("sessions.lock"))
+        .unwrap();
+    lock.lock().unwrap();
 
     let started = Instant::now();
-    let out = env.hook("session-end", end_payload(&env, A, &fifo).as_bytes());
+    let out = env.hook("session-end", end_payload(&env, A, &path).as_bytes());
     let returned_after = started.elapsed();
     assert!(out.stdout.is_empty());
     let ended = events_of(&env.journal(&id), "claude_ended");
@@ -93,16 +92,14 @@ fn the_hook_returns_while_its_detached_work_on_a_large_transcript_goes_on() {
         "the fast part is done when the hook returns"
     );
     assert!(ended[0]["tokens"].is_null());
+    std::thread::sleep(Duration::from_millis(300));
     assert!(
         token_events(&env, &id).is_empty(),
-        "the worker is still reading"
+        "the worker waits for the lock"
     );
+    assert!(!workers(&env).is_empty(), "the worker is still there");
 
-    // ~70 MB through the pipe.
-    let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
-    guard.1 = true;
-    let (responses, input, output) = write_transcript(&mut pipe, 30_000);
-    drop(pipe);
+    drop(lock);
     assert!(wait_for(LIMIT, || token_events(&env, &id).len() == 1));
     let tokens = &token_events(&env, &id)[0]["tokens"];
     assert_eq!(tokens["responses"], responses);
