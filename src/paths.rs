@@ -87,6 +87,13 @@ impl Project {
     /// Finds the project that holds `cwd` without running git: the nearest ancestor with a `.git` entry.
     pub fn discover(layout: &Layout, cwd: &Path) -> Result<Project> {
         let absolute = cwd.canonicalize().at("open the working directory", cwd)?;
+        // A file is never a project (a hook payload's `cwd` may name anything).
+        if !absolute.is_dir() {
+            return Err(crate::Error::invalid(
+                "not a directory, so not a project",
+                absolute.display(),
+            ));
+        }
         let top = git_top_level(&absolute);
         let in_git = top.is_some();
         Ok(Project::at(layout, top.unwrap_or(absolute), in_git))

@@ -36,7 +36,10 @@ fn mask(value: &mut Value) {
 fn text_of(env: &TestEnv, mut doc: Value) -> String {
     mask(&mut doc);
     let text = serde_json::to_string_pretty(&doc).unwrap();
-    let bin_dir = std::path::Path::new(BIN).parent().unwrap().to_string_lossy();
+    let bin_dir = std::path::Path::new(BIN)
+        .parent()
+        .unwrap()
+        .to_string_lossy();
     env.redact(&text.replace(BIN, "[BIN]").replace(&*bin_dir, "[BIN-DIR]"))
 }
 

@@ -192,3 +192,22 @@ fn bytes_that_are_not_utf8_are_replaced_and_the_event_recorded() {
         "{log}"
     );
 }
+
+#[test]
+fn a_cwd_that_names_a_file_is_no_project() {
+    let env = world();
+    env.write("notes.txt", "mine\n");
+    let payload = json!({"hook_event_name": "PostToolUse", "session_id": "conv-file", "tool_name": "Write",
+        "cwd": env.project.join("notes.txt"), "tool_input": {"file_path": "/etc/passwd"}});
+    let out = env.hook("post-edit", payload.to_string());
+    assert!(out.stdout.is_empty());
+    assert!(
+        env.hooks_log().contains("not a directory"),
+        "{}",
+        env.hooks_log()
+    );
+    assert!(
+        !env.state.join("claude-session/projects").exists(),
+        "nothing recorded"
+    );
+}
