@@ -89,7 +89,7 @@ for n in range(5000):
     sh(BIN, "hook", "post-edit", stdin=base.replace("notes.md", f"src/file{n:04}.rs").encode())
 sh(BIN, "hook", "stop", stdin=payload("028-Stop.json").encode())
 show = json.loads(sh(BIN, "list", "--json").stdout)
-held = show[0]["files_created"] if isinstance(show, list) else None
+held = show["sessions"][0]["files_created"] if isinstance(show, dict) else None
 assert held == 5000, f"the session holds {held} artifacts"
 
 # A 50 MB transcript for the detached session-end worker.
