@@ -3,6 +3,7 @@
 mod archives;
 mod backups;
 mod checkpoints;
+mod memory;
 mod restore;
 
 use crate::support::{Builder, TestEnv};
