@@ -763,7 +763,7 @@ fn plan_unpack<R: Read + std::io::Seek>(
     Ok(planned)
 }
 
-/// Unpacks `archive` into `target` safely: every entry is checked first (see `plan_unpack`),
+/// Unpacks `archive` into `target` safely: every entry is checked first (see [`check`]),
 /// each file may not expand beyond its declared size, everything is written into a staging
 /// folder beside the target and moved into place only at the end. `before_commit` may add files
 /// to the staging folder (a restore marker). Nothing is written outside `target`; on error
@@ -776,49 +776,88 @@ pub fn unpack(
     progress: &ProgressBar,
     before_commit: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<Unpacked> {
+    let checked = check(archive, limits)?;
+    let staging = Staging::new(target, merge)?;
+    let done = checked.write_into(staging.path(), progress)?;
+    before_commit(staging.path())?;
+    staging.commit()?;
+    Ok(done)
+}
+
+/// An archive whose every entry was checked, ready to be unpacked.
+pub struct Checked {
+    archive: PathBuf,
+    zip: zip::ZipArchive<std::io::BufReader<File>>,
+    planned: Vec<Planned>,
+}
+
+/// Opens `archive` and checks every entry before anything is written: names, symlinks,
+/// encryption, entry count and declared total size against `limits`.
+pub fn check(archive: &Path, limits: Limits) -> Result<Checked> {
     let file = File::open(archive).at("open", archive)?;
     let mut zip =
         zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(archive, e))?;
     let planned = plan_unpack(&mut zip, archive, limits)?;
-    progress.set_length(planned.len() as u64);
-    let staging = Staging::new(target, merge)?;
-    let mut done = Unpacked::default();
-    for item in &planned {
-        let destination = staging.path().join(&item.relative);
-        if item.is_dir {
-            store::ensure_dir(&destination)?;
-            progress.inc(1);
-            continue;
-        }
-        let mut entry = zip
-            .by_index(item.index)
-            .map_err(|e| zip_error(archive, e))?;
-        let name = item.relative.display().to_string();
-        let written =
-            store::create_new_with(&destination, item.mode, item.modified, false, |out| {
-                // One byte more than declared tells a lying header from an honest one.
-                let mut limited = (&mut entry).take(item.size.saturating_add(1));
-                std::io::copy(&mut limited, out).map_err(|e| {
-                    Error::invalid(
-                        format!("refusing to restore: entry `{name}` does not unpack: {e}"),
-                        archive.display(),
-                    )
-                })
-            })?;
-        if written > item.size {
-            return Err(refuse(
-                archive,
-                &name,
-                "it expands beyond the size it declares",
-            ));
-        }
-        done.files += 1;
-        done.bytes += written;
-        progress.inc(1);
+    Ok(Checked {
+        archive: archive.to_path_buf(),
+        zip,
+        planned,
+    })
+}
+
+impl Checked {
+    /// Entries (files and folders), and the bytes the files declare.
+    pub fn entries(&self) -> u64 {
+        self.planned.len() as u64
     }
-    before_commit(staging.path())?;
-    staging.commit()?;
-    Ok(done)
+
+    pub fn declared_bytes(&self) -> u64 {
+        self.planned.iter().map(|p| p.size).sum()
+    }
+
+    /// Unpacks into `dir`, a folder inside a [`Staging`] folder (created when missing); the
+    /// caller commits the staging folder.
+    pub fn write_into(mut self, dir: &Path, progress: &ProgressBar) -> Result<Unpacked> {
+        let archive = self.archive.as_path();
+        progress.inc_length(self.planned.len() as u64);
+        store::ensure_dir(dir)?;
+        let mut done = Unpacked::default();
+        for item in &self.planned {
+            let destination = dir.join(&item.relative);
+            if item.is_dir {
+                store::ensure_dir(&destination)?;
+                progress.inc(1);
+                continue;
+            }
+            let mut entry = self
+                .zip
+                .by_index(item.index)
+                .map_err(|e| zip_error(archive, e))?;
+            let name = item.relative.display().to_string();
+            let written =
+                store::create_new_with(&destination, item.mode, item.modified, false, |out| {
+                    // One byte more than declared tells a lying header from an honest one.
+                    let mut limited = (&mut entry).take(item.size.saturating_add(1));
+                    std::io::copy(&mut limited, out).map_err(|e| {
+                        Error::invalid(
+                            format!("refusing to restore: entry `{name}` does not unpack: {e}"),
+                            archive.display(),
+                        )
+                    })
+                })?;
+            if written > item.size {
+                return Err(refuse(
+                    archive,
+                    &name,
+                    "it expands beyond the size it declares",
+                ));
+            }
+            done.files += 1;
+            done.bytes += written;
+            progress.inc(1);
+        }
+        Ok(done)
+    }
 }
 
 #[cfg(test)]

@@ -46,11 +46,6 @@ fn a_daily_backup_holds_the_project_the_sessions_and_the_seeds_manifest() {
     env.ok(&["end", "--score", "7"]);
 
     let out = env.run(&["backup", "daily"]).ok();
-    assert!(
-        out.stderr.is_empty(),
-        "no progress bar when stderr is not a terminal: {}",
-        out.stderr
-    );
     let dir = env.project_dir().join("backups/daily/2025-10-25");
     assert_eq!(
         names(&dir),
@@ -119,6 +114,22 @@ fn a_daily_backup_holds_the_project_the_sessions_and_the_seeds_manifest() {
         );
     }
     assert!(!manifest["session_files"].as_array().unwrap().is_empty());
+
+    // Its size said up front on stderr, alone: no progress bar when stderr is not a terminal.
+    let all: Vec<&serde_json::Value> = files
+        .iter()
+        .chain(manifest["session_files"].as_array().unwrap())
+        .collect();
+    let bytes: u64 = all.iter().map(|f| f["size"].as_u64().unwrap()).sum();
+    let kib = format!("{:.1} KiB", bytes as f64 / 1024.0);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "📦 Backing up {} file(s), {kib}, into {}\n",
+            all.len(),
+            dir.display()
+        )
+    );
 }
 
 #[test]
