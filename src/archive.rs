@@ -312,7 +312,7 @@ fn compress_batch(batch: &[(&Source, fs::Metadata)], mut buffer: Vec<u8>) -> Res
     })
 }
 
-/// Copies a compressed batch's entries raw into the archive, in order.
+/// Copies a compressed batch's entries raw into the archive, in order; `progress` counts bytes.
 fn copy_batch<W: Write + std::io::Seek>(
     writer: &mut zip::ZipWriter<W>,
     batch: &Compressed,
@@ -332,6 +332,7 @@ fn copy_batch<W: Write + std::io::Seek>(
                 report.stats.files += 1;
                 report.stats.bytes += info.size;
                 report.files.push(info.clone());
+                progress.inc(info.size);
             }
             (Ok(info), None) => report.skipped.push(Skipped {
                 path: info.path.clone(),
@@ -339,7 +340,6 @@ fn copy_batch<W: Write + std::io::Seek>(
             }),
             (Err(skip), _) => report.skipped.push(skip.clone()),
         }
-        progress.inc(1);
     }
     Ok(())
 }
@@ -355,7 +355,7 @@ fn skipped(source: &Source, error: &Error) -> Skipped {
 }
 
 /// Writes `sources` into a new ZIP at `target`, in the order given, hashing every file as it
-/// is read. Small files are compressed in batches on all cores, a bounded number of batches
+/// is read; `progress` counts the bytes archived. Small files are compressed in batches on all cores, a bounded number of batches
 /// ahead of this thread, which copies their compressed bytes into the archive in order; large
 /// files are streamed by this thread when their turn comes. Memory stays bounded whatever the
 /// tree holds: no file is ever read whole, and only a few batches exist at once. A file that
@@ -432,7 +432,7 @@ pub fn write_zip(
                         }
                     }
                     Unit::Large(source, meta) => {
-                        match stream_large(&mut writer, source, meta, target) {
+                        match stream_large(&mut writer, source, meta, target, progress) {
                             Ok(info) => {
                                 report.stats.files += 1;
                                 report.stats.bytes += info.size;
@@ -443,7 +443,6 @@ pub fn write_zip(
                             }
                             Err(Streamed::Fatal(e)) => return Err(e),
                         }
-                        progress.inc(1);
                     }
                 }
             }
@@ -474,12 +473,14 @@ enum Streamed {
     Fatal(Error),
 }
 
-/// Compresses one large file straight into the archive, hashing it on the way.
+/// Compresses one large file straight into the archive, hashing it on the way (and counting
+/// its bytes on `progress` as they go).
 fn stream_large<W: Write + std::io::Seek>(
     writer: &mut zip::ZipWriter<W>,
     source: &Source,
     meta: &fs::Metadata,
     target: &Path,
+    progress: &ProgressBar,
 ) -> std::result::Result<FileInfo, Streamed> {
     let mut input = File::open(&source.absolute)
         .at("read", &source.absolute)
@@ -502,6 +503,7 @@ fn stream_large<W: Write + std::io::Seek>(
             .write_all(&buffer[..n])
             .map_err(|e| Streamed::Fatal(Error::io("write", target, e)))?;
         size += n as u64;
+        progress.inc(n as u64);
     }
     Ok(FileInfo {
         path: source.name.clone(),

@@ -357,18 +357,9 @@ fn listed<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-/// A folder a restore made (`<name>-restored`, `<name>-restored-N`), by its name.
-pub fn is_restored_name(name: &str) -> bool {
-    if name.ends_with("-restored") {
-        return true;
-    }
-    name.rsplit_once('-').is_some_and(|(head, n)| {
-        head.ends_with("-restored") && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-    })
-}
-
 /// Restored folders: those in `<project state>/restored/`, and those that older versions put
-/// into `sessions/active/` (marked, or named `*-restored`).
+/// into `sessions/active/` (`*-restored`, always marked: the marker, not the name, tells them
+/// from a session whose focus ends in "restored").
 pub fn restored_folders(project: &Project) -> Result<Vec<FolderBackup>> {
     let mut out = Vec::new();
     let places = [
@@ -381,8 +372,7 @@ pub fn restored_folders(project: &Project) -> Result<Vec<FolderBackup>> {
             if name.starts_with('.') || !path.is_dir() {
                 continue;
             }
-            if legacy && !is_restored_name(&name) && !path.join(registry::RESTORED_MARKER).exists()
-            {
+            if legacy && !path.join(registry::RESTORED_MARKER).exists() {
                 continue;
             }
             let created_at = modified_of(&path);
@@ -483,16 +473,15 @@ fn survey(env: &Env, project: &Project) -> Result<Survey> {
 }
 
 /// The restored folders among `sessions/active/*` and `sessions/archive/*` (relative to
-/// `sessions/`): named `*-restored[-N]`, or holding the restore marker.
+/// `sessions/`): those holding the restore marker (every `*-restored` folder that older
+/// versions made there has it; a session whose focus ends in "restored" has not).
 fn restored_workspaces(sessions: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for group in ["active", "archive"] {
         let dir = sessions.join(group);
         for name in names_in(&dir)? {
             let path = dir.join(&name);
-            if path.is_dir()
-                && (is_restored_name(&name) || path.join(registry::RESTORED_MARKER).exists())
-            {
+            if path.is_dir() && path.join(registry::RESTORED_MARKER).exists() {
                 out.push(format!("{group}/{name}"));
             }
         }
@@ -531,8 +520,13 @@ fn write_backup(
         .parent()
         .ok_or_else(|| Error::invalid("a backup needs a parent folder", target.display()))?;
     let staging = store::temp_dir_in(parent, &format!(".{name}.partial-"))?;
-    let total = (survey.project.len() + survey.sessions.len()) as u64;
-    let bar = progress::bar(total, "backup");
+    let total = survey
+        .project
+        .iter()
+        .chain(&survey.sessions)
+        .map(|f| f.size)
+        .sum();
+    let bar = progress::bytes_bar(total, "backup");
     let mut archives = Vec::new();
     let mut skipped = survey.skipped;
     let mut contents = Vec::new();

@@ -5,6 +5,7 @@ mod backups;
 mod checkpoints;
 mod memory;
 mod restore;
+mod restore_backups;
 
 use crate::support::{Builder, TestEnv};
 

@@ -142,7 +142,7 @@ fn restore_to_an_existing_folder_says_where_it_went_and_why() {
         )),
         "{out}"
     );
-    assert_eq!(env.root.join("out-2/a.txt").exists(), true);
+    assert!(env.root.join("out-2/a.txt").exists());
     assert_eq!(fs::read_to_string(taken.join("keep.txt")).unwrap(), "mine");
     let dry = env.ok(&[
         "restore",
@@ -363,4 +363,111 @@ fn restore_backup_names_what_it_cannot_find() {
     assert!(err.contains("no session backup matches"), "{err}");
     let err = env.fails(&["restore", "checkpoint", "2025", "7"]);
     assert!(err.contains("no such checkpoint"), "{err}");
+}
+
+/// The archived workspace of `id` and its backup ZIP, as digests: an ended session is left as
+/// it was backed up.
+fn ended_state(env: &TestEnv, id: &str) -> (BTreeMap<String, String>, String) {
+    let zip = env
+        .project_dir()
+        .join(format!("backups/sessions/{id}-backup.zip"));
+    let zip = blake3::hash(&fs::read(zip).unwrap()).to_hex().to_string();
+    (digest_tree(&env.archive_dir(id)), zip)
+}
+
+#[test]
+fn an_ended_sessions_in_place_restore_keeps_its_safety_checkpoint_in_the_open_session() {
+    let env = world();
+    let ended = env.start("first");
+    env.write("src/main.rs", b"fn main() { good(); }\n");
+    env.ok(&["checkpoint", "good"]);
+    env.ok(&["end", "--score", "8"]);
+    let before = ended_state(&env, &ended);
+
+    let open = env.start("second");
+    env.write("src/main.rs", b"fn main() { broken(); }\n");
+    let out = env.ok(&["restore", "checkpoint", &ended, "1", "--in-place"]);
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { good(); }\n");
+    assert_eq!(
+        ended_state(&env, &ended),
+        before,
+        "the ended session is untouched"
+    );
+
+    // The safety checkpoint is the open session's, and the report says so.
+    let ids = env.checkpoint_ids(&open);
+    assert_eq!(ids.len(), 1, "{out}");
+    let safety = env.manifest(&open, &ids[0]);
+    assert_eq!(safety["kind"], "safety");
+    assert_eq!(
+        fs::read(env.snapshots(&open).join(&ids[0]).join("src/main.rs")).unwrap(),
+        b"fn main() { broken(); }\n"
+    );
+    assert!(
+        out.contains(&format!(
+            "🛟 Safety checkpoint: {} in the open session {open}, since {ended} has ended",
+            ids[0]
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "claude-session restore checkpoint {open} {} --in-place",
+            ids[0]
+        )),
+        "{out}"
+    );
+
+    // Undo as the report says.
+    env.ok(&["restore", "checkpoint", &open, &ids[0], "--in-place"]);
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { broken(); }\n");
+    assert_eq!(ended_state(&env, &ended), before);
+}
+
+#[test]
+fn an_ended_sessions_in_place_restore_with_no_open_session_uses_the_restore_safety_area() {
+    let env = world();
+    let ended = env.start("only");
+    env.write("src/main.rs", b"fn main() { good(); }\n");
+    env.ok(&["checkpoint", "--files", "src/main.rs"]);
+    env.ok(&["end", "--score", "8"]);
+    let before = ended_state(&env, &ended);
+
+    env.write("src/main.rs", b"fn main() { broken(); }\n");
+    let out = env.run(&["restore", "checkpoint", &ended, "1", "--in-place", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.ok().stdout).unwrap();
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { good(); }\n");
+    assert_eq!(
+        ended_state(&env, &ended),
+        before,
+        "the ended session is untouched"
+    );
+
+    // <project state>/restore-safety/<stamp>/: files/ and manifest.json.
+    let area = env.project_dir().join("restore-safety");
+    let place = area.join("2025-10-25-143000");
+    assert_eq!(json["safety_session"], serde_json::Value::Null);
+    assert_eq!(json["safety_path"], place.display().to_string());
+    assert_eq!(json["safety_checkpoint"], "2025-10-25-143000");
+    assert_eq!(
+        fs::read(place.join("files/src/main.rs")).unwrap(),
+        b"fn main() { broken(); }\n"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(place.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["kind"], "safety");
+    assert_eq!(manifest["session"], ended.as_str());
+    assert_eq!(manifest["files"][0]["path"], "src/main.rs");
+
+    // The human report names the place.
+    env.write("src/main.rs", b"fn main() { broken again(); }\n");
+    let text = env.ok(&["restore", "checkpoint", &ended, "1", "--in-place"]);
+    assert!(
+        text.contains(&format!(
+            "🛟 Safety copy: {} ({ended} has ended and no session is open",
+            area.join("2025-10-25-143000-2").display()
+        )),
+        "{text}"
+    );
+    assert_eq!(ended_state(&env, &ended), before);
 }
