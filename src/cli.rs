@@ -61,7 +61,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Daily and milestone backups of the project, and pruning old daily ones.
     Backup(BackupArgs),
-    /// List the project's session, daily and milestone backups.
+    /// List the project's session, daily and milestone backups, and the folders restores made.
     Backups(BackupsArgs),
     /// Run a Claude Code hook (reads the event JSON on stdin; always exits 0).
     Hook(HookArgs),
