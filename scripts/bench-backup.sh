@@ -5,24 +5,36 @@
 #   2. checkpoints of a 5,000-file tree: first, unchanged, one file changed (time and bytes
 #      added on disk) against `cp -a` of the tree;
 #   3. `backup daily` run again on an unchanged 10,000-file project (the stat-only fast path)
-#      against the first, full daily backup.
-# Prints a markdown table (paste it into BENCHMARKS.md). Needs: cargo, git, zip, python3, du.
-# Usage: scripts/bench-backup.sh [--mb N] [--runs N]
+#      against the first, full daily backup;
+#   4. peak memory (RSS, from GNU time's %M) of `backup milestone` on the 100 MB tree, on a
+#      tree of four 16 MB incompressible files, and on any tree given with --tree (a cargo
+#      registry's src/, say), against `zip -r -6` of the same tree. Goal: ≤ 100 MB for any tree.
+# Prints a markdown table (paste it into BENCHMARKS.md). Needs: cargo, git, zip, python3, du,
+# /usr/bin/time.
+# Usage: scripts/bench-backup.sh [--mb N] [--runs N] [--tree DIR]... [--bin PATH]
+#   --bin PATH measures that binary instead of building this checkout (an older build, to
+#   compare); --tree DIR is only read (the backups go to a temporary state folder).
 set -euo pipefail
 
 MB=100
 RUNS=3
+TREES=()
+BIN=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --mb) MB="$2"; shift 2 ;;
         --runs) RUNS="$2"; shift 2 ;;
-        *) echo "usage: $0 [--mb N] [--runs N]" >&2; exit 1 ;;
+        --tree) TREES+=("$(cd "$2" && pwd)"); shift 2 ;;
+        --bin) BIN="$(realpath "$2")"; shift 2 ;;
+        *) echo "usage: $0 [--mb N] [--runs N] [--tree DIR]... [--bin PATH]" >&2; exit 1 ;;
     esac
 done
 
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN="$PWD/target/release/claude-session"
+if [[ -z "$BIN" ]]; then
+    cargo build --release --quiet
+    BIN="$PWD/target/release/claude-session"
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-backup.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -86,6 +98,14 @@ for unit in ['B','KiB','MiB','GiB']:
         print(f'{n:.1f} {unit}' if unit != 'B' else f'{int(n)} B'); break
     n /= 1024"; }
 disk_bytes() { du -s --block-size=1 "$1" | cut -f1; }
+# peak_kib DIR COMMAND...: the peak RSS (KiB) of COMMAND run in DIR, its output discarded.
+peak_kib() {
+    local dir="$1"
+    shift
+    (cd "$dir" && /usr/bin/time -f %M -o "$WORK/rss" "$@" > /dev/null 2>&1)
+    tail -n 1 "$WORK/rss"
+}
+mib() { python3 -c "print(f'{$1 / 1024:.1f} MiB')"; }
 
 echo "Preparing trees in $WORK ..." >&2
 
@@ -170,6 +190,29 @@ for run in $(seq 1 "$RUNS"); do
 done
 daily_same=$(median "${unchanged[@]}")
 
+# 4. Peak memory. The 100 MB tree again, then large incompressible files (streamed, never held
+# whole), then any tree given.
+rss_rows=()
+rss_row() { # LABEL DIR NAME
+    local ours theirs
+    ours=$(peak_kib "$2" "$BIN" backup milestone "$3")
+    rm -f "$WORK/rss.zip"
+    theirs=$(peak_kib "$2" zip -r -6 -q "$WORK/rss.zip" . -x '.git/*')
+    rm -f "$WORK/rss.zip"
+    rss_rows+=("| Peak RSS, \`backup milestone\` of $1 (goal ≤ 100 MB) | $(mib "$ours") | \`zip -r -6\`: $(mib "$theirs") | — |")
+}
+rss_row "the $(human "$big_bytes") tree ($big_files files)" "$BIG" rss-big
+BLOBS="$WORK/blobs"
+mkdir -p "$BLOBS"
+for n in 1 2 3 4; do head -c 16000000 /dev/urandom > "$BLOBS/blob-$n.bin"; done
+echo "# large files" > "$BLOBS/README.md"
+rss_row "four 16 MB incompressible files" "$BLOBS" rss-blobs
+for tree in "${TREES[@]}"; do
+    tree_bytes=$(du -s --apparent-size --block-size=1 "$tree" | cut -f1)
+    tree_files=$(find "$tree" -type f | wc -l)
+    rss_row "\`$(basename "$(dirname "$tree")")/$(basename "$tree")\` ($(human "$tree_bytes"), $tree_files files)" "$tree" "rss-$RANDOM"
+done
+
 cat <<EOF
 
 Machine: $(nproc) cores, $(uname -sr); $(zip -v | sed -n 2p | sed 's/^ *//'); median of $RUNS run(s) where repeated.
@@ -185,4 +228,5 @@ Machine: $(nproc) cores, $(uname -sr); $(zip -v | sed -n 2p | sed 's/^ *//'); me
 | Checkpoint, one file changed (time) | $one_time s | \`cp -a\`: $copy_time s | $(ratio "$copy_time" "$one_time")× |
 | Checkpoint, one file changed (added: file bytes; all incl. folders + manifest) | $(human "$one_new"); $(human "$one_disk") | \`cp -a\`: $(human "$copy_disk") | — |
 | \`backup daily\` again, unchanged 10,000 files (time; target ≤ 1 s) | $daily_same s | first daily backup: $daily_full s | $(ratio "$daily_full" "$daily_same")× |
+$(printf '%s\n' "${rss_rows[@]}")
 EOF

@@ -1,5 +1,5 @@
-//! ZIP archives: writing (entries compressed in parallel, then copied raw into the archive, with
-//! real file times and modes) and safe unpacking (names checked, sizes and counts capped,
+//! ZIP archives: writing (batches of entries compressed in parallel a bounded window ahead, then
+//! copied raw into the archive in order, with real file times and modes) and safe unpacking (names checked, sizes and counts capped,
 //! everything staged in a temporary folder and moved into place only when all went well).
 //! The bytes go to disk only through `store`.
 
@@ -7,19 +7,19 @@ use crate::error::{Error, IoContext, Result};
 use crate::store;
 use indicatif::ProgressBar;
 use jiff::Timestamp;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::sync_channel;
-use zip::write::{SimpleFileOptions, ZipFileBuilder};
+use zip::write::SimpleFileOptions;
 
 /// Deflate level of every archive we write: the usual default, as `zip -6` uses.
 pub const COMPRESSION_LEVEL: i64 = 6;
-/// Files larger than this are streamed into the archive one at a time instead of being
-/// compressed in memory in parallel, so memory stays bounded whatever the tree holds.
-const IN_MEMORY_LIMIT: u64 = 64 << 20;
+/// Files larger than this are streamed into the archive by the writer instead of being
+/// compressed in memory on a worker, so memory stays bounded whatever the tree holds.
+const IN_MEMORY_LIMIT: u64 = 4 << 20;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ArchiveStats {
@@ -193,36 +193,171 @@ pub fn empty_dirs(root: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// A file compressed off the writer's thread, waiting to be copied into the archive.
-struct Prepared {
-    zip: zip::write::PreparedZipFile,
-    info: FileInfo,
+/// Small files are compressed in batches: consecutive files (in archive order) of up to this
+/// many bytes together go to one worker, which writes them into a small in-memory ZIP (one
+/// compressor for the whole batch); the writer then copies the compressed entries raw into the
+/// archive. Batches, not single files, because a fresh compressor per file (several hundred KiB
+/// of state) churns the allocator into keeping hundreds of MB resident on trees of many files.
+const BATCH_BYTES: u64 = 2 << 20;
+/// At most this many files per batch (tiny files: the per-entry cost is the header).
+const BATCH_FILES: usize = 256;
+/// Batches compressed ahead of the writer, per worker thread. Together with
+/// [`IN_MEMORY_LIMIT`] this bounds memory: at most `workers × BATCHES_AHEAD` batches of at most
+/// a few MiB each exist at once, whatever the tree holds.
+const BATCHES_AHEAD: usize = 2;
+
+/// What goes into the archive next, in order: a batch of small files, or one large file that
+/// the writer streams itself.
+enum Unit<'a> {
+    Batch(Vec<(&'a Source, fs::Metadata)>),
+    Large(&'a Source, fs::Metadata),
 }
 
-enum Outcome {
-    Ready(Box<Prepared>),
-    Skip(Skipped),
+/// Groups the files in order into batches and large files.
+fn plan_units<'a>(files: Vec<(&'a Source, fs::Metadata)>) -> Vec<Unit<'a>> {
+    let mut units = Vec::new();
+    let mut batch: Vec<(&Source, fs::Metadata)> = Vec::new();
+    let mut batch_bytes = 0u64;
+    for (source, meta) in files {
+        let size = meta.len();
+        if size > IN_MEMORY_LIMIT {
+            if !batch.is_empty() {
+                units.push(Unit::Batch(std::mem::take(&mut batch)));
+                batch_bytes = 0;
+            }
+            units.push(Unit::Large(source, meta));
+            continue;
+        }
+        if !batch.is_empty() && (batch_bytes + size > BATCH_BYTES || batch.len() >= BATCH_FILES) {
+            units.push(Unit::Batch(std::mem::take(&mut batch)));
+            batch_bytes = 0;
+        }
+        batch_bytes += size;
+        batch.push((source, meta));
+    }
+    if !batch.is_empty() {
+        units.push(Unit::Batch(batch));
+    }
+    units
 }
 
-/// Reads, hashes and compresses one file in memory.
-fn prepare(source: &Source, meta: &fs::Metadata) -> Result<Prepared> {
-    let data = fs::read(&source.absolute).at("read", &source.absolute)?;
-    let mut builder = ZipFileBuilder::new(&source.name, entry_options(meta))
-        .map_err(|e| zip_error(&source.absolute, e))?;
-    builder.write_all(&data).at("compress", &source.absolute)?;
-    let zip = builder
-        .finish()
-        .map_err(|e| zip_error(&source.absolute, e))?;
-    Ok(Prepared {
-        zip,
-        info: FileInfo {
-            path: source.name.clone(),
-            size: data.len() as u64,
-            mtime: mtime_of(meta),
-            blake3: blake3::hash(&data).to_hex().to_string(),
-            ctime_ns: ctime_of(meta),
-        },
+/// A batch compressed by a worker: a small ZIP in memory, and per file what became of it (with
+/// the index of its entry in that ZIP when it has one worth copying).
+struct Compressed {
+    zip: Vec<u8>,
+    files: Vec<(std::result::Result<FileInfo, Skipped>, Option<usize>)>,
+}
+
+/// Compresses a batch into `buffer` (cleared first; a recycled buffer keeps its capacity).
+fn compress_batch(batch: &[(&Source, fs::Metadata)], mut buffer: Vec<u8>) -> Result<Compressed> {
+    buffer.clear();
+    // Room for the worst case (stored blocks and headers) up front: no regrowth copies, and
+    // pages never written cost no memory.
+    let input: u64 = batch.iter().map(|(_, m)| m.len()).sum();
+    let room = input + input / 512 + 256 * batch.len() as u64 + 4096;
+    buffer.reserve(usize::try_from(room).unwrap_or(0));
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(buffer));
+    let mut files = Vec::with_capacity(batch.len());
+    let mut entries = 0;
+    // Larger reads than `io::copy`'s 8 KiB: fewer calls into the hasher and the compressor.
+    let mut chunk = vec![0u8; 64 << 10];
+    for (source, meta) in batch {
+        let mut input = match File::open(&source.absolute) {
+            Ok(input) => input,
+            Err(e) => {
+                files.push((
+                    Err(Skipped {
+                        path: source.name.clone(),
+                        reason: e.to_string(),
+                    }),
+                    None,
+                ));
+                continue;
+            }
+        };
+        let place = &source.absolute;
+        writer
+            .start_file(source.name.as_str(), entry_options(meta))
+            .map_err(|e| zip_error(place, e))?;
+        let index = entries;
+        entries += 1;
+        let mut hasher = blake3::Hasher::new();
+        let copied = (|| -> std::io::Result<u64> {
+            let mut size = 0u64;
+            loop {
+                let n = match input.read(&mut chunk) {
+                    Ok(0) => return Ok(size),
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                hasher.update(&chunk[..n]);
+                writer.write_all(&chunk[..n])?;
+                size += n as u64;
+            }
+        })();
+        match copied {
+            Ok(size) => files.push((
+                Ok(FileInfo {
+                    path: source.name.clone(),
+                    size,
+                    mtime: mtime_of(meta),
+                    blake3: hasher.finalize().to_hex().to_string(),
+                    ctime_ns: ctime_of(meta),
+                }),
+                Some(index),
+            )),
+            // The entry stays in the batch's ZIP (rewinding a ZIP is not safe) but is not
+            // copied into the archive.
+            Err(e) => files.push((
+                Err(Skipped {
+                    path: source.name.clone(),
+                    reason: e.to_string(),
+                }),
+                None,
+            )),
+        }
+    }
+    let cursor = writer.finish().map_err(|e| {
+        let place = batch.first().map(|(s, _)| s.absolute.as_path());
+        zip_error(place.unwrap_or(Path::new("archive")), e)
+    })?;
+    Ok(Compressed {
+        zip: cursor.into_inner(),
+        files,
     })
+}
+
+/// Copies a compressed batch's entries raw into the archive, in order; `progress` counts bytes.
+fn copy_batch<W: Write + std::io::Seek>(
+    writer: &mut zip::ZipWriter<W>,
+    batch: &Compressed,
+    report: &mut ZipReport,
+    target: &Path,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(batch.zip.as_slice()))
+        .map_err(|e| zip_error(target, e))?;
+    for (outcome, index) in &batch.files {
+        match (outcome, index) {
+            (Ok(info), Some(index)) => {
+                let entry = zip.by_index_raw(*index).map_err(|e| zip_error(target, e))?;
+                writer
+                    .raw_copy_file(entry)
+                    .map_err(|e| zip_error(target, e))?;
+                report.stats.files += 1;
+                report.stats.bytes += info.size;
+                report.files.push(info.clone());
+                progress.inc(info.size);
+            }
+            (Ok(info), None) => report.skipped.push(Skipped {
+                path: info.path.clone(),
+                reason: "lost while compressing".to_string(),
+            }),
+            (Err(skip), _) => report.skipped.push(skip.clone()),
+        }
+    }
+    Ok(())
 }
 
 fn skipped(source: &Source, error: &Error) -> Skipped {
@@ -235,11 +370,14 @@ fn skipped(source: &Source, error: &Error) -> Skipped {
     }
 }
 
-/// Writes `sources` into a new ZIP at `target`, hashing every file as it is read. Small files
-/// are compressed on all cores at once and their compressed bytes copied into the archive by
-/// this thread; large ones are streamed afterwards. A file that vanished or cannot be read is
-/// reported as skipped when `skip_unreadable` (a live project may change under a backup),
-/// else it fails the archive. Never replaces an existing file: `Ok(None)` then.
+/// Writes `sources` into a new ZIP at `target`, in the order given, hashing every file as it
+/// is read; `progress` counts the bytes archived. Small files are compressed in batches on all cores, a bounded number of batches
+/// ahead of this thread, which copies their compressed bytes into the archive in order; large
+/// files are streamed by this thread when their turn comes. Memory stays bounded whatever the
+/// tree holds: no file is ever read whole, and only a few batches exist at once. A file that
+/// vanished or cannot be read is reported as skipped when `skip_unreadable` (a live project may
+/// change under a backup), else it fails the archive. Never replaces an existing file:
+/// `Ok(None)` then.
 pub fn write_zip(
     sources: &[Source],
     empty_folders: &[String],
@@ -255,14 +393,10 @@ pub fn write_zip(
                 .add_directory(folder.as_str(), SimpleFileOptions::default())
                 .map_err(|e| zip_error(target, e))?;
         }
-        let mut large = Vec::new();
-        let mut small = Vec::with_capacity(sources.len());
+        let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             match fs::symlink_metadata(&source.absolute) {
-                Ok(meta) if meta.is_file() && meta.len() > IN_MEMORY_LIMIT => {
-                    large.push((source, meta))
-                }
-                Ok(meta) if meta.is_file() => small.push((source, meta)),
+                Ok(meta) if meta.is_file() => files.push((source, meta)),
                 Ok(_) => report.skipped.push(Skipped {
                     path: source.name.clone(),
                     reason: "not a regular file".to_string(),
@@ -273,54 +407,63 @@ pub fn write_zip(
                 }),
             }
         }
+        let units = plan_units(files);
+        let ahead = rayon::current_num_threads().max(1) * BATCHES_AHEAD;
 
-        std::thread::scope(|scope| -> Result<()> {
-            // A short queue: workers wait when the writer falls behind, so at most a few
-            // compressed files are held in memory at once.
-            let (sender, receiver) = sync_channel::<Outcome>(rayon::current_num_threads() * 2);
-            let small = &small;
-            scope.spawn(move || {
-                let _ = small
-                    .par_iter()
-                    .try_for_each_with(sender, |sender, (source, meta)| {
-                        let outcome = match prepare(source, meta) {
-                            Ok(prepared) => Outcome::Ready(Box::new(prepared)),
-                            Err(e) => Outcome::Skip(skipped(source, &e)),
-                        };
-                        // The writer stopped (it failed): stop compressing.
-                        sender.send(outcome).map_err(|_| ())
-                    });
-            });
-            for outcome in receiver {
-                match outcome {
-                    Outcome::Ready(prepared) => {
-                        let Prepared { zip, info } = *prepared;
-                        writer
-                            .add_prepared_file(zip)
-                            .map_err(|e| zip_error(target, e))?;
-                        report.stats.files += 1;
-                        report.stats.bytes += info.size;
-                        report.files.push(info);
+        rayon::in_place_scope(|scope| -> Result<()> {
+            // Batches handed to the workers, oldest first: each answers on its own channel.
+            let mut pending: VecDeque<std::sync::mpsc::Receiver<Result<Compressed>>> =
+                VecDeque::new();
+            // Buffers of written batches, reused by later ones.
+            let mut spare: Vec<Vec<u8>> = Vec::new();
+            let mut next = 0;
+            for unit in &units {
+                // Keep the workers `ahead` batches in front of the writer.
+                while pending.len() < ahead && next < units.len() {
+                    if let Unit::Batch(batch) = &units[next] {
+                        let (sender, receiver) = sync_channel(1);
+                        let buffer = spare.pop().unwrap_or_default();
+                        scope.spawn(move |_| {
+                            // The writer stopped (it failed): nobody needs the result.
+                            let _ = sender.send(compress_batch(batch, buffer));
+                        });
+                        pending.push_back(receiver);
                     }
-                    Outcome::Skip(skip) => report.skipped.push(skip),
+                    next += 1;
                 }
-                progress.inc(1);
+                match unit {
+                    Unit::Batch(_) => {
+                        let compressed = pending
+                            .pop_front()
+                            .and_then(|receiver| receiver.recv().ok())
+                            .ok_or_else(|| {
+                                Error::invalid("a compressing thread failed", target.display())
+                            })??;
+                        copy_batch(&mut writer, &compressed, &mut report, target, progress)?;
+                        let mut buffer = compressed.zip;
+                        // A buffer that grew for an unusually large batch is not kept.
+                        if buffer.capacity() as u64 <= 2 * IN_MEMORY_LIMIT {
+                            buffer.clear();
+                            spare.push(buffer);
+                        }
+                    }
+                    Unit::Large(source, meta) => {
+                        match stream_large(&mut writer, source, meta, target, progress) {
+                            Ok(info) => {
+                                report.stats.files += 1;
+                                report.stats.bytes += info.size;
+                                report.files.push(info);
+                            }
+                            Err(Streamed::Unreadable(e)) => {
+                                report.skipped.push(skipped(source, &e))
+                            }
+                            Err(Streamed::Fatal(e)) => return Err(e),
+                        }
+                    }
+                }
             }
             Ok(())
         })?;
-
-        for (source, meta) in large {
-            match stream_large(&mut writer, source, &meta, target) {
-                Ok(info) => {
-                    report.stats.files += 1;
-                    report.stats.bytes += info.size;
-                    report.files.push(info);
-                }
-                Err(Streamed::Unreadable(e)) => report.skipped.push(skipped(source, &e)),
-                Err(Streamed::Fatal(e)) => return Err(e),
-            }
-            progress.inc(1);
-        }
 
         if let Some(first) = report.skipped.first().filter(|_| !skip_unreadable) {
             return Err(Error::invalid(
@@ -346,12 +489,14 @@ enum Streamed {
     Fatal(Error),
 }
 
-/// Compresses one large file straight into the archive, hashing it on the way.
+/// Compresses one large file straight into the archive, hashing it on the way (and counting
+/// its bytes on `progress` as they go).
 fn stream_large<W: Write + std::io::Seek>(
     writer: &mut zip::ZipWriter<W>,
     source: &Source,
     meta: &fs::Metadata,
     target: &Path,
+    progress: &ProgressBar,
 ) -> std::result::Result<FileInfo, Streamed> {
     let mut input = File::open(&source.absolute)
         .at("read", &source.absolute)
@@ -374,6 +519,7 @@ fn stream_large<W: Write + std::io::Seek>(
             .write_all(&buffer[..n])
             .map_err(|e| Streamed::Fatal(Error::io("write", target, e)))?;
         size += n as u64;
+        progress.inc(n as u64);
     }
     Ok(FileInfo {
         path: source.name.clone(),
@@ -635,7 +781,7 @@ fn plan_unpack<R: Read + std::io::Seek>(
     Ok(planned)
 }
 
-/// Unpacks `archive` into `target` safely: every entry is checked first (see `plan_unpack`),
+/// Unpacks `archive` into `target` safely: every entry is checked first (see [`check`]),
 /// each file may not expand beyond its declared size, everything is written into a staging
 /// folder beside the target and moved into place only at the end. `before_commit` may add files
 /// to the staging folder (a restore marker). Nothing is written outside `target`; on error
@@ -648,49 +794,88 @@ pub fn unpack(
     progress: &ProgressBar,
     before_commit: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<Unpacked> {
+    let checked = check(archive, limits)?;
+    let staging = Staging::new(target, merge)?;
+    let done = checked.write_into(staging.path(), progress)?;
+    before_commit(staging.path())?;
+    staging.commit()?;
+    Ok(done)
+}
+
+/// An archive whose every entry was checked, ready to be unpacked.
+pub struct Checked {
+    archive: PathBuf,
+    zip: zip::ZipArchive<std::io::BufReader<File>>,
+    planned: Vec<Planned>,
+}
+
+/// Opens `archive` and checks every entry before anything is written: names, symlinks,
+/// encryption, entry count and declared total size against `limits`.
+pub fn check(archive: &Path, limits: Limits) -> Result<Checked> {
     let file = File::open(archive).at("open", archive)?;
     let mut zip =
         zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(archive, e))?;
     let planned = plan_unpack(&mut zip, archive, limits)?;
-    progress.set_length(planned.len() as u64);
-    let staging = Staging::new(target, merge)?;
-    let mut done = Unpacked::default();
-    for item in &planned {
-        let destination = staging.path().join(&item.relative);
-        if item.is_dir {
-            store::ensure_dir(&destination)?;
-            progress.inc(1);
-            continue;
-        }
-        let mut entry = zip
-            .by_index(item.index)
-            .map_err(|e| zip_error(archive, e))?;
-        let name = item.relative.display().to_string();
-        let written =
-            store::create_new_with(&destination, item.mode, item.modified, false, |out| {
-                // One byte more than declared tells a lying header from an honest one.
-                let mut limited = (&mut entry).take(item.size.saturating_add(1));
-                std::io::copy(&mut limited, out).map_err(|e| {
-                    Error::invalid(
-                        format!("refusing to restore: entry `{name}` does not unpack: {e}"),
-                        archive.display(),
-                    )
-                })
-            })?;
-        if written > item.size {
-            return Err(refuse(
-                archive,
-                &name,
-                "it expands beyond the size it declares",
-            ));
-        }
-        done.files += 1;
-        done.bytes += written;
-        progress.inc(1);
+    Ok(Checked {
+        archive: archive.to_path_buf(),
+        zip,
+        planned,
+    })
+}
+
+impl Checked {
+    /// Entries (files and folders), and the bytes the files declare.
+    pub fn entries(&self) -> u64 {
+        self.planned.len() as u64
     }
-    before_commit(staging.path())?;
-    staging.commit()?;
-    Ok(done)
+
+    pub fn declared_bytes(&self) -> u64 {
+        self.planned.iter().map(|p| p.size).sum()
+    }
+
+    /// Unpacks into `dir`, a folder inside a [`Staging`] folder (created when missing); the
+    /// caller commits the staging folder.
+    pub fn write_into(mut self, dir: &Path, progress: &ProgressBar) -> Result<Unpacked> {
+        let archive = self.archive.as_path();
+        progress.inc_length(self.planned.len() as u64);
+        store::ensure_dir(dir)?;
+        let mut done = Unpacked::default();
+        for item in &self.planned {
+            let destination = dir.join(&item.relative);
+            if item.is_dir {
+                store::ensure_dir(&destination)?;
+                progress.inc(1);
+                continue;
+            }
+            let mut entry = self
+                .zip
+                .by_index(item.index)
+                .map_err(|e| zip_error(archive, e))?;
+            let name = item.relative.display().to_string();
+            let written =
+                store::create_new_with(&destination, item.mode, item.modified, false, |out| {
+                    // One byte more than declared tells a lying header from an honest one.
+                    let mut limited = (&mut entry).take(item.size.saturating_add(1));
+                    std::io::copy(&mut limited, out).map_err(|e| {
+                        Error::invalid(
+                            format!("refusing to restore: entry `{name}` does not unpack: {e}"),
+                            archive.display(),
+                        )
+                    })
+                })?;
+            if written > item.size {
+                return Err(refuse(
+                    archive,
+                    &name,
+                    "it expands beyond the size it declares",
+                ));
+            }
+            done.files += 1;
+            done.bytes += written;
+            progress.inc(1);
+        }
+        Ok(done)
+    }
 }
 
 #[cfg(test)]

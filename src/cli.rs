@@ -57,11 +57,11 @@ pub enum Command {
     Checkpoint(CheckpointArgs),
     /// List a session's checkpoints.
     Checkpoints(CheckpointsArgs),
-    /// Restore a checkpoint or a session backup.
+    /// Restore a checkpoint, or a session, daily or milestone backup.
     Restore(RestoreArgs),
     /// Daily and milestone backups of the project, and pruning old daily ones.
     Backup(BackupArgs),
-    /// List the project's session, daily and milestone backups.
+    /// List the project's session, daily and milestone backups, and the folders restores made.
     Backups(BackupsArgs),
     /// Run a Claude Code hook (reads the event JSON on stdin; always exits 0).
     Hook(HookArgs),
@@ -320,6 +320,10 @@ pub enum RestoreWhat {
     Checkpoint(RestoreCheckpointArgs),
     /// Unpack a session's ZIP backup into a new folder.
     Backup(RestoreBackupArgs),
+    /// Unpack a daily backup (project.zip and sessions.zip) into a new folder.
+    Daily(RestoreDailyArgs),
+    /// Unpack a milestone backup (project.zip and sessions.zip) into a new folder.
+    Milestone(RestoreMilestoneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -328,7 +332,7 @@ pub struct RestoreCheckpointArgs {
     pub session: String,
     /// Checkpoint id, unique prefix or number.
     pub checkpoint: String,
-    /// Restore into this folder (default: sessions/active/<session>-<checkpoint>-restored/).
+    /// Restore into this folder (default: <project state>/restored/<session>-<checkpoint>-restored/).
     #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
     pub to: Option<PathBuf>,
     /// Put the files back into the project (after a safety checkpoint of what they replace).
@@ -346,7 +350,33 @@ pub struct RestoreCheckpointArgs {
 pub struct RestoreBackupArgs {
     /// Session id or unique prefix (of a backup in backups/sessions/).
     pub session: String,
-    /// Restore into this folder (default: sessions/active/<session>-restored/).
+    /// Restore into this folder (default: <project state>/restored/<session>-restored/).
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// Write into an existing target folder instead of choosing a new name.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreDailyArgs {
+    /// The daily backup's name as `backups` lists it: YYYY-MM-DD, or YYYY-MM-DD-N for a later
+    /// one of the same day.
+    #[arg(value_name = "DATE")]
+    pub date: String,
+    /// Restore into this folder (default: <project state>/restored/daily-<date>-restored/).
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// Write into an existing target folder instead of choosing a new name.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreMilestoneArgs {
+    /// The milestone's name, e.g. v1.0-release.
+    pub name: String,
+    /// Restore into this folder (default: <project state>/restored/milestone-<name>-restored/).
     #[arg(long, value_name = "DIR")]
     pub to: Option<PathBuf>,
     /// Write into an existing target folder instead of choosing a new name.
@@ -424,6 +454,8 @@ impl Command {
             Command::Restore(args) => Some(match args.what {
                 RestoreWhat::Checkpoint(_) => "checkpoint",
                 RestoreWhat::Backup(_) => "backup",
+                RestoreWhat::Daily(_) => "daily",
+                RestoreWhat::Milestone(_) => "milestone",
             }),
             Command::Backup(args) => Some(match args.what {
                 BackupWhat::Daily => "daily",

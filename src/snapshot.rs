@@ -91,6 +91,10 @@ pub struct Manifest {
     pub deleted: Vec<String>,
     #[serde(default)]
     pub skipped: Vec<Skipped>,
+    /// The session's artifacts outside the project (absolute paths, from `track --outside`):
+    /// not copied, since a checkpoint holds the project's files only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_project: Vec<String>,
     /// Bytes of all files of the checkpoint.
     pub total_bytes: u64,
     /// Bytes this checkpoint added on disk (the rest are hard links to earlier copies).
@@ -312,21 +316,24 @@ pub fn find(ws: &Workspace, query: &str) -> Result<Manifest> {
     }
 }
 
-/// The paths a default checkpoint covers (see [`Selection::Default`]).
+/// The paths a default checkpoint covers (see [`Selection::Default`]), and the session's
+/// artifacts outside the project (recorded by `track --outside`), which it cannot cover.
 fn default_paths(
     scope: &Scope,
     doc: &SessionDoc,
     previous: Option<&Manifest>,
-) -> Result<BTreeSet<String>> {
+) -> Result<(BTreeSet<String>, Vec<String>)> {
     let mut out = BTreeSet::new();
+    let mut outside = BTreeSet::new();
     for artifact in doc.artifacts.created.iter().chain(&doc.artifacts.modified) {
         let path = Path::new(artifact);
-        let relative = if path.is_absolute() {
-            scope.relative_of(path)
+        if !path.is_absolute() {
+            out.insert(artifact.replace('\\', "/"));
+        } else if let Some(relative) = scope.relative_of(path) {
+            out.insert(relative);
         } else {
-            Some(artifact.replace('\\', "/"))
-        };
-        out.extend(relative);
+            outside.insert(artifact.clone());
+        }
     }
     for change in git::changes(&scope.project)? {
         out.insert(change.path.trim_end_matches('/').to_string());
@@ -334,7 +341,7 @@ fn default_paths(
     if let Some(previous) = previous {
         out.extend(previous.files.iter().map(|f| f.path.clone()));
     }
-    Ok(expand(scope, out))
+    Ok((expand(scope, out), outside.into_iter().collect()))
 }
 
 /// Keeps allowed paths, replacing folders by the files below them.
@@ -470,15 +477,25 @@ pub fn take(
     let doc = registry::load(ws, ctx.wait())?;
     let history = history(ws)?;
     let scope = Scope::new(ctx, project);
-    let paths = match &request.selection {
+    let (paths, outside_project) = match &request.selection {
         Selection::Default => default_paths(&scope, &doc, history.last())?,
-        Selection::Paths(paths) => expand(&scope, paths.iter().cloned()),
+        Selection::Paths(paths) => (expand(&scope, paths.iter().cloned()), Vec::new()),
     };
     let (id, dir) = reserve(ws, now, ctx.wait())?;
-    let manifest = match fill(
-        &scope, ws, &id, &dir, paths, &history, request, now, progress,
-    ) {
-        Ok(manifest) => manifest,
+    let earlier: Vec<(PathBuf, &Manifest)> = history
+        .iter()
+        .map(|m| (checkpoint_dir(ws, &m.id), m))
+        .collect();
+    let target = Target {
+        id: &id,
+        session: &ws.id,
+        tree: &dir,
+    };
+    let manifest = match fill(&scope, &target, paths, &earlier, request, now, progress) {
+        Ok(mut manifest) => {
+            manifest.outside_project = outside_project;
+            manifest
+        }
         Err(e) => {
             // An unfinished checkpoint is useless; leave no half-copied tree behind.
             let _ = store::remove_dir_all(&dir);
@@ -507,26 +524,104 @@ pub fn take(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The files of a detached checkpoint, below its folder.
+pub const DETACHED_FILES: &str = "files";
+/// The manifest of a detached checkpoint, in its folder (beside `files/`, so no project file
+/// can collide with it).
+pub const DETACHED_MANIFEST: &str = "manifest.json";
+
+/// A checkpoint kept outside any session (see [`take_detached`]).
+#[derive(Debug, Clone)]
+pub struct Detached {
+    pub manifest: Manifest,
+    /// Its folder: `files/` and `manifest.json`.
+    pub dir: PathBuf,
+}
+
+/// Takes a checkpoint of `request`'s paths into a new folder `<area>/<YYYY-MM-DD-HHMMSS>/`
+/// (`files/` and `manifest.json`), belonging to no session: the safety copy of an in-place
+/// restore when no open session can hold it (an ended session's workspace is archived and
+/// backed up as it was, and stays so). `session` names the session it is about.
+pub fn take_detached(
+    ctx: &Env,
+    project: &Project,
+    area: &Path,
+    session: &str,
+    request: &Request,
+) -> Result<Detached> {
+    let now = ctx.now()?;
+    let scope = Scope::new(ctx, project);
+    let paths = match &request.selection {
+        Selection::Paths(paths) => expand(&scope, paths.iter().cloned()),
+        Selection::Default => BTreeSet::new(),
+    };
+    store::ensure_dir(area)?;
+    let stamp = clock::local(now).strftime("%Y-%m-%d-%H%M%S").to_string();
+    let mut number = 1;
+    let (id, dir) = loop {
+        let id = if number == 1 {
+            stamp.clone()
+        } else {
+            format!("{stamp}-{number}")
+        };
+        let dir = area.join(&id);
+        if store::create_dir_new(&dir)? {
+            break (id, dir);
+        }
+        number += 1;
+    };
+    let tree = dir.join(DETACHED_FILES);
+    let target = Target {
+        id: &id,
+        session,
+        tree: &tree,
+    };
+    let filled = fill(
+        &scope,
+        &target,
+        paths,
+        &[],
+        request,
+        now,
+        &crate::progress::none(),
+    )
+    .and_then(|manifest| {
+        store::write_json(&dir.join(DETACHED_MANIFEST), &manifest)?;
+        Ok(manifest)
+    });
+    match filled {
+        Ok(manifest) => Ok(Detached { manifest, dir }),
+        Err(e) => {
+            let _ = store::remove_dir_all(&dir);
+            Err(e)
+        }
+    }
+}
+
+/// Where `fill` writes: the checkpoint's id, the session it belongs to, its tree.
+struct Target<'a> {
+    id: &'a str,
+    session: &'a str,
+    tree: &'a Path,
+}
+
 fn fill(
     scope: &Scope,
-    ws: &Workspace,
-    id: &str,
-    dir: &Path,
+    target: &Target,
     paths: BTreeSet<String>,
-    history: &[Manifest],
+    earlier: &[(PathBuf, &Manifest)],
     request: &Request,
     now: Timestamp,
     progress: &ProgressBar,
 ) -> Result<Manifest> {
-    let latest: HashMap<&str, &FileRecord> = history
+    let dir = target.tree;
+    let latest: HashMap<&str, &FileRecord> = earlier
         .last()
-        .map(|m| m.files.iter().map(|f| (f.path.as_str(), f)).collect())
+        .map(|(_, m)| m.files.iter().map(|f| (f.path.as_str(), f)).collect())
         .unwrap_or_default();
     // Earlier copies by content, newest first: a new file identical to one becomes a link.
     let mut by_content: HashMap<(String, u32), PathBuf> = HashMap::new();
-    for manifest in history.iter().rev() {
-        let tree = checkpoint_dir(ws, &manifest.id);
+    for (tree, manifest) in earlier.iter().rev() {
         for file in &manifest.files {
             by_content
                 .entry((file.blake3.clone(), file.mode_bits()))
@@ -571,8 +666,8 @@ fn fill(
 
     let mut manifest = Manifest {
         version: store::STATE_VERSION,
-        id: id.to_string(),
-        session: ws.id.clone(),
+        id: target.id.to_string(),
+        session: target.session.to_string(),
         created_at: now,
         description: request.description.clone(),
         kind: request.kind,
@@ -580,6 +675,7 @@ fn fill(
         files: Vec::new(),
         deleted: Vec::new(),
         skipped: Vec::new(),
+        outside_project: Vec::new(),
         total_bytes: 0,
         new_bytes: 0,
         new_files: 0,

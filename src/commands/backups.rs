@@ -1,5 +1,5 @@
-//! `claude-session backups`: every session, daily and milestone backup of the project, with
-//! size and date.
+//! `claude-session backups`: every session, daily and milestone backup of the project, and the
+//! folders restores made, with size and date.
 
 use crate::cli::BackupsArgs;
 use crate::env::Env;

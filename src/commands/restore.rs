@@ -1,11 +1,13 @@
-//! `claude-session restore checkpoint|backup`: brings files back from a checkpoint (into a new
-//! folder, or into the project with `--in-place`) or from a session's ZIP backup.
+//! `claude-session restore checkpoint|backup|daily|milestone`: brings files back from a
+//! checkpoint (into a new folder, or into the project with `--in-place`), from a session's ZIP
+//! backup, or from a daily or milestone backup.
 
 use crate::cli::{RestoreArgs, RestoreWhat};
 use crate::env::Env;
 use crate::error::Result;
 use crate::ops::restore::{
-    RestoreBackupRequest, RestoreCheckpointRequest, restore_backup, restore_checkpoint,
+    FolderKind, RestoreBackupRequest, RestoreCheckpointRequest, RestoreFolderBackupRequest,
+    restore_backup, restore_checkpoint, restore_folder_backup,
 };
 
 pub fn run(env: &Env, args: &RestoreArgs, out: &mut super::Printer) -> Result<()> {
@@ -28,6 +30,24 @@ pub fn run(env: &Env, args: &RestoreArgs, out: &mut super::Printer) -> Result<()
                 force: args.force,
             };
             out.outcome(&restore_backup(env, &request)?)
+        }
+        RestoreWhat::Daily(args) => {
+            let request = RestoreFolderBackupRequest {
+                kind: FolderKind::Daily,
+                name: args.date.clone(),
+                to: args.to.clone(),
+                force: args.force,
+            };
+            out.outcome(&restore_folder_backup(env, &request)?)
+        }
+        RestoreWhat::Milestone(args) => {
+            let request = RestoreFolderBackupRequest {
+                kind: FolderKind::Milestone,
+                name: args.name.clone(),
+                to: args.to.clone(),
+                force: args.force,
+            };
+            out.outcome(&restore_folder_backup(env, &request)?)
         }
     }
 }

@@ -271,6 +271,122 @@ pub fn milestone_backups(project: &Project) -> Result<Vec<FolderBackup>> {
     Ok(out)
 }
 
+/// The daily backup named `name` (`YYYY-MM-DD` or `YYYY-MM-DD-N`, as `backups` lists it), and
+/// the names of that day's later backups.
+pub fn find_daily(project: &Project, name: &str) -> Result<(FolderBackup, Vec<String>)> {
+    let all = daily_backups(project)?;
+    let Some(position) = all.iter().position(|b| b.name == name) else {
+        if let Some(hint) = other_kind_hint(project, name)? {
+            return Err(hint);
+        }
+        return Err(Error::invalid(
+            format!(
+                "no daily backup of that name; the project has: {}",
+                listed(all.iter().map(|b| b.name.as_str()))
+            ),
+            name,
+        ));
+    };
+    let found = all[position].clone();
+    let later = all[position + 1..]
+        .iter()
+        .filter(|b| b.date == found.date)
+        .map(|b| b.name.clone())
+        .collect();
+    Ok((found, later))
+}
+
+/// The milestone named `name` (as given to `backup milestone`, or as sanitised).
+pub fn find_milestone(project: &Project, name: &str) -> Result<FolderBackup> {
+    let all = milestone_backups(project)?;
+    let sanitised = milestone_name(name);
+    if let Some(found) = all
+        .iter()
+        .find(|b| b.name == name || Some(&b.name) == sanitised.as_ref())
+    {
+        return Ok(found.clone());
+    }
+    if let Some(hint) = other_kind_hint(project, name)? {
+        return Err(hint);
+    }
+    Err(Error::invalid(
+        format!(
+            "no milestone of that name; the project has: {}",
+            listed(all.iter().map(|b| b.name.as_str()))
+        ),
+        name,
+    ))
+}
+
+/// When `query` names a daily backup (its name or date) or a milestone, the error that says
+/// which `restore` command takes it; `None` otherwise. For a lookup of another kind that failed.
+pub fn other_kind_hint(project: &Project, query: &str) -> Result<Option<Error>> {
+    let daily = daily_backups(project)?;
+    if daily
+        .iter()
+        .any(|b| b.name == query || b.date.as_deref() == Some(query))
+    {
+        return Ok(Some(Error::invalid(
+            format!(
+                "that is a daily backup; restore it with `claude-session restore daily {query}`"
+            ),
+            query,
+        )));
+    }
+    let sanitised = milestone_name(query);
+    if milestone_backups(project)?
+        .iter()
+        .any(|b| b.name == query || Some(&b.name) == sanitised.as_ref())
+    {
+        return Ok(Some(Error::invalid(
+            format!(
+                "that is a milestone backup; restore it with `claude-session restore milestone {query}`"
+            ),
+            query,
+        )));
+    }
+    Ok(None)
+}
+
+fn listed<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Restored folders: those in `<project state>/restored/`, and those that older versions put
+/// into `sessions/active/` (`*-restored`, always marked: the marker, not the name, tells them
+/// from a session whose focus ends in "restored").
+pub fn restored_folders(project: &Project) -> Result<Vec<FolderBackup>> {
+    let mut out = Vec::new();
+    let places = [
+        (super::restore::restored_dir(project), false),
+        (project.sessions_active(), true),
+    ];
+    for (dir, legacy) in places {
+        for name in names_in(&dir)? {
+            let path = dir.join(&name);
+            if name.starts_with('.') || !path.is_dir() {
+                continue;
+            }
+            if legacy && !path.join(registry::RESTORED_MARKER).exists() {
+                continue;
+            }
+            let created_at = modified_of(&path);
+            out.push(FolderBackup {
+                name,
+                date: created_at.map(clock::local_date),
+                created_at,
+                path,
+            });
+        }
+    }
+    Ok(out)
+}
+
 // Writing a backup.
 
 /// A file found for the backup, with what stat said.
@@ -325,7 +441,21 @@ fn survey(env: &Env, project: &Project) -> Result<Survey> {
         if !dir.is_dir() {
             continue;
         }
+        let restored: Vec<String> = if prefix == "sessions" {
+            restored_workspaces(&dir)?
+        } else {
+            Vec::new()
+        };
         for (absolute, relative) in archive::collect_files(&dir)? {
+            // Restored folders are copies of what a backup already holds: leaving them in
+            // would put every restore into every later daily backup.
+            if restored.iter().any(|r| {
+                relative
+                    .strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }) {
+                continue;
+            }
             if let Ok(meta) = fs::metadata(&absolute) {
                 survey.sessions.push(Found {
                     size: meta.len(),
@@ -340,6 +470,23 @@ fn survey(env: &Env, project: &Project) -> Result<Survey> {
         }
     }
     Ok(survey)
+}
+
+/// The restored folders among `sessions/active/*` and `sessions/archive/*` (relative to
+/// `sessions/`): those holding the restore marker (every `*-restored` folder that older
+/// versions made there has it; a session whose focus ends in "restored" has not).
+fn restored_workspaces(sessions: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for group in ["active", "archive"] {
+        let dir = sessions.join(group);
+        for name in names_in(&dir)? {
+            let path = dir.join(&name);
+            if path.is_dir() && path.join(registry::RESTORED_MARKER).exists() {
+                out.push(format!("{group}/{name}"));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// True when `found` lists exactly the files of `recorded`, with the same sizes, mtimes and
@@ -373,8 +520,13 @@ fn write_backup(
         .parent()
         .ok_or_else(|| Error::invalid("a backup needs a parent folder", target.display()))?;
     let staging = store::temp_dir_in(parent, &format!(".{name}.partial-"))?;
-    let total = (survey.project.len() + survey.sessions.len()) as u64;
-    let bar = progress::bar(total, "backup");
+    let total = survey
+        .project
+        .iter()
+        .chain(&survey.sessions)
+        .map(|f| f.size)
+        .sum();
+    let bar = progress::bytes_bar(total, "backup");
     let mut archives = Vec::new();
     let mut skipped = survey.skipped;
     let mut contents = Vec::new();
@@ -451,18 +603,53 @@ pub struct WrittenBackup {
     pub archives: Vec<ArchiveRecord>,
     /// Files that could not be archived, with why.
     pub skipped: Vec<Skipped>,
+    /// The `.env` files archived (project files by their path, session files by their path in
+    /// `sessions.zip`): the backup holds secrets.
+    pub env_files: Vec<String>,
     /// How long the backup took.
     pub seconds: f64,
 }
 
 impl WrittenBackup {
     fn of(manifest: BackupManifest, target: &Path, started: Instant) -> WrittenBackup {
+        let env_files = super::checkpoint::env_files(
+            manifest
+                .files
+                .iter()
+                .chain(&manifest.session_files)
+                .map(|f| f.path.as_str()),
+        );
         WrittenBackup {
             name: manifest.name,
             path: target.to_string_lossy().into_owned(),
             archives: manifest.archives,
             skipped: manifest.skipped,
+            env_files,
             seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+}
+
+/// What a backup is about to write, said before the work starts (a big tree takes a while).
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupStart {
+    /// `daily` or `milestone`.
+    pub kind: String,
+    /// The backup folder it writes.
+    pub path: String,
+    /// Files and their bytes (project and sessions), by stat.
+    pub files: u64,
+    pub bytes: u64,
+}
+
+impl BackupStart {
+    fn of(kind: &str, target: &Path, survey: &Survey) -> BackupStart {
+        let all = survey.project.iter().chain(&survey.sessions);
+        BackupStart {
+            kind: kind.to_string(),
+            path: target.to_string_lossy().into_owned(),
+            files: all.clone().count() as u64,
+            bytes: all.map(|f| f.size).sum(),
         }
     }
 }
@@ -488,8 +675,9 @@ pub enum DailyBackupOutcome {
 }
 
 /// Backs up the project's files and sessions into `backups/daily/<date>[-N]/`, unless the
-/// day's latest backup already holds this state.
-pub fn daily(env: &Env) -> Result<DailyBackupOutcome> {
+/// day's latest backup already holds this state. `announce` hears what is about to be written
+/// before the work starts.
+pub fn daily(env: &Env, announce: &mut dyn FnMut(&BackupStart)) -> Result<DailyBackupOutcome> {
     let started = Instant::now();
     let project = env.project()?;
     registry::ensure_project(&project)?;
@@ -526,6 +714,7 @@ pub fn daily(env: &Env) -> Result<DailyBackupOutcome> {
             .unwrap_or_else(|| unreachable!("an unbounded search finds a free name"))
     };
     let target = dir.join(&name);
+    announce(&BackupStart::of("daily", &target, &survey));
     let manifest = write_backup("daily", &name, &target, &project, survey, now)?;
     Ok(DailyBackupOutcome::Written {
         backup: WrittenBackup::of(manifest, &target, started),
@@ -564,8 +753,12 @@ pub struct MilestoneOutcome {
 }
 
 /// Backs up the project's files and sessions into `backups/milestones/<name>/`, never over an
-/// existing milestone.
-pub fn milestone(env: &Env, request: &MilestoneRequest) -> Result<MilestoneOutcome> {
+/// existing milestone. `announce` hears what is about to be written before the work starts.
+pub fn milestone(
+    env: &Env,
+    request: &MilestoneRequest,
+    announce: &mut dyn FnMut(&BackupStart),
+) -> Result<MilestoneOutcome> {
     let started = Instant::now();
     let raw = request.name.as_str();
     let name = milestone_name(raw).ok_or_else(|| {
@@ -588,6 +781,7 @@ pub fn milestone(env: &Env, request: &MilestoneRequest) -> Result<MilestoneOutco
         ));
     }
     let survey = survey(env, &project)?;
+    announce(&BackupStart::of("milestone", &target, &survey));
     let manifest = write_backup("milestone", &name, &target, &project, survey, now)?;
     Ok(MilestoneOutcome {
         requested_name: (name != raw.trim()).then(|| raw.trim().to_string()),
@@ -689,6 +883,8 @@ pub enum BackupKind {
     Session,
     Daily,
     Milestone,
+    /// A folder a restore made (`<project state>/restored/<name>/`).
+    Restored,
 }
 
 impl BackupKind {
@@ -697,6 +893,7 @@ impl BackupKind {
             BackupKind::Session => "session",
             BackupKind::Daily => "daily",
             BackupKind::Milestone => "milestone",
+            BackupKind::Restored => "restored",
         }
     }
 }
@@ -717,11 +914,12 @@ pub struct BackupEntry {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupsOutcome {
-    /// Session backups, then daily ones (oldest first), then milestones.
+    /// Session backups, then daily ones (oldest first), then milestones, then restored
+    /// folders.
     pub backups: Vec<BackupEntry>,
 }
 
-/// Every session, daily and milestone backup of the project.
+/// Every session, daily and milestone backup of the project, and the folders restores made.
 pub fn list(env: &Env) -> Result<BackupsOutcome> {
     let project = env.project()?;
     let mut rows = Vec::new();
@@ -745,6 +943,7 @@ pub fn list(env: &Env) -> Result<BackupsOutcome> {
     let folders = [
         (BackupKind::Daily, daily_backups(&project)?),
         (BackupKind::Milestone, milestone_backups(&project)?),
+        (BackupKind::Restored, restored_folders(&project)?),
     ];
     for (kind, backups) in folders {
         for b in backups {

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::snapshot::{self, Kind, Manifest, Request, Selection, Taken};
-use crate::{progress, store};
+use crate::{progress, redact, store};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -79,7 +79,14 @@ pub struct CheckpointOutcome {
     pub deleted_paths: Vec<String>,
     /// Files that could not be copied, with why.
     pub skipped: Vec<Skipped>,
+    /// The session's artifacts outside the project (absolute paths), not copied, with why.
+    pub not_copied: Vec<Skipped>,
+    /// The `.env` files copied (relative to the project): the checkpoint holds secrets.
+    pub env_files: Vec<String>,
 }
+
+/// Why a session's artifact outside the project is not in its checkpoint.
+pub const OUTSIDE_REASON: &str = "outside the project; a checkpoint holds the project's files only";
 
 impl CheckpointOutcome {
     fn of(ws: &Workspace, taken: &Taken) -> CheckpointOutcome {
@@ -93,6 +100,15 @@ impl CheckpointOutcome {
             file_paths: m.files.iter().map(|f| f.path.clone()).collect(),
             deleted_paths: m.deleted.clone(),
             skipped: m.skipped.clone(),
+            not_copied: m
+                .outside_project
+                .iter()
+                .map(|path| Skipped {
+                    path: path.clone(),
+                    reason: OUTSIDE_REASON.to_string(),
+                })
+                .collect(),
+            env_files: env_files(m.files.iter().map(|f| f.path.as_str())),
         }
     }
 }
@@ -288,6 +304,16 @@ pub fn list(env: &Env, request: &CheckpointsRequest) -> Result<CheckpointsOutcom
         session: ws.id,
         checkpoints,
     })
+}
+
+/// The `.env` files among `paths` (see [`redact::is_env_file`]): copied like any other file,
+/// since a checkpoint or backup must be complete, but said so.
+pub fn env_files<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    paths
+        .into_iter()
+        .filter(|p| redact::is_env_file(p))
+        .map(str::to_string)
+        .collect()
 }
 
 fn path_string(path: PathBuf) -> String {

@@ -1,9 +1,12 @@
-//! `restore checkpoint|backup`: brings files back from a checkpoint (into a new folder, or into
-//! the project in place) or from a session's ZIP backup.
+//! `restore checkpoint|backup|daily|milestone`: brings files back from a checkpoint (into a new
+//! folder, or into the project in place), from a session's ZIP backup, or from a daily or
+//! milestone backup.
 //!
 //! Every restore writes into a staging folder (or, in place, each file into a temporary file)
 //! and moves the result into place only once it checked out; nothing lands outside the target,
-//! an existing target is never overwritten unless `force`, and every hash is verified.
+//! an existing target is never overwritten unless `force` (a taken name makes a new one, and
+//! the outcome says so), and every hash is verified. Restored folders go to
+//! `<project state>/restored/` by default, out of `sessions/` and so out of daily backups.
 
 use crate::archive::{self, Limits, Staging};
 use crate::env::Env;
@@ -23,7 +26,7 @@ pub struct RestoreCheckpointRequest {
     /// Checkpoint id, unique prefix or number.
     pub checkpoint: String,
     /// Restore into this folder (relative to the environment's directory, or absolute);
-    /// `None`: `sessions/active/<session>-<checkpoint>-restored/`. Ignored in place.
+    /// `None`: `<project state>/restored/<session>-<checkpoint>-restored/`. Ignored in place.
     pub to: Option<PathBuf>,
     /// Put the files back into the project (after a safety checkpoint of what they replace).
     pub in_place: bool,
@@ -48,6 +51,10 @@ pub struct FolderRestore {
     pub checkpoint_id: String,
     /// The folder restored into (or that would be, on a dry run).
     pub target: String,
+    /// The folder asked for (or the default one), when it was taken and `target` is a new
+    /// name beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
     pub dry_run: bool,
     /// Files of the checkpoint and their bytes.
     pub files: usize,
@@ -98,6 +105,12 @@ pub struct InPlaceRestore {
     /// The checkpoint of what was replaced (undo by restoring it in place); `None` when
     /// nothing was changed.
     pub safety_checkpoint: Option<String>,
+    /// The session holding the safety checkpoint: this one while it is open; when it has
+    /// ended, the project's open session; `None` when the safety copy is in the restore-safety
+    /// area instead (no open session: an ended session's workspace is never written to).
+    pub safety_session: Option<String>,
+    /// The safety copy's folder.
+    pub safety_path: Option<String>,
     /// Files written and deleted (0 when nothing was changed).
     pub written: usize,
     pub deleted: usize,
@@ -186,9 +199,7 @@ fn to_folder(
 ) -> Result<FolderRestore> {
     let base = match &request.to {
         Some(dir) => checked_destination(env, project, dir, request.force)?,
-        None => project
-            .sessions_active()
-            .join(format!("{}-{}-restored", ws.id, manifest.id)),
+        None => restored_dir(project).join(format!("{}-{}-restored", ws.id, manifest.id)),
     };
     let (target, merge) = archive::choose_target(&base, request.force)?;
     let tree = snapshot::checkpoint_dir(ws, &manifest.id);
@@ -196,6 +207,7 @@ fn to_folder(
         session_id: ws.id.clone(),
         checkpoint_id: manifest.id.clone(),
         target: path_string(&target),
+        requested: renamed(&base, &target),
         dry_run: request.dry_run,
         files: manifest.files.len(),
         bytes: manifest.total_bytes,
@@ -314,6 +326,8 @@ fn in_place(
             .collect(),
         unchanged,
         safety_checkpoint: None,
+        safety_session: None,
+        safety_path: None,
         written: 0,
         deleted: 0,
     };
@@ -327,7 +341,26 @@ fn in_place(
         kind: Kind::Safety,
         selection: Selection::Paths(steps.iter().map(|s| s.path.to_string()).collect()),
     };
-    let safety = snapshot::take(env, project, ws, &request, &progress::none())?;
+    let safety = match safety_home(env, project, ws) {
+        SafetyHome::Session(home) => {
+            let taken = snapshot::take(env, project, &home, &request, &progress::none())?;
+            Safety {
+                id: taken.manifest.id.clone(),
+                session: Some(home.id.clone()),
+                path: taken.dir,
+                manifest: taken.manifest,
+            }
+        }
+        SafetyHome::Area(area) => {
+            let taken = snapshot::take_detached(env, project, &area, &ws.id, &request)?;
+            Safety {
+                id: taken.manifest.id.clone(),
+                session: None,
+                path: taken.dir,
+                manifest: taken.manifest,
+            }
+        }
+    };
     if let Some(missed) = safety.manifest.skipped.first() {
         return Err(Error::invalid(
             format!(
@@ -337,6 +370,10 @@ fn in_place(
             project.path.display(),
         ));
     }
+    let safety_place = match &safety.session {
+        Some(_) => safety.id.clone(),
+        None => path_string(&safety.path),
+    };
 
     let tree = snapshot::checkpoint_dir(ws, &manifest.id);
     let bar = progress::bar(steps.len() as u64, "restore");
@@ -344,7 +381,7 @@ fn in_place(
         let live = project.path.join(step.path);
         match (step.action, step.record) {
             (ChangeAction::Delete, _) => store::remove_file(&live)?,
-            (_, Some(record)) => write_in_place(&tree, &live, record, &safety.manifest.id)?,
+            (_, Some(record)) => write_in_place(&tree, &live, record, &safety_place)?,
             (_, None) => {}
         }
         bar.inc(1);
@@ -355,12 +392,59 @@ fn in_place(
         .filter(|s| s.action != ChangeAction::Delete)
         .count();
     outcome.deleted = steps.len() - outcome.written;
-    outcome.safety_checkpoint = Some(safety.manifest.id);
+    outcome.safety_checkpoint = Some(safety.id);
+    outcome.safety_session = safety.session;
+    outcome.safety_path = Some(path_string(&safety.path));
     Ok(outcome)
 }
 
+/// Where an in-place restore keeps its safety copy.
+enum SafetyHome {
+    /// A checkpoint of this open session.
+    Session(Workspace),
+    /// A folder of its own in the restore-safety area.
+    Area(PathBuf),
+}
+
+/// The safety copy taken before an in-place restore.
+struct Safety {
+    id: String,
+    session: Option<String>,
+    path: PathBuf,
+    manifest: Manifest,
+}
+
+/// The session restored from while it is open; when it has ended (its workspace is archived
+/// and backed up as it was, and checkpoints belong to open sessions), the project's open
+/// session; with none (or no single one), the restore-safety area.
+fn safety_home(env: &Env, project: &Project, ws: &Workspace) -> SafetyHome {
+    if !ws.archived {
+        return SafetyHome::Session(ws.clone());
+    }
+    match super::pick::open(env, project, None) {
+        Ok(open) if !open.archived => SafetyHome::Session(open),
+        _ => SafetyHome::Area(restore_safety_dir(project)),
+    }
+}
+
+/// `<project state>/restore-safety/`: safety copies of in-place restores that no open session
+/// could hold.
+pub fn restore_safety_dir(project: &Project) -> PathBuf {
+    project.dir.join("restore-safety")
+}
+
+/// `<project state>/restored/`: where restores go unless `--to` says otherwise.
+pub fn restored_dir(project: &Project) -> PathBuf {
+    project.dir.join("restored")
+}
+
+/// `base` when a restore went to another folder than `base` (it was taken).
+fn renamed(base: &Path, target: &Path) -> Option<String> {
+    (base != target).then(|| path_string(base))
+}
+
 /// Replaces one project file atomically with its checkpoint copy, then reads it back.
-fn write_in_place(tree: &Path, live: &Path, record: &FileRecord, safety_id: &str) -> Result<()> {
+fn write_in_place(tree: &Path, live: &Path, record: &FileRecord, safety: &str) -> Result<()> {
     let source = tree.join(&record.path);
     let input = File::open(&source).at("read", &source)?;
     let copied = store::replace_with(live, record.mode_bits(), |out| {
@@ -373,7 +457,7 @@ fn write_in_place(tree: &Path, live: &Path, record: &FileRecord, safety_id: &str
         return Err(Error::corrupt(
             live,
             format!(
-                "hash check failed after restoring `{}`; the previous state is in {safety_id}",
+                "hash check failed after restoring `{}`; the previous state is in {safety}",
                 record.path
             ),
         ));
@@ -386,7 +470,7 @@ pub struct RestoreBackupRequest {
     /// Session id or unique prefix (of a backup in `backups/sessions/`).
     pub session: String,
     /// Restore into this folder (relative to the environment's directory, or absolute);
-    /// `None`: `sessions/active/<session>-restored/`.
+    /// `None`: `<project state>/restored/<session>-restored/`.
     pub to: Option<PathBuf>,
     /// Write into an existing target folder instead of choosing a new name.
     pub force: bool,
@@ -399,6 +483,10 @@ pub struct RestoreBackupOutcome {
     pub archive: String,
     /// The folder restored into.
     pub target: String,
+    /// The folder asked for (or the default one), when it was taken and `target` is a new
+    /// name beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
     pub files: u64,
     pub bytes: u64,
     /// Whether the folder got the marker saying it is a copy, not a session.
@@ -408,12 +496,16 @@ pub struct RestoreBackupOutcome {
 /// Unpacks the session's newest ZIP backup into a new folder.
 pub fn restore_backup(env: &Env, request: &RestoreBackupRequest) -> Result<RestoreBackupOutcome> {
     let project = env.project()?;
-    let found = super::backup::find_session_backup(&project, &request.session)?;
+    let found = match super::backup::find_session_backup(&project, &request.session) {
+        Ok(found) => found,
+        // A daily or milestone backup's name given here: say which command restores it.
+        Err(e) => {
+            return Err(super::backup::other_kind_hint(&project, &request.session)?.unwrap_or(e));
+        }
+    };
     let base = match &request.to {
         Some(dir) => checked_destination(env, &project, dir, request.force)?,
-        None => project
-            .sessions_active()
-            .join(format!("{}-restored", found.id)),
+        None => restored_dir(&project).join(format!("{}-restored", found.id)),
     };
     let (target, merge) = archive::choose_target(&base, request.force)?;
     let marked = paths::is_inside(&target, &project.sessions_active());
@@ -432,9 +524,138 @@ pub fn restore_backup(env: &Env, request: &RestoreBackupRequest) -> Result<Resto
         session_id: found.id,
         archive: path_string(&found.path),
         target: path_string(&target),
+        requested: renamed(&base, &target),
         files: unpacked.files,
         bytes: unpacked.bytes,
         marked,
+    })
+}
+
+/// Which kind of backup folder a restore reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FolderKind {
+    Daily,
+    Milestone,
+}
+
+impl FolderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FolderKind::Daily => "daily",
+            FolderKind::Milestone => "milestone",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RestoreFolderBackupRequest {
+    pub kind: FolderKind,
+    /// The backup's name as `backups` lists it: `YYYY-MM-DD[-N]` for a daily backup, the
+    /// milestone's name.
+    pub name: String,
+    /// Restore into this folder (relative to the environment's directory, or absolute);
+    /// `None`: `<project state>/restored/<kind>-<name>-restored/`.
+    pub to: Option<PathBuf>,
+    /// Write into an existing target folder instead of choosing a new name.
+    pub force: bool,
+}
+
+/// One archive of a backup folder, as unpacked.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnpackedArchive {
+    /// `project.zip` or `sessions.zip`.
+    pub archive: String,
+    /// The folder it was unpacked into.
+    pub folder: String,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreFolderBackupOutcome {
+    pub kind: FolderKind,
+    /// The backup's name.
+    pub name: String,
+    /// The backup folder read.
+    pub backup: String,
+    /// The folder restored into: `project/` (the project's files) and `sessions/` (the
+    /// sessions and session summaries) inside it.
+    pub target: String,
+    /// The folder asked for (or the default one), when it was taken and `target` is a new
+    /// name beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
+    pub archives: Vec<UnpackedArchive>,
+    /// Daily backups of the same day made after this one (their names).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub later_same_day: Vec<String>,
+}
+
+/// Where the two archives of a backup folder go inside the restore's folder: apart, so that a
+/// project folder named `sessions` can never mix with the sessions.
+const UNPACKED_INTO: [(&str, &str); 2] = [
+    (super::backup::PROJECT_ARCHIVE, "project"),
+    (super::backup::SESSIONS_ARCHIVE, "sessions"),
+];
+
+/// Unpacks a daily or milestone backup (`project.zip` into `project/`, `sessions.zip` into
+/// `sessions/`) into a new folder, never over the project and never over an existing folder
+/// without `force`.
+pub fn restore_folder_backup(
+    env: &Env,
+    request: &RestoreFolderBackupRequest,
+) -> Result<RestoreFolderBackupOutcome> {
+    let project = env.project()?;
+    let (found, later_same_day) = match request.kind {
+        FolderKind::Daily => super::backup::find_daily(&project, &request.name)?,
+        FolderKind::Milestone => (
+            super::backup::find_milestone(&project, &request.name)?,
+            Vec::new(),
+        ),
+    };
+    let base = match &request.to {
+        Some(dir) => checked_destination(env, &project, dir, request.force)?,
+        None => restored_dir(&project).join(format!(
+            "{}-{}-restored",
+            request.kind.as_str(),
+            found.name
+        )),
+    };
+    let (target, merge) = archive::choose_target(&base, request.force)?;
+    // Both archives are checked before anything is written; what the first declares counts
+    // against the caps of the second.
+    let limits = Limits::from_config(env.config());
+    let mut checked = Vec::new();
+    let mut left = limits;
+    for (file, folder) in UNPACKED_INTO {
+        let one = archive::check(&found.path.join(file), left)?;
+        left.max_entries = left.max_entries.saturating_sub(one.entries());
+        left.max_bytes = left.max_bytes.saturating_sub(one.declared_bytes());
+        checked.push((file, folder, one));
+    }
+    let bar = progress::bar(0, "restore");
+    let staging = Staging::new(&target, merge)?;
+    let mut archives = Vec::new();
+    for (file, folder, one) in checked {
+        let unpacked = one.write_into(&staging.path().join(folder), &bar)?;
+        archives.push(UnpackedArchive {
+            archive: file.to_string(),
+            folder: path_string(&target.join(folder)),
+            files: unpacked.files,
+            bytes: unpacked.bytes,
+        });
+    }
+    staging.commit()?;
+    bar.finish_and_clear();
+    Ok(RestoreFolderBackupOutcome {
+        kind: request.kind,
+        name: found.name,
+        backup: path_string(&found.path),
+        target: path_string(&target),
+        requested: renamed(&base, &target),
+        archives,
+        later_same_day,
     })
 }
 

@@ -2,8 +2,20 @@
 
 use super::{Human, human_bytes, table};
 use crate::ops::backup::{
-    BackupsOutcome, DailyBackupOutcome, MilestoneOutcome, PruneOutcome, WrittenBackup,
+    BackupStart, BackupsOutcome, DailyBackupOutcome, MilestoneOutcome, PruneOutcome, WrittenBackup,
 };
+
+/// Said on stderr before a backup starts: a big tree takes a while.
+impl Human for BackupStart {
+    fn human(&self) -> String {
+        format!(
+            "📦 Backing up {} file(s), {}, into {}\n",
+            self.files,
+            human_bytes(self.bytes),
+            self.path
+        )
+    }
+}
 
 impl Human for DailyBackupOutcome {
     fn human(&self) -> String {
@@ -62,6 +74,9 @@ fn describe(backup: &WrittenBackup) -> String {
             human_bytes(a.size),
             a.holds
         ));
+    }
+    if !backup.env_files.is_empty() {
+        text.push_str(&super::checkpoint::env_line(&backup.env_files, "backup"));
     }
     if !backup.skipped.is_empty() {
         text.push_str(&format!(

@@ -34,6 +34,17 @@ impl Human for CheckpointOutcome {
                     .join(", ")
             ));
         }
+        if !self.not_copied.is_empty() {
+            let paths: Vec<String> = self.not_copied.iter().map(|s| s.path.clone()).collect();
+            text.push_str(&format!(
+                "↗️ Not copied: {} ({})\n",
+                list_some(&paths),
+                self.not_copied[0].reason
+            ));
+        }
+        if !self.env_files.is_empty() {
+            text.push_str(&env_line(&self.env_files, "checkpoint"));
+        }
         text.push_str(&format!(
             "📦 {} file(s), {}; new on disk: {} in {} file(s)\n",
             c.files,
@@ -93,8 +104,16 @@ impl Human for CheckpointsOutcome {
     }
 }
 
+/// Said once when `.env` files were copied into a checkpoint or backup (`what`).
+pub fn env_line(files: &[String], what: &str) -> String {
+    format!(
+        "🔒 .env files included: {} — this {what} holds secrets; it stays on this machine\n",
+        list_some(files)
+    )
+}
+
 /// The first ten, then how many more.
-fn list_some(items: &[String]) -> String {
+pub fn list_some(items: &[String]) -> String {
     let shown: Vec<&str> = items.iter().take(10).map(String::as_str).collect();
     let mut text = shown.join(", ");
     if items.len() > shown.len() {

@@ -46,11 +46,6 @@ fn a_daily_backup_holds_the_project_the_sessions_and_the_seeds_manifest() {
     env.ok(&["end", "--score", "7"]);
 
     let out = env.run(&["backup", "daily"]).ok();
-    assert!(
-        out.stderr.is_empty(),
-        "no progress bar when stderr is not a terminal: {}",
-        out.stderr
-    );
     let dir = env.project_dir().join("backups/daily/2025-10-25");
     assert_eq!(
         names(&dir),
@@ -119,6 +114,22 @@ fn a_daily_backup_holds_the_project_the_sessions_and_the_seeds_manifest() {
         );
     }
     assert!(!manifest["session_files"].as_array().unwrap().is_empty());
+
+    // Its size said up front on stderr, alone: no progress bar when stderr is not a terminal.
+    let all: Vec<&serde_json::Value> = files
+        .iter()
+        .chain(manifest["session_files"].as_array().unwrap())
+        .collect();
+    let bytes: u64 = all.iter().map(|f| f["size"].as_u64().unwrap()).sum();
+    let kib = format!("{:.1} KiB", bytes as f64 / 1024.0);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "📦 Backing up {} file(s), {kib}, into {}\n",
+            all.len(),
+            dir.display()
+        )
+    );
 }
 
 #[test]
@@ -273,4 +284,44 @@ fn prune_removes_the_oldest_days_prints_and_logs_each_and_never_touches_mileston
         "{err}"
     );
     assert_eq!(tree(&daily).len(), 3, "the last backup is intact");
+}
+
+#[test]
+fn on_a_terminal_a_backup_says_its_size_and_draws_a_progress_bar() {
+    // `script` (util-linux) runs the command on a pseudo-terminal and records what it drew.
+    let script = Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped: /usr/bin/script is not installed");
+        return;
+    }
+    let env = world();
+    env.write("data/big.bin", vec![7u8; 6 << 20]);
+    let screen = env.root.join("screen.txt");
+    let report = env.root.join("report.txt");
+    let command = format!(
+        "{} backup daily > {}",
+        crate::support::BIN,
+        report.display()
+    );
+    let out = env
+        .command(script)
+        // A terminal has a TERM; without one, nothing is drawn.
+        .env("TERM", "xterm")
+        .args(["-qec", &command])
+        .arg(&screen)
+        .capture();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let drawn = String::from_utf8_lossy(&fs::read(&screen).unwrap()).into_owned();
+    assert!(
+        drawn.contains("📦 Backing up 3 file(s), 6.0 MiB, into"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("backup ["), "a progress bar: {drawn}");
+    assert!(drawn.contains("B/6.00 MiB"), "counted in bytes: {drawn}");
+    let report = fs::read_to_string(report).unwrap();
+    assert!(report.starts_with("✅ Daily backup:"), "{report}");
+    assert!(
+        !report.contains("backup ["),
+        "the report is plain: {report}"
+    );
 }

@@ -339,3 +339,64 @@ fn outside_git_a_checkpoint_holds_the_sessions_artifacts_and_what_it_held_before
     let snap = env.snapshots(&id).join(&ids[2]);
     assert_eq!(fs::read(snap.join("draft.md")).unwrap(), b"second draft\n");
 }
+
+#[test]
+fn env_files_are_copied_and_said_once_and_outside_artifacts_are_listed_as_not_copied() {
+    let env = world();
+    let id = env.start("secrets");
+    env.write(".env", b"API_KEY=abc\n");
+    env.write("app/.env.local", b"TOKEN=def\n");
+    env.write("src/env.rs", b"// not an env file\n");
+    let outside = env.root.join("elsewhere/notes.md");
+    fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    fs::write(&outside, "outside\n").unwrap();
+    env.ok(&["track", outside.to_str().unwrap(), "--outside"]);
+
+    let out = env.ok(&["checkpoint", "with secrets"]);
+    assert_eq!(
+        out.matches("🔒 .env files included: .env, app/.env.local — this checkpoint holds secrets; it stays on this machine\n")
+            .count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "↗️ Not copied: {} (outside the project; a checkpoint holds the project's files only)",
+            outside.display()
+        )),
+        "{out}"
+    );
+    // The .env files are in the checkpoint all the same: a checkpoint must be complete.
+    let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
+    let tree = env.snapshots(&id).join(&checkpoint);
+    assert_eq!(fs::read(tree.join(".env")).unwrap(), b"API_KEY=abc\n");
+    assert_eq!(
+        fs::read(tree.join("app/.env.local")).unwrap(),
+        b"TOKEN=def\n"
+    );
+    let manifest = env.manifest(&id, &checkpoint);
+    assert_eq!(
+        manifest["outside_project"],
+        serde_json::json!([outside.display().to_string()])
+    );
+
+    let json = env.json(&["checkpoint", "again", "--json"]);
+    assert_eq!(
+        json["env_files"],
+        serde_json::json!([".env", "app/.env.local"])
+    );
+    assert_eq!(
+        json["not_copied"],
+        serde_json::json!([{
+            "path": outside.display().to_string(),
+            "reason": "outside the project; a checkpoint holds the project's files only"
+        }])
+    );
+
+    // Without either, the report is as it was.
+    let env = world();
+    env.start("plain");
+    env.write("a.txt", b"a\n");
+    let out = env.ok(&["checkpoint"]);
+    assert!(!out.contains("🔒") && !out.contains("Not copied"), "{out}");
+}

@@ -3,7 +3,9 @@
 mod archives;
 mod backups;
 mod checkpoints;
+mod memory;
 mod restore;
+mod restore_backups;
 
 use crate::support::{Builder, TestEnv};
 

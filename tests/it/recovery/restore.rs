@@ -18,7 +18,7 @@ fn git_state(env: &TestEnv) -> BTreeMap<String, String> {
 }
 
 #[test]
-fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_folder() {
+fn a_checkpoint_restores_into_the_restored_folder_and_never_over_an_existing_folder() {
     let env = world();
     let id = env.start("restore here");
     env.write("src/lib.rs", b"pub fn v1() {}\n");
@@ -26,28 +26,53 @@ fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_
     env.ok(&["checkpoint", "v1"]);
     let checkpoint = env.checkpoint_ids(&id).pop().unwrap();
 
+    // Out of sessions/ (and so out of daily backups): <project state>/restored/.
     env.ok(&["restore", "checkpoint", &id, "1"]);
     let place = env
         .project_dir()
-        .join("sessions/active")
+        .join("restored")
         .join(format!("{id}-{checkpoint}-restored"));
     let files = tree(&place);
     assert_eq!(files["src/lib.rs"], b"pub fn v1() {}\n");
-    let marker = String::from_utf8(files[".claude-session-restored"].clone()).unwrap();
     assert!(
-        marker.contains(&checkpoint) && marker.contains(&id),
-        "{marker}"
+        !files.contains_key(".claude-session-restored"),
+        "no marker needed there"
+    );
+    assert!(
+        !env.project_dir()
+            .join("sessions/active")
+            .join(place.file_name().unwrap())
+            .exists()
     );
 
     // Not listed as a session.
     let list = env.json(&["list", "--all", "--json"]);
     assert_eq!(list["sessions"].as_array().unwrap().len(), 1);
 
-    // Again: a new name, the first folder untouched.
+    // Again: a new name, the first folder untouched, and the report says where and why.
     fs::write(place.join("my-notes.txt"), "mine").unwrap();
     let out = env.ok(&["restore", "checkpoint", &id, &checkpoint]);
     let second = place.with_file_name(format!("{id}-{checkpoint}-restored-2"));
-    assert!(out.contains(&second.display().to_string()), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{} exists; restored into {} instead (--force writes into {})",
+            place.display(),
+            second.display(),
+            place.display()
+        )),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["restore", "checkpoint", &id, &checkpoint, "--json"]))
+            .unwrap();
+    assert_eq!(json["requested"], place.display().to_string());
+    assert_eq!(
+        json["target"],
+        place
+            .with_file_name(format!("{id}-{checkpoint}-restored-3"))
+            .display()
+            .to_string()
+    );
     assert_eq!(
         fs::read_to_string(place.join("my-notes.txt")).unwrap(),
         "mine"
@@ -57,7 +82,8 @@ fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_
     // --force writes into the existing folder, keeping what else is there.
     fs::write(place.join("src/lib.rs"), "edited").unwrap();
     fs::remove_file(place.join("yarn.lock")).unwrap();
-    env.ok(&["restore", "checkpoint", &id, &checkpoint, "--force"]);
+    let out = env.ok(&["restore", "checkpoint", &id, &checkpoint, "--force"]);
+    assert!(!out.contains("exists;"), "{out}");
     assert_eq!(
         fs::read(place.join("yarn.lock")).unwrap(),
         b"# lock files are content\n"
@@ -77,6 +103,57 @@ fn a_checkpoint_restores_into_the_seeds_place_marked_and_never_over_an_existing_
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Asked into sessions/active/ all the same: marked as a copy, so never taken for a session.
+    let inside = env.project_dir().join("sessions/active/copy-of-v1");
+    env.ok(&[
+        "restore",
+        "checkpoint",
+        &id,
+        &checkpoint,
+        "--to",
+        inside.to_str().unwrap(),
+    ]);
+    let marker = fs::read_to_string(inside.join(".claude-session-restored")).unwrap();
+    assert!(
+        marker.contains(&checkpoint) && marker.contains(&id),
+        "{marker}"
+    );
+    let list = env.json(&["list", "--all", "--json"]);
+    assert_eq!(list["sessions"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn restore_to_an_existing_folder_says_where_it_went_and_why() {
+    let env = world();
+    let id = env.start("to dir");
+    env.write("a.txt", b"a\n");
+    env.ok(&["checkpoint"]);
+    let taken = env.root.join("out");
+    fs::create_dir_all(&taken).unwrap();
+    fs::write(taken.join("keep.txt"), "mine").unwrap();
+    let out = env.ok(&["restore", "checkpoint", &id, "1", "--to", "../out"]);
+    assert!(
+        out.contains(&format!(
+            "{} exists; restored into {}-2 instead (--force writes into {})",
+            taken.display(),
+            taken.display(),
+            taken.display()
+        )),
+        "{out}"
+    );
+    assert!(env.root.join("out-2/a.txt").exists());
+    assert_eq!(fs::read_to_string(taken.join("keep.txt")).unwrap(), "mine");
+    let dry = env.ok(&[
+        "restore",
+        "checkpoint",
+        &id,
+        "1",
+        "--to",
+        "../out",
+        "--dry-run",
+    ]);
+    assert!(dry.contains("exists; would restore into"), "{dry}");
 }
 
 #[test]
@@ -230,7 +307,7 @@ fn a_damaged_checkpoint_copy_is_detected_and_nothing_is_left_behind() {
 }
 
 #[test]
-fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
+fn a_session_backup_restores_into_the_restored_folder_byte_for_byte() {
     let env = world();
     let id = env.start("backed up");
     env.write("src/x.rs", b"\xff\x00binary-ish\n");
@@ -253,12 +330,10 @@ fn a_session_backup_restores_to_the_seeds_place_byte_for_byte() {
     let out = env.ok(&["restore", "backup", &id[..10]]);
     let place = env
         .project_dir()
-        .join("sessions/active")
+        .join("restored")
         .join(format!("{id}-restored"));
     assert!(out.contains(&place.display().to_string()), "{out}");
-    let mut restored = tree(&place);
-    let marker = restored.remove(".claude-session-restored").expect("marker");
-    assert!(String::from_utf8(marker).unwrap().contains(&id));
+    let restored = tree(&place);
     // Our own sidecar locks are state, not content; everything else comes back.
     let original: BTreeMap<String, Vec<u8>> = tree(&archived)
         .into_iter()
@@ -288,4 +363,111 @@ fn restore_backup_names_what_it_cannot_find() {
     assert!(err.contains("no session backup matches"), "{err}");
     let err = env.fails(&["restore", "checkpoint", "2025", "7"]);
     assert!(err.contains("no such checkpoint"), "{err}");
+}
+
+/// The archived workspace of `id` and its backup ZIP, as digests: an ended session is left as
+/// it was backed up.
+fn ended_state(env: &TestEnv, id: &str) -> (BTreeMap<String, String>, String) {
+    let zip = env
+        .project_dir()
+        .join(format!("backups/sessions/{id}-backup.zip"));
+    let zip = blake3::hash(&fs::read(zip).unwrap()).to_hex().to_string();
+    (digest_tree(&env.archive_dir(id)), zip)
+}
+
+#[test]
+fn an_ended_sessions_in_place_restore_keeps_its_safety_checkpoint_in_the_open_session() {
+    let env = world();
+    let ended = env.start("first");
+    env.write("src/main.rs", b"fn main() { good(); }\n");
+    env.ok(&["checkpoint", "good"]);
+    env.ok(&["end", "--score", "8"]);
+    let before = ended_state(&env, &ended);
+
+    let open = env.start("second");
+    env.write("src/main.rs", b"fn main() { broken(); }\n");
+    let out = env.ok(&["restore", "checkpoint", &ended, "1", "--in-place"]);
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { good(); }\n");
+    assert_eq!(
+        ended_state(&env, &ended),
+        before,
+        "the ended session is untouched"
+    );
+
+    // The safety checkpoint is the open session's, and the report says so.
+    let ids = env.checkpoint_ids(&open);
+    assert_eq!(ids.len(), 1, "{out}");
+    let safety = env.manifest(&open, &ids[0]);
+    assert_eq!(safety["kind"], "safety");
+    assert_eq!(
+        fs::read(env.snapshots(&open).join(&ids[0]).join("src/main.rs")).unwrap(),
+        b"fn main() { broken(); }\n"
+    );
+    assert!(
+        out.contains(&format!(
+            "🛟 Safety checkpoint: {} in the open session {open}, since {ended} has ended",
+            ids[0]
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "claude-session restore checkpoint {open} {} --in-place",
+            ids[0]
+        )),
+        "{out}"
+    );
+
+    // Undo as the report says.
+    env.ok(&["restore", "checkpoint", &open, &ids[0], "--in-place"]);
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { broken(); }\n");
+    assert_eq!(ended_state(&env, &ended), before);
+}
+
+#[test]
+fn an_ended_sessions_in_place_restore_with_no_open_session_uses_the_restore_safety_area() {
+    let env = world();
+    let ended = env.start("only");
+    env.write("src/main.rs", b"fn main() { good(); }\n");
+    env.ok(&["checkpoint", "--files", "src/main.rs"]);
+    env.ok(&["end", "--score", "8"]);
+    let before = ended_state(&env, &ended);
+
+    env.write("src/main.rs", b"fn main() { broken(); }\n");
+    let out = env.run(&["restore", "checkpoint", &ended, "1", "--in-place", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.ok().stdout).unwrap();
+    assert_eq!(env.read_bytes("src/main.rs"), b"fn main() { good(); }\n");
+    assert_eq!(
+        ended_state(&env, &ended),
+        before,
+        "the ended session is untouched"
+    );
+
+    // <project state>/restore-safety/<stamp>/: files/ and manifest.json.
+    let area = env.project_dir().join("restore-safety");
+    let place = area.join("2025-10-25-143000");
+    assert_eq!(json["safety_session"], serde_json::Value::Null);
+    assert_eq!(json["safety_path"], place.display().to_string());
+    assert_eq!(json["safety_checkpoint"], "2025-10-25-143000");
+    assert_eq!(
+        fs::read(place.join("files/src/main.rs")).unwrap(),
+        b"fn main() { broken(); }\n"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(place.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["kind"], "safety");
+    assert_eq!(manifest["session"], ended.as_str());
+    assert_eq!(manifest["files"][0]["path"], "src/main.rs");
+
+    // The human report names the place.
+    env.write("src/main.rs", b"fn main() { broken again(); }\n");
+    let text = env.ok(&["restore", "checkpoint", &ended, "1", "--in-place"]);
+    assert!(
+        text.contains(&format!(
+            "🛟 Safety copy: {} ({ended} has ended and no session is open",
+            area.join("2025-10-25-143000-2").display()
+        )),
+        "{text}"
+    );
+    assert_eq!(ended_state(&env, &ended), before);
 }
