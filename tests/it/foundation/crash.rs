@@ -413,3 +413,26 @@ fn the_staging_folder_of_a_killed_backup_is_removed_by_the_next() {
         .collect();
     assert_eq!(names, vec!["2025-10-25".to_string()]);
 }
+
+#[test]
+fn an_install_killed_after_writing_settings_is_still_undone_by_uninstall() {
+    let env = TestEnv::builder()
+        .folder("project")
+        .env("PATH", "/usr/bin:/bin")
+        .claude_config_dir()
+        .build();
+    let claude = env.claude_dir();
+    assert!(!claude.exists());
+    crash(&env, "install.settings", &["install"]);
+    assert!(
+        claude.join("settings.json").is_file(),
+        "killed after writing it"
+    );
+    // Run again to its end, then undone: nothing of install's stays.
+    env.ok(&["install"]);
+    env.ok(&["uninstall"]);
+    assert!(
+        !claude.exists(),
+        "settings.json and the folders install made are gone"
+    );
+}
