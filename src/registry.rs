@@ -695,7 +695,9 @@ pub fn adopt_inbox(project: &Project, claude_id: &str, ws: &Workspace) -> Result
 /// Appends a taken inbox's events to the session's journal in one write, with an
 /// `inbox_adopted` line naming the inbox by its hash, then removes the inbox. Re-run after a
 /// kill at any point, it neither loses nor doubles an event: when the journal already holds the
-/// hash, only the removal is left to do.
+/// hash, only the removal is left to do; when a kill cut the write short (a large write stops
+/// at a page boundary when the process is killed), the events whose lines landed whole carry
+/// `"adopted":"<hash>:<index>"` and only the others are appended.
 fn finish_adoption(taken: &Path, claude_id: &str, ws: &Workspace) -> Result<usize> {
     let bytes = match std::fs::read(taken) {
         Ok(bytes) => bytes,
@@ -710,9 +712,17 @@ fn finish_adoption(taken: &Path, claude_id: &str, ws: &Workspace) -> Result<usiz
         return Ok(0);
     }
     let (events, _, _) = session::parse_journal(&bytes);
+    let landed = adopted_indices(&journal, &digest);
     let mut chunk = String::new();
-    for event in &events {
-        chunk.push_str(&event.to_line());
+    for (index, event) in events.iter().enumerate() {
+        if landed.contains(&index) {
+            continue;
+        }
+        let line = event.to_line();
+        match line.strip_suffix('}') {
+            Some(body) => chunk.push_str(&format!("{body},\"adopted\":\"{digest}:{index}\"}}")),
+            None => chunk.push_str(&line),
+        }
         chunk.push('\n');
     }
     chunk.push_str(
@@ -724,6 +734,7 @@ fn finish_adoption(taken: &Path, claude_id: &str, ws: &Workspace) -> Result<usiz
         }
         .to_line(),
     );
+    torn_for_tests(&ws.journal(), &chunk)?;
     store::append_line(&ws.journal(), &chunk)?;
     crate::fault::point("adopt.appended");
     store::remove_file(taken)?;
@@ -732,6 +743,39 @@ fn finish_adoption(taken: &Path, claude_id: &str, ws: &Workspace) -> Result<usiz
 
 fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The indices of an inbox's events (by its hash) whose journal lines are whole: what an
+/// adoption killed in the middle of its write got in. A line is whole when it parses; the
+/// last one may lack its newline (the next append adds it).
+fn adopted_indices(journal: &[u8], digest: &str) -> std::collections::HashSet<usize> {
+    let needle = format!(",\"adopted\":\"{digest}:");
+    journal
+        .split(|b| *b == b'\n')
+        .filter_map(|line| {
+            let at = line
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())?;
+            serde_json::from_slice::<serde::de::IgnoredAny>(line).ok()?;
+            let rest = &line[at + needle.len()..];
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
+        })
+        .collect()
+}
+
+/// For the crash-safety tests: with `CLAUDE_SESSION_CRASH_AT=adopt.torn`, appends the first
+/// half of the chunk and dies, as a kill in the middle of a large write leaves the journal.
+fn torn_for_tests(journal: &Path, chunk: &str) -> Result<()> {
+    if std::env::var_os(crate::fault::CRASH_ENV).is_some_and(|wanted| wanted == "adopt.torn") {
+        let half = (0..=chunk.len() / 2)
+            .rev()
+            .find(|at| chunk.is_char_boundary(*at))
+            .unwrap_or(0);
+        store::append_line(journal, &chunk[..half])?;
+        crate::fault::point("adopt.torn");
+    }
+    Ok(())
 }
 
 /// Today's date for new ids, in local time.

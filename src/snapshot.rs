@@ -441,11 +441,17 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
 }
 
 /// Picks the next `checkpoint-NNN-HH-MM-SS` under the snapshots lock and creates its folder
-/// (`mkdir` fails on an existing one, so two processes never share an id).
-fn reserve(ws: &Workspace, now: Timestamp, wait: std::time::Duration) -> Result<(String, PathBuf)> {
+/// (`mkdir` fails on an existing one, so two processes never share an id). The returned lock
+/// (of the manifest to come) is held until the manifest is written.
+fn reserve(
+    ws: &Workspace,
+    now: Timestamp,
+    wait: std::time::Duration,
+) -> Result<(String, PathBuf, store::LockGuard)> {
     let snapshots = ws.snapshots_dir();
     store::ensure_dir(&snapshots)?;
     let _guard = store::lock(&snapshots, wait)?;
+    reclaim_unfinished(ws)?;
     let mut highest = 0;
     for entry in fs::read_dir(&snapshots).at("list", &snapshots)? {
         let entry = entry.at("list", &snapshots)?;
@@ -459,10 +465,51 @@ fn reserve(ws: &Workspace, now: Timestamp, wait: std::time::Duration) -> Result<
         let id = format!("checkpoint-{number:03}-{time}");
         let dir = snapshots.join(&id);
         if store::create_dir_new(&dir)? {
-            return Ok((id, dir));
+            let filling = store::lock(&manifest_path(ws, &id), std::time::Duration::ZERO)?;
+            return Ok((id, dir, filling));
         }
         number += 1;
     }
+}
+
+/// Removes the folders of checkpoints killed before their manifest was written: no manifest
+/// (not even a quarantined copy) and no process holding its lock, which every checkpoint takes
+/// before it fills its folder. The caller holds the snapshots lock, so none is being reserved.
+fn reclaim_unfinished(ws: &Workspace) -> Result<()> {
+    let snapshots = ws.snapshots_dir();
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&snapshots).at("list", &snapshots)? {
+        names.push(
+            entry
+                .at("list", &snapshots)?
+                .file_name()
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    for name in &names {
+        let dir = snapshots.join(name);
+        if checkpoint_number(name).is_none() || !dir.is_dir() {
+            continue;
+        }
+        let manifest = format!("{name}{MANIFEST_SUFFIX}");
+        let corrupt = format!("{manifest}.corrupt-");
+        if names
+            .iter()
+            .any(|n| *n == manifest || n.starts_with(&corrupt))
+        {
+            continue;
+        }
+        match store::lock(&manifest_path(ws, name), std::time::Duration::ZERO) {
+            Ok(lock) => {
+                store::remove_dir_all(&dir)?;
+                lock.remove()?;
+            }
+            Err(Error::Busy { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Takes a checkpoint of the session's files and records it in `session.yaml`.
@@ -476,12 +523,29 @@ pub fn take(
     let now = ctx.now()?;
     let doc = registry::load(ws, ctx.wait())?;
     let history = history(ws)?;
+    // A checkpoint killed between its manifest and its event is listed and restorable but
+    // missing from session.yaml: recorded now (the fold keeps one entry per id, so a racing
+    // take recording its own is harmless).
+    let unrecorded: Vec<Event> = history
+        .iter()
+        .filter(|m| !doc.checkpoints.iter().any(|c| c.id == m.id))
+        .map(|m| Event::Checkpoint {
+            at: m.created_at,
+            entry: entry_for(ws, m),
+        })
+        .collect();
+    let doc = if unrecorded.is_empty() {
+        doc
+    } else {
+        registry::commit(ws, &unrecorded, ctx.wait())?
+    };
     let scope = Scope::new(ctx, project);
     let (paths, outside_project) = match &request.selection {
         Selection::Default => default_paths(&scope, &doc, history.last())?,
         Selection::Paths(paths) => (expand(&scope, paths.iter().cloned()), Vec::new()),
     };
-    let (id, dir) = reserve(ws, now, ctx.wait())?;
+    // A kill leaves the folder without a manifest; the next checkpoint reclaims it.
+    let (id, dir, filling) = reserve(ws, now, ctx.wait())?;
     let earlier: Vec<(PathBuf, &Manifest)> = history
         .iter()
         .map(|m| (checkpoint_dir(ws, &m.id), m))
@@ -499,10 +563,14 @@ pub fn take(
         Err(e) => {
             // An unfinished checkpoint is useless; leave no half-copied tree behind.
             let _ = store::remove_dir_all(&dir);
+            let _ = filling.remove();
             return Err(e);
         }
     };
+    crate::fault::point("checkpoint.filled");
     store::write_json(&manifest_path(ws, &id), &manifest)?;
+    let _ = filling.remove();
+    crate::fault::point("checkpoint.manifest");
     let entry = entry_for(ws, &manifest);
     let doc = registry::commit(
         ws,

@@ -501,6 +501,42 @@ pub fn replace_with<T>(
     })
 }
 
+/// Like [`replace_with`], but the temporary file is made in `staging` (a folder of ours) and
+/// renamed over `path`: a kill at any instant leaves nothing of ours beside `path`, only a
+/// temporary file in `staging`. When `staging` is on another file system than `path`, the
+/// staged bytes go through a temporary file beside `path` after all.
+pub fn replace_staged<T>(
+    path: &Path,
+    staging: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut File) -> Result<T>,
+) -> Result<T> {
+    use std::io::{Seek, SeekFrom};
+    let dir = parent_of(path)?;
+    ensure_dir(staging)?;
+    let mut temp = temp_in(staging, path)?;
+    let value = fill(temp.as_file_mut())?;
+    set_mode_bits(temp.as_file(), path, mode)?;
+    temp.as_file_mut().flush().at("write", path)?;
+    temp.as_file().sync_all().at("sync", path)?;
+    match temp.persist(path) {
+        Ok(_) => {
+            sync_dir(dir);
+            Ok(value)
+        }
+        Err(e) if e.error.kind() == std::io::ErrorKind::CrossesDevices => {
+            let mut staged = e.file;
+            staged.seek(SeekFrom::Start(0)).at("read", staged.path())?;
+            replace_with(path, mode, |out| {
+                std::io::copy(&mut staged, out).at("write", path)?;
+                Ok(())
+            })?;
+            Ok(value)
+        }
+        Err(e) => Err(Error::io("replace", path, e.error)),
+    }
+}
+
 /// A temporary folder inside `parent` (created when missing), removed when dropped; restores
 /// unpack into one and move it into place only once everything checked out.
 pub fn temp_dir_in(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {

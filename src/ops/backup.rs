@@ -519,6 +519,13 @@ fn write_backup(
     let parent = target
         .parent()
         .ok_or_else(|| Error::invalid("a backup needs a parent folder", target.display()))?;
+    // Staging folders of backups that were killed: the caller holds this folder's lock, so
+    // none of them is being written now, and nothing else would ever remove them.
+    for leftover in names_in(parent)? {
+        if leftover.starts_with('.') && leftover.contains(".partial-") {
+            store::remove_dir_all(&parent.join(leftover))?;
+        }
+    }
     let staging = store::temp_dir_in(parent, &format!(".{name}.partial-"))?;
     let total = survey
         .project

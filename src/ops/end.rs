@@ -512,6 +512,15 @@ fn write_backup(project: &Project, ws: &Workspace) -> Result<PathBuf> {
     if first.is_file() {
         return Ok(first);
     }
+    // The temporary file of a ZIP that a killed end was writing: nothing else would ever remove
+    // it, and none is being written now (only `end` writes here, under the project lock).
+    let killed = format!(".{}-backup", ws.id);
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&killed) && name.ends_with(".tmp") {
+            store::remove_file(&entry.path())?;
+        }
+    }
     for n in 1.. {
         let name = if n == 1 {
             format!("{}-backup.zip", ws.id)

@@ -699,6 +699,24 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         diff: None,
         removed: false,
     };
+    // What install makes is recorded before it is made: killed after making settings.json or
+    // a folder but before recording it, a later uninstall could not tell they were install's
+    // and would leave them. Recorded but not made (a kill in between) is harmless: uninstall
+    // removes only what is there and holds nothing of the user's.
+    if !dry {
+        let before = made.clone();
+        let entry = made.targets.entry(key(&target.dir)).or_default();
+        entry.settings |= original.is_none() && settings_change;
+        add_dirs(&mut entry.dirs, &target_dirs);
+        if entry.is_empty() {
+            made.targets.remove(&key(&target.dir));
+        } else {
+            add_dirs(&mut made.state_dirs, &state_dirs);
+        }
+        if made != before {
+            save_made(env, &mut made)?;
+        }
+    }
     if settings_change {
         if dry {
             report.diff = Some(diff(
@@ -712,6 +730,7 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
             let keep_backup = !(made_settings && original.as_deref().is_some_and(only_ours));
             let saved =
                 write_settings(settings_path, original.as_deref(), &edit.text, keep_backup)?;
+            crate::fault::point("install.settings");
             report.backup = saved.map(|p| p.display().to_string());
         }
     }
@@ -738,20 +757,6 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         });
     }
 
-    if !dry {
-        let before = made.clone();
-        let entry = made.targets.entry(key(&target.dir)).or_default();
-        entry.settings |= original.is_none() && settings_change;
-        add_dirs(&mut entry.dirs, &target_dirs);
-        if entry.is_empty() {
-            made.targets.remove(&key(&target.dir));
-        } else {
-            add_dirs(&mut made.state_dirs, &state_dirs);
-        }
-        if made != before {
-            save_made(env, &mut made)?;
-        }
-    }
     finish(lock, &made, &state_dirs);
 
     let changed = settings_change || commands.iter().any(|c| c.action.writes());

@@ -376,17 +376,25 @@ fn in_place(
     };
 
     let tree = snapshot::checkpoint_dir(ws, &manifest.id);
+    // Each file is written in the project's state folder and renamed over the project's file,
+    // so a kill leaves no temp file in the project. Under the lock, whatever that folder still
+    // holds is a killed restore's, removed first.
+    let staging = project.dir.join("restoring");
+    let staging_lock = store::lock(&staging, env.wait())?;
+    store::remove_dir_all(&staging)?;
     let bar = progress::bar(steps.len() as u64, "restore");
     for step in &steps {
         let live = project.path.join(step.path);
         match (step.action, step.record) {
             (ChangeAction::Delete, _) => store::remove_file(&live)?,
-            (_, Some(record)) => write_in_place(&tree, &live, record, &safety_place)?,
+            (_, Some(record)) => write_in_place(&tree, &live, &staging, record, &safety_place)?,
             (_, None) => {}
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
+    store::remove_empty_dir(&staging)?;
+    staging_lock.remove()?;
     outcome.written = steps
         .iter()
         .filter(|s| s.action != ChangeAction::Delete)
@@ -444,12 +452,19 @@ fn renamed(base: &Path, target: &Path) -> Option<String> {
 }
 
 /// Replaces one project file atomically with its checkpoint copy, then reads it back.
-fn write_in_place(tree: &Path, live: &Path, record: &FileRecord, safety: &str) -> Result<()> {
+fn write_in_place(
+    tree: &Path,
+    live: &Path,
+    staging: &Path,
+    record: &FileRecord,
+    safety: &str,
+) -> Result<()> {
     let source = tree.join(&record.path);
     let input = File::open(&source).at("read", &source)?;
-    let copied = store::replace_with(live, record.mode_bits(), |out| {
+    let copied = store::replace_staged(live, staging, record.mode_bits(), |out| {
         let mut reader = HashingReader::new(input);
         std::io::copy(&mut reader, out).at("copy", &source)?;
+        crate::fault::point("restore.staged");
         Ok(reader.finish())
     })?;
     let (on_disk, _) = snapshot::hash_file(live).at("read", live)?;

@@ -140,7 +140,9 @@ fn fill_inbox(env: &TestEnv, claude: &str, n: usize) {
 
 #[test]
 fn an_adoption_killed_midway_is_finished_once_by_the_next_bind() {
-    for point in ["adopt.taken", "adopt.appended"] {
+    // adopt.torn: only the first half of the append landed, as a kill in the middle of a large
+    // write leaves it; the events whose lines landed whole are not appended again.
+    for point in ["adopt.taken", "adopt.torn", "adopt.appended"] {
         let env = world("crash-adopt");
         env.ok(&["start", "adopting"]);
         fill_inbox(&env, "conv-1", 300);
@@ -154,11 +156,13 @@ fn an_adoption_killed_midway_is_finished_once_by_the_next_bind() {
             .len();
         assert_eq!(created, 300, "{point}");
         let journal = env.journal(&id);
-        assert_eq!(
-            journal.matches("\"path\":\"f0.txt\"").count(),
-            1,
-            "{point}: no event doubled"
-        );
+        for i in 0..300 {
+            assert_eq!(
+                journal.matches(&format!("\"path\":\"f{i}.txt\"")).count(),
+                1,
+                "{point}: f{i}.txt once"
+            );
+        }
         let leftovers: Vec<_> = std::fs::read_dir(env.project_dir().join("inbox"))
             .unwrap()
             .flatten()
@@ -283,4 +287,152 @@ fn a_pause_killed_between_index_and_status_routes_nothing_into_the_session() {
     env.ok(&["resume"]);
     env.ok(&["pause"]);
     assert_eq!(env.show(&id)["session"]["status"], "paused");
+}
+
+#[test]
+fn a_checkpoint_killed_before_its_event_is_recorded_by_the_next() {
+    let env = world("crash-checkpoint");
+    let id = env.start("snap");
+    env.write("a.txt", "a\n");
+    env.ok(&["track", "a.txt"]);
+    crash(&env, "checkpoint.manifest", &["checkpoint", "first"]);
+    // Listed (its manifest is whole) but not yet in session.yaml.
+    assert_eq!(env.checkpoint_ids(&id).len(), 1);
+    env.ok(&["checkpoint", "second"]);
+    let listed = env.checkpoint_ids(&id);
+    let recorded: Vec<String> = env.show(&id)["checkpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(recorded, listed);
+    assert_eq!(env.show(&id)["metrics"]["checkpoints"], 2);
+}
+
+#[test]
+fn the_copies_of_a_checkpoint_killed_before_its_manifest_are_reclaimed_by_the_next() {
+    let env = world("crash-copies");
+    let id = env.start("snap");
+    env.write("a.txt", "a\n");
+    env.ok(&["track", "a.txt"]);
+    crash(&env, "checkpoint.filled", &["checkpoint", "first"]);
+    let snapshots = env.snapshots(&id);
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    // Copied, never finished: not listed, and in the way of nothing.
+    assert!(names(&snapshots).contains(&"checkpoint-001-14-30-00".to_string()));
+    assert!(env.checkpoint_ids(&id).is_empty());
+    env.ok(&["checkpoint", "second"]);
+    let listed = env.checkpoint_ids(&id);
+    assert_eq!(listed.len(), 1);
+    let expected = vec![listed[0].clone(), format!("{}.manifest.json", listed[0])];
+    assert_eq!(
+        names(&snapshots),
+        expected,
+        "the unfinished copies are gone"
+    );
+}
+
+/// The project's files (`.git` aside), relative path → bytes.
+fn project_tree(env: &TestEnv) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(&env.project)
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with(".git/"))
+        .collect()
+}
+
+#[test]
+fn an_in_place_restore_killed_midway_leaves_no_temp_file_in_the_project() {
+    let env = world("crash-restore");
+    let id = env.start("restoring");
+    env.write("a.txt", "alpha v1\n");
+    env.write("b.txt", "beta v1\n");
+    env.ok(&["track", "a.txt"]);
+    env.ok(&["track", "b.txt"]);
+    env.ok(&["checkpoint", "base"]);
+    let restored = project_tree(&env);
+    env.write("a.txt", "alpha v2\n");
+    env.write("b.txt", "beta v2\n");
+    let before = project_tree(&env);
+    let checkpoint = env.checkpoint_ids(&id)[0].clone();
+    let args = ["restore", "checkpoint", &id, &checkpoint, "--in-place"];
+    crash(&env, "restore.staged", &args);
+    // Killed with a copy written and not yet in place: the project is as it was, nothing of
+    // ours beside its files.
+    assert_eq!(project_tree(&env), before);
+    // The next restore removes the killed one's copy and finishes.
+    env.ok(&args);
+    assert_eq!(project_tree(&env), restored);
+    let state = env.project_dir();
+    assert!(!state.join("restoring").exists());
+    assert!(!state.join("restoring.lock").exists());
+}
+
+#[test]
+fn the_zip_of_a_killed_end_is_removed_by_the_end_that_finishes_it() {
+    let env = world("crash-end-zip");
+    let id = env.start("ending");
+    crash(&env, "end.moved", &["end"]);
+    // What a kill while the ZIP was being written leaves: its temp file.
+    let backups = env.project_dir().join("backups/sessions");
+    std::fs::create_dir_all(&backups).unwrap();
+    let temp = backups.join(format!(".{id}-backup.zip.Ab3dEf.tmp"));
+    std::fs::write(&temp, "half a zip").unwrap();
+    env.ok(&["end"]);
+    let names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec![format!("{id}-backup.zip")]);
+}
+
+#[test]
+fn the_staging_folder_of_a_killed_backup_is_removed_by_the_next() {
+    let env = world("crash-backup");
+    env.start("backing");
+    // What a kill while a daily backup was being written leaves: its staging folder.
+    let daily = env.project_dir().join("backups/daily");
+    let staging = daily.join(".2025-10-25.partial-Ab3dEf");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("project.zip"), "half a zip").unwrap();
+    env.ok(&["backup", "daily"]);
+    let names: Vec<String> = std::fs::read_dir(&daily)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    assert_eq!(names, vec!["2025-10-25".to_string()]);
+}
+
+#[test]
+fn an_install_killed_after_writing_settings_is_still_undone_by_uninstall() {
+    let env = TestEnv::builder()
+        .folder("project")
+        .env("PATH", "/usr/bin:/bin")
+        .claude_config_dir()
+        .build();
+    let claude = env.claude_dir();
+    assert!(!claude.exists());
+    crash(&env, "install.settings", &["install"]);
+    assert!(
+        claude.join("settings.json").is_file(),
+        "killed after writing it"
+    );
+    // Run again to its end, then undone: nothing of install's stays.
+    env.ok(&["install"]);
+    env.ok(&["uninstall"]);
+    assert!(
+        !claude.exists(),
+        "settings.json and the folders install made are gone"
+    );
 }

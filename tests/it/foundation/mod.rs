@@ -2,6 +2,7 @@
 
 mod corrupt;
 mod crash;
+mod fault_injection;
 mod ids;
 mod leftovers;
 mod lifecycle;
