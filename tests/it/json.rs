@@ -536,7 +536,9 @@ fn the_recovery_verbs() {
         "notes.md"
       ],
       "deleted_paths": [],
-      "skipped": []
+      "skipped": [],
+      "not_copied": [],
+      "env_files": []
     }
     "#);
     insta::assert_snapshot!(document(&env, &["checkpoints", "--json"]), @r#"
@@ -567,12 +569,12 @@ fn the_recovery_verbs() {
       "mode": "folder",
       "session_id": "2025-10-25-session-001-recovery",
       "checkpoint_id": "checkpoint-001-14-30-00",
-      "target": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/active/2025-10-25-session-001-recovery-checkpoint-001-14-30-00-restored",
+      "target": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/2025-10-25-session-001-recovery-checkpoint-001-14-30-00-restored",
       "dry_run": false,
       "files": 1,
       "bytes": "[BYTES]",
       "deleted_at_checkpoint": 0,
-      "marked": true
+      "marked": false
     }
     "#);
     insta::assert_snapshot!(document(&env, &["backup", "daily", "--json"]), @r#"
@@ -593,12 +595,13 @@ fn the_recovery_verbs() {
         {
           "file": "sessions.zip",
           "holds": "sessions and session summaries",
-          "files": 8,
+          "files": 6,
           "bytes": "[BYTES]",
           "size": "[SIZE]"
         }
       ],
       "skipped": [],
+      "env_files": [],
       "seconds": "[SECONDS]",
       "earlier_today": []
     }
@@ -620,12 +623,13 @@ fn the_recovery_verbs() {
         {
           "file": "sessions.zip",
           "holds": "sessions and session summaries",
-          "files": 8,
+          "files": 6,
           "bytes": "[BYTES]",
           "size": "[SIZE]"
         }
       ],
       "skipped": [],
+      "env_files": [],
       "seconds": "[SECONDS]"
     }
     "#);
@@ -640,7 +644,15 @@ fn the_recovery_verbs() {
       "removed": []
     }
     "#);
-    insta::assert_snapshot!(document(&env, &["backups", "--json"]), @r#"
+    // A restored folder's date and time are its folder's on disk, not the fixed clock.
+    let mut backups = env.json(&["backups", "--json"]);
+    for entry in backups["backups"].as_array_mut().unwrap() {
+        if entry["kind"] == "restored" {
+            entry["date"] = "[DISK-DATE]".into();
+            entry["created_at"] = "[DISK-TIME]".into();
+        }
+    }
+    insta::assert_snapshot!(text_of(&env, backups), @r#"
     {
       "version": 1,
       "command": "backups",
@@ -660,6 +672,14 @@ fn the_recovery_verbs() {
           "created_at": "2025-10-25T14:30:00Z",
           "size": "[SIZE]",
           "path": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/milestones/v1"
+        },
+        {
+          "kind": "restored",
+          "name": "2025-10-25-session-001-recovery-checkpoint-001-14-30-00-restored",
+          "date": "[DISK-DATE]",
+          "created_at": "[DISK-TIME]",
+          "size": "[SIZE]",
+          "path": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/2025-10-25-session-001-recovery-checkpoint-001-14-30-00-restored"
         }
       ]
     }
@@ -671,10 +691,10 @@ fn the_recovery_verbs() {
       "command": "restore backup",
       "session_id": "2025-10-25-session-001-recovery",
       "archive": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/sessions/2025-10-25-session-001-recovery-backup.zip",
-      "target": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/active/2025-10-25-session-001-recovery-restored",
+      "target": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/2025-10-25-session-001-recovery-restored",
       "files": 6,
       "bytes": "[BYTES]",
-      "marked": true
+      "marked": false
     }
     "#);
 }
