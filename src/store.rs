@@ -642,6 +642,36 @@ mod tests {
     }
 
     #[test]
+    fn a_staged_replace_leaves_nothing_beside_the_file_even_across_file_systems() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("file.txt");
+        write_atomic(&path, b"old").unwrap();
+        // The same file system, and (where /dev/shm is a tmpfs apart from the temp folder)
+        // another one, through the fallback.
+        let same = dir.path().join("staging");
+        let other = tempfile::tempdir_in("/dev/shm").ok();
+        let mut stagings = vec![same];
+        stagings.extend(other.as_ref().map(|d| d.path().join("staging")));
+        for staging in stagings {
+            replace_staged(&path, &staging, 0o640, |file| {
+                file.write_all(b"new").at("write", &path)
+            })
+            .unwrap();
+            assert_eq!(fs::read(&path).unwrap(), b"new");
+            assert_eq!(file_mode(&path), Some(0o640));
+            let beside: Vec<_> = fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name())
+                .filter(|n| n != "file.txt" && n != "staging")
+                .collect();
+            assert!(beside.is_empty(), "{beside:?}");
+            assert_eq!(fs::read_dir(&staging).unwrap().count(), 0);
+            write_atomic(&path, b"old").unwrap();
+        }
+    }
+
+    #[test]
     fn only_an_empty_folder_is_removed() {
         let dir = tempfile::tempdir().unwrap();
         let full = dir.path().join("full");
