@@ -140,9 +140,11 @@ fn a_paused_session_keeps_its_bound_claude_session_but_takes_no_strays() {
         "session-end",
         env.fixture_as("030-SessionEnd.json", A, None).as_bytes(),
     );
-    // No transcript at this path: the pause record is the worker's last write.
+    // No transcript at this path: the worker's pause is its last work (record, index, then
+    // the status), so it is done once the session says paused.
     assert!(wait_for(Duration::from_secs(60), || {
         std::fs::read_to_string(env.pause_state_path()).is_ok_and(|t| t.contains(&id))
+            && env.show(&id)["session"]["status"] == "paused"
     }));
     assert_eq!(env.show(&id)["session"]["status"], "paused");
     // A is still bound (e.g. a late hook of that window): its record goes to the session.

@@ -41,6 +41,10 @@ fn transcripts_that_are_not_regular_files_are_skipped_and_logged() {
             "{}: the worker still runs after 30 s",
             path.display()
         );
+        // The worker is detached: under load it may not have started when `settle` looked.
+        wait_for(Duration::from_secs(30), || {
+            env.hooks_log().lines().count() > n
+        });
         let log = env.hooks_log();
         assert_eq!(log.lines().count(), n + 1, "{}: {log}", path.display());
         let line = log.lines().last().unwrap();
