@@ -571,10 +571,13 @@ pub fn write_zip(
             // However the writer left, the workers stop waiting for it; joined here, a
             // worker's panic is an error, not a crash.
             window.stop();
-            let panicked = handles
+            // Every handle joined (no short-circuit): an unjoined panicked thread would make
+            // the scope panic.
+            let joined: Vec<bool> = handles
                 .into_iter()
                 .map(|handle| handle.join().is_err())
-                .fold(false, |a, b| a || b);
+                .collect();
+            let panicked = joined.contains(&true);
             written?;
             if panicked {
                 return Err(Error::invalid(
