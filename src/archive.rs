@@ -8,11 +8,9 @@ use crate::store;
 use indicatif::ProgressBar;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::sync_channel;
 use zip::write::SimpleFileOptions;
 
 /// Deflate level of every archive we write: the usual default, as `zip -6` uses.
@@ -198,13 +196,13 @@ pub fn empty_dirs(root: &Path) -> Result<Vec<String>> {
 /// compressor for the whole batch); the writer then copies the compressed entries raw into the
 /// archive. Batches, not single files, because a fresh compressor per file (several hundred KiB
 /// of state) churns the allocator into keeping hundreds of MB resident on trees of many files.
-const BATCH_BYTES: u64 = 2 << 20;
+const BATCH_BYTES: u64 = 1 << 20;
 /// At most this many files per batch (tiny files: the per-entry cost is the header).
 const BATCH_FILES: usize = 256;
 /// Batches compressed ahead of the writer, per worker thread. Together with
 /// [`IN_MEMORY_LIMIT`] this bounds memory: at most `workers × BATCHES_AHEAD` batches of at most
 /// a few MiB each exist at once, whatever the tree holds.
-const BATCHES_AHEAD: usize = 2;
+const BATCHES_AHEAD: usize = 4;
 
 /// What goes into the archive next, in order: a batch of small files, or one large file that
 /// the writer streams itself.
@@ -370,6 +368,119 @@ fn skipped(source: &Source, error: &Error) -> Skipped {
     }
 }
 
+/// The batches between the writer and the workers. Workers take batches in order and compress
+/// them as soon as they may: batch `n` only once fewer than `ahead` batches before it wait to be
+/// written, which bounds memory without making the workers wait for the writer to hand out
+/// work (under load, a worker that had to wait for the writer's turn would sit idle).
+struct Window {
+    ahead: usize,
+    /// The next batch a worker takes.
+    next: std::sync::atomic::AtomicUsize,
+    state: std::sync::Mutex<WindowState>,
+    changed: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct WindowState {
+    /// Batches written so far (the writer wants batch `written` next).
+    written: usize,
+    /// Compressed batches waiting for the writer, by number.
+    ready: std::collections::BTreeMap<usize, Result<Compressed>>,
+    /// Buffers of written batches, for later ones.
+    spare: Vec<Vec<u8>>,
+    /// The writer has left (done or failed): workers stop.
+    stopped: bool,
+    /// Workers still running.
+    running: usize,
+}
+
+impl Window {
+    fn new(ahead: usize) -> Window {
+        Window {
+            ahead: ahead.max(1),
+            next: std::sync::atomic::AtomicUsize::new(0),
+            state: std::sync::Mutex::new(WindowState::default()),
+            changed: std::sync::Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, WindowState> {
+        // A poisoned lock means a worker panicked holding it; the data is still consistent.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A worker: compresses batches in order, never more than `ahead` past the writer.
+    fn work(&self, batches: &[&[(&Source, fs::Metadata)]]) {
+        self.lock().running += 1;
+        // Counted out however the worker ends (a panic included), so the writer never waits
+        // for a batch nobody will bring.
+        let _running = Running(self);
+        loop {
+            let number = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let Some(batch) = batches.get(number) else {
+                break;
+            };
+            let buffer = {
+                let mut state = self.lock();
+                while !state.stopped && number >= state.written + self.ahead {
+                    state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+                if state.stopped {
+                    break;
+                }
+                state.spare.pop().unwrap_or_default()
+            };
+            let compressed = compress_batch(batch, buffer);
+            self.lock().ready.insert(number, compressed);
+            self.changed.notify_all();
+        }
+    }
+
+    /// The writer has left: workers stop.
+    fn stop(&self) {
+        self.lock().stopped = true;
+        self.changed.notify_all();
+    }
+
+    /// The writer: batch `number`, once compressed; `None` when every worker is gone without
+    /// it (one panicked).
+    fn take(&self, number: usize) -> Option<Result<Compressed>> {
+        let mut state = self.lock();
+        loop {
+            if let Some(found) = state.ready.remove(&number) {
+                return Some(found);
+            }
+            if state.running == 0 && self.next.load(std::sync::atomic::Ordering::SeqCst) > number {
+                return None;
+            }
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// The writer wrote `count` batches; `buffer` may serve a later one.
+    fn written(&self, count: usize, mut buffer: Vec<u8>) {
+        let mut state = self.lock();
+        state.written = count;
+        // A buffer that grew for an unusually large batch is not kept.
+        if buffer.capacity() as u64 <= 2 * IN_MEMORY_LIMIT {
+            buffer.clear();
+            state.spare.push(buffer);
+        }
+        drop(state);
+        self.changed.notify_all();
+    }
+}
+
+/// A running worker, counted out when dropped.
+struct Running<'a>(&'a Window);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.lock().running -= 1;
+        self.0.changed.notify_all();
+    }
+}
+
 /// Writes `sources` into a new ZIP at `target`, in the order given, hashing every file as it
 /// is read; `progress` counts the bytes archived. Small files are compressed in batches on all cores, a bounded number of batches
 /// ahead of this thread, which copies their compressed bytes into the archive in order; large
@@ -408,59 +519,71 @@ pub fn write_zip(
             }
         }
         let units = plan_units(files);
-        let ahead = rayon::current_num_threads().max(1) * BATCHES_AHEAD;
+        let batches: Vec<&[(&Source, fs::Metadata)]> = units
+            .iter()
+            .filter_map(|unit| match unit {
+                Unit::Batch(batch) => Some(batch.as_slice()),
+                Unit::Large(..) => None,
+            })
+            .collect();
+        let workers = rayon::current_num_threads()
+            .max(1)
+            .min(batches.len().max(1));
+        let window = Window::new(workers * BATCHES_AHEAD);
 
-        rayon::in_place_scope(|scope| -> Result<()> {
-            // Batches handed to the workers, oldest first: each answers on its own channel.
-            let mut pending: VecDeque<std::sync::mpsc::Receiver<Result<Compressed>>> =
-                VecDeque::new();
-            // Buffers of written batches, reused by later ones.
-            let mut spare: Vec<Vec<u8>> = Vec::new();
-            let mut next = 0;
-            for unit in &units {
-                // Keep the workers `ahead` batches in front of the writer.
-                while pending.len() < ahead && next < units.len() {
-                    if let Unit::Batch(batch) = &units[next] {
-                        let (sender, receiver) = sync_channel(1);
-                        let buffer = spare.pop().unwrap_or_default();
-                        scope.spawn(move |_| {
-                            // The writer stopped (it failed): nobody needs the result.
-                            let _ = sender.send(compress_batch(batch, buffer));
-                        });
-                        pending.push_back(receiver);
-                    }
-                    next += 1;
-                }
-                match unit {
-                    Unit::Batch(_) => {
-                        let compressed = pending
-                            .pop_front()
-                            .and_then(|receiver| receiver.recv().ok())
-                            .ok_or_else(|| {
+        std::thread::scope(|scope| -> Result<()> {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let (window, batches) = (&window, &batches);
+                    scope.spawn(move || window.work(batches))
+                })
+                .collect();
+            let mut write_units = || -> Result<()> {
+                let mut batch_number = 0;
+                for unit in &units {
+                    match unit {
+                        Unit::Batch(_) => {
+                            let compressed = window.take(batch_number).ok_or_else(|| {
                                 Error::invalid("a compressing thread failed", target.display())
                             })??;
-                        copy_batch(&mut writer, &compressed, &mut report, target, progress)?;
-                        let mut buffer = compressed.zip;
-                        // A buffer that grew for an unusually large batch is not kept.
-                        if buffer.capacity() as u64 <= 2 * IN_MEMORY_LIMIT {
-                            buffer.clear();
-                            spare.push(buffer);
+                            batch_number += 1;
+                            copy_batch(&mut writer, &compressed, &mut report, target, progress)?;
+                            window.written(batch_number, compressed.zip);
                         }
-                    }
-                    Unit::Large(source, meta) => {
-                        match stream_large(&mut writer, source, meta, target, progress) {
-                            Ok(info) => {
-                                report.stats.files += 1;
-                                report.stats.bytes += info.size;
-                                report.files.push(info);
+                        Unit::Large(source, meta) => {
+                            match stream_large(&mut writer, source, meta, target, progress) {
+                                Ok(info) => {
+                                    report.stats.files += 1;
+                                    report.stats.bytes += info.size;
+                                    report.files.push(info);
+                                }
+                                Err(Streamed::Unreadable(e)) => {
+                                    report.skipped.push(skipped(source, &e))
+                                }
+                                Err(Streamed::Fatal(e)) => return Err(e),
                             }
-                            Err(Streamed::Unreadable(e)) => {
-                                report.skipped.push(skipped(source, &e))
-                            }
-                            Err(Streamed::Fatal(e)) => return Err(e),
                         }
                     }
                 }
+                Ok(())
+            };
+            let written = write_units();
+            // However the writer left, the workers stop waiting for it; joined here, a
+            // worker's panic is an error, not a crash.
+            window.stop();
+            // Every handle joined (no short-circuit): an unjoined panicked thread would make
+            // the scope panic.
+            let joined: Vec<bool> = handles
+                .into_iter()
+                .map(|handle| handle.join().is_err())
+                .collect();
+            let panicked = joined.contains(&true);
+            written?;
+            if panicked {
+                return Err(Error::invalid(
+                    "a compressing thread failed",
+                    target.display(),
+                ));
             }
             Ok(())
         })?;

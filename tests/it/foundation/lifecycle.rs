@@ -347,10 +347,7 @@ fn a_restored_session_backup_has_the_whole_workspace_layout() {
     let id = started_id(&env.ok(&["start", "layout"]));
     env.ok(&["end"]);
     let out = env.ok(&["restore", "backup", &id]);
-    let restored = env
-        .project_dir()
-        .join("restored")
-        .join(format!("{id}-restored"));
+    let restored = env.project_dir().join(format!("restored/{id}-restored"));
     assert!(restored.is_dir(), "{out}");
     for dir in ["artifacts", "notes", "decisions", "snapshots"] {
         assert!(restored.join(dir).is_dir(), "{dir}/ restored");

@@ -77,15 +77,18 @@ fn restores_go_neither_into_git_nor_over_the_project() {
     assert_eq!(read(&repo.join(".git/HEAD")), head);
     assert_eq!(read(&repo.join("notes.txt")), "v2 important\n");
 
-    // Into the seed's place: a project file named like our old marker comes back intact.
+    // Into the default place: a project file named like our old marker comes back intact.
     env.ok(&["restore", "checkpoint", &id, "checkpoint-001"]);
     let restored = env
         .project_dir()
-        .join("restored")
-        .join(format!("{id}-checkpoint-001-14-30-00-restored"));
+        .join(format!("restored/{id}-checkpoint-001-14-30-00-restored"));
     assert_eq!(read(&restored.join("RESTORED.txt")), "a project file\n");
     assert_eq!(read(&restored.join("notes.txt")), "v1\n");
-    // It lies outside the sessions' folders, so it is never listed as a session.
+    // Out of sessions/ (issue 10), so it is not listed as a session.
+    assert!(
+        !env.active_dir(&format!("{id}-checkpoint-001-14-30-00-restored"))
+            .exists()
+    );
     let list = env.ok(&["list"]);
     assert!(!list.contains("restored"), "{list}");
 }
@@ -99,10 +102,7 @@ fn lock_files_of_projects_and_users_survive_a_backup() {
     std::fs::write(artifacts.join("empty.lock"), "").unwrap();
     env.ok(&["end"]);
     env.ok(&["restore", "backup", &id]);
-    let restored = env
-        .project_dir()
-        .join("restored")
-        .join(format!("{id}-restored"));
+    let restored = env.project_dir().join(format!("restored/{id}-restored"));
     assert_eq!(
         read(&restored.join("artifacts/flake.lock")),
         "{\"nodes\":{}}\n"
