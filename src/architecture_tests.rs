@@ -150,3 +150,18 @@ fn only_process_and_detach_start_children() {
         found.join("\n")
     );
 }
+
+#[test]
+fn the_layers_below_the_front_ends_never_reach_up() {
+    let mut found = violations(
+        "",
+        &["crate::render", "crate::commands", "crate::ops"],
+        &["lib.rs", "architecture_tests.rs"],
+    );
+    found.extend(violations("hook", &["crate::render"], &[]));
+    assert!(
+        found.is_empty(),
+        "model or infra reaching a layer above:\n{}",
+        found.join("\n")
+    );
+}

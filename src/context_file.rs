@@ -225,7 +225,7 @@ impl Section {
                 if kept == 0 {
                     // One long first line (a paragraph): keep its beginning.
                     let space = room.saturating_sub(part.len() + MARKER);
-                    part.push_str(crate::render::cut_bytes(line, space));
+                    part.push_str(crate::templates::cut_bytes(line, space));
                     part.push_str("…\n");
                     kept += 1;
                 }
@@ -295,7 +295,7 @@ fn header(
     } else {
         text.push_str("- Branch: (not a git repository)\n");
     }
-    let focus = crate::render::focus(&doc.session.focus);
+    let focus = crate::templates::focus(&doc.session.focus);
     text.push_str(&format!(
         "- Session: {} ({})\n- Focus: {}\n- Started: {} {}\n- Saved: {} ({})\n",
         ws.id,
@@ -590,7 +590,7 @@ pub fn render_with(
     }
     if text.len() > budget {
         // Only a huge header or note can get here: keep the beginning.
-        let keep = crate::render::cut_bytes(&text, budget.saturating_sub(8)).to_string();
+        let keep = crate::templates::cut_bytes(&text, budget.saturating_sub(8)).to_string();
         text = format!("{keep}\n…\n");
     }
     text

@@ -660,7 +660,8 @@ fn staged_env_files(root: &Path) -> Result<Vec<String>> {
 }
 
 /// What `push_current_branch` did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
 pub enum PushOutcome {
     Pushed {
         remote: String,
@@ -672,7 +673,9 @@ pub enum PushOutcome {
         reason: String,
     },
     /// Nothing to push from: not a repository, no branch, or no remote.
-    Skipped(String),
+    Skipped {
+        reason: String,
+    },
 }
 
 /// The remote the branch pushes to: its configured remote, else `origin`, else the only one.
@@ -694,36 +697,37 @@ fn push_remote(repo: &Repository, branch: &str) -> Option<String> {
     }
 }
 
-/// Pushes the current branch with the git CLI (the user's credentials), never prompting.
-pub fn push_current_branch(root: &Path, timeout: std::time::Duration) -> Result<PushOutcome> {
+/// Pushes the current branch with the git CLI (the user's credentials), never prompting. Never
+/// fails: git that cannot run is a failed push, reported like one.
+pub fn push_current_branch(root: &Path, timeout: std::time::Duration) -> PushOutcome {
+    let skipped = |reason: String| PushOutcome::Skipped { reason };
     let Some(repo) = open(root) else {
-        return Ok(PushOutcome::Skipped(
-            "not a git repository, nothing pushed".to_string(),
-        ));
+        return skipped("not a git repository, nothing pushed".to_string());
     };
     let head = head_state(root);
-    let Some(branch) = head.branch.filter(|_| head.commit.is_some()) else {
-        return Ok(PushOutcome::Skipped(format!(
+    let Some(branch) = head.branch.clone().filter(|_| head.commit.is_some()) else {
+        return skipped(format!(
             "not on a branch with commits ({}), nothing pushed",
-            head_state(root).describe()
-        )));
-    };
-    let Some(remote) = push_remote(&repo, &branch) else {
-        return Ok(PushOutcome::Skipped(
-            "no remote to push to, nothing pushed".to_string(),
+            head.describe()
         ));
     };
+    let Some(remote) = push_remote(&repo, &branch) else {
+        return skipped("no remote to push to, nothing pushed".to_string());
+    };
     let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
-    let run = run_git(root, &["push", "--porcelain", &remote, &refspec], timeout)?;
-    Ok(if run.success {
-        PushOutcome::Pushed { remote, branch }
-    } else {
-        PushOutcome::Failed {
+    match run_git(root, &["push", "--porcelain", &remote, &refspec], timeout) {
+        Ok(run) if run.success => PushOutcome::Pushed { remote, branch },
+        Ok(run) => PushOutcome::Failed {
             remote,
             branch,
             reason: run.reason(),
-        }
-    })
+        },
+        Err(e) => PushOutcome::Failed {
+            remote,
+            branch,
+            reason: e.to_string(),
+        },
+    }
 }
 
 /// The URL of the remote the current branch pushes to, if any.

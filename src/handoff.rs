@@ -151,6 +151,8 @@ pub trait HandoffStore {
     ) -> Result<()>;
     /// Where the item can be seen, for people (a file path for the file store).
     fn location(&self, id: &HandoffId) -> String;
+    /// Keeps the prompt readable on its own beside the item; where it is.
+    fn attach_prompt(&self, id: &HandoffId, prompt: &str) -> Result<String>;
 
     /// The newest item with `status`.
     fn newest(&self, status: Status) -> Result<Option<(HandoffId, HandoffItem)>> {
@@ -169,7 +171,6 @@ pub struct HandoffId(pub String);
 
 /// Items as JSON files under `<root>/claude-session/handoff/<slug>/`; the id is the file name.
 pub struct FileStore {
-    dir: PathBuf,
     layout: Layout,
     slug: String,
     wait: Duration,
@@ -178,7 +179,6 @@ pub struct FileStore {
 impl FileStore {
     pub fn new(layout: &Layout, slug: &str, wait: Duration) -> FileStore {
         FileStore {
-            dir: layout.handoff_dir(slug),
             layout: layout.clone(),
             slug: slug.to_string(),
             wait,
@@ -186,7 +186,7 @@ impl FileStore {
     }
 
     pub fn path(&self, id: &HandoffId) -> PathBuf {
-        self.dir.join(&id.0)
+        self.layout.handoff_dir(&self.slug).join(&id.0)
     }
 
     fn id_of(path: &Path) -> HandoffId {
@@ -220,6 +220,13 @@ impl HandoffStore for FileStore {
 
     fn location(&self, id: &HandoffId) -> String {
         self.path(id).to_string_lossy().into_owned()
+    }
+
+    /// `<item>.md` beside `<item>.json`.
+    fn attach_prompt(&self, id: &HandoffId, prompt: &str) -> Result<String> {
+        let markdown = self.path(id).with_extension("md");
+        store::write_atomic(&markdown, prompt.as_bytes())?;
+        Ok(markdown.to_string_lossy().into_owned())
     }
 }
 

@@ -189,10 +189,17 @@ pub fn resolve(project: &Project, prefix: &str) -> Result<Workspace> {
 /// and moves it into place with [`publish_workspace`], so a start killed at any instant leaves
 /// either no session or a whole one. The caller holds the project lock, so any `.creating-*`
 /// folder found here is the leftover of a killed start and is removed first.
-pub fn create_workspace(project: &Project, date: &str, focus_slug: &str) -> Result<Workspace> {
+pub fn create_workspace(
+    project: &Project,
+    date: &str,
+    focus_slug: &str,
+    wait: Duration,
+) -> Result<Workspace> {
+    reconcile_index(project, wait)?;
     let active = project.sessions_active();
     for name in read_names(&active)? {
-        if name.starts_with(CREATING) {
+        if let Some(id) = name.strip_prefix(CREATING) {
+            set_index(project, id, None, wait)?;
             store::remove_dir_all(&active.join(&name))?;
         }
     }
@@ -487,22 +494,27 @@ fn index_path(project: &Project) -> PathBuf {
 /// Reads the index; a missing or corrupt one is rebuilt from the workspaces (it loses nothing).
 pub fn read_index(project: &Project, wait: Duration) -> Result<Index> {
     match store::read_json::<Index>(&index_path(project))? {
-        // An open session folder the index does not know (a start killed between moving the
-        // workspace into place and indexing it) must not stay hidden: the folders win.
-        Loaded::Found(index) if !knows_every_folder(project, &index) => {
-            rebuild_index(project, wait)
-        }
         Loaded::Found(index) => Ok(index),
         Loaded::Missing | Loaded::Corrupt { .. } => rebuild_index(project, wait),
     }
 }
 
-fn knows_every_folder(project: &Project, index: &Index) -> bool {
-    read_names(&project.sessions_active())
-        .unwrap_or_default()
+/// Rebuilds the index when an open session folder is missing from it (written by a version
+/// that indexed after moving the workspace into place, and killed in between). Commands call
+/// it; hooks do not (their hot path reads no folder listing), and an entry-less folder only
+/// means a hook's event waits in the inbox meanwhile.
+pub fn reconcile_index(project: &Project, wait: Duration) -> Result<()> {
+    let index = match store::read_json::<Index>(&index_path(project))? {
+        Loaded::Found(index) => index,
+        _ => return rebuild_index(project, wait).map(|_| ()),
+    };
+    let unknown = read_names(&project.sessions_active())?
         .iter()
-        .filter(|name| is_session_name(name))
-        .all(|name| index.sessions.contains_key(name))
+        .any(|name| is_session_name(name) && !index.sessions.contains_key(name));
+    if unknown {
+        rebuild_index(project, wait)?;
+    }
+    Ok(())
 }
 
 fn rebuild_index(project: &Project, wait: Duration) -> Result<Index> {
@@ -768,11 +780,8 @@ fn adopted_indices(journal: &[u8], digest: &str) -> std::collections::HashSet<us
 /// half of the chunk and dies, as a kill in the middle of a large write leaves the journal.
 fn torn_for_tests(journal: &Path, chunk: &str) -> Result<()> {
     if std::env::var_os(crate::fault::CRASH_ENV).is_some_and(|wanted| wanted == "adopt.torn") {
-        let half = (0..=chunk.len() / 2)
-            .rev()
-            .find(|at| chunk.is_char_boundary(*at))
-            .unwrap_or(0);
-        store::append_line(journal, &chunk[..half])?;
+        let half = crate::templates::cut_bytes(chunk, chunk.len() / 2);
+        store::append_line(journal, half)?;
         crate::fault::point("adopt.torn");
     }
     Ok(())

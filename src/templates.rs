@@ -97,3 +97,15 @@ pub fn active_and_wall(active: u64, wall: u64) -> String {
         format!("{} active", duration(active))
     }
 }
+
+/// The longest prefix of `text` of at most `max` bytes, cut at a character boundary.
+pub fn cut_bytes(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

@@ -132,7 +132,7 @@ impl From<Error> for Unreadable {
 /// `O_NONBLOCK`: a path swapped for a FIFO between the type check and the open must not block
 /// the open. The Linux value of its common architectures; elsewhere the checks before and
 /// after the open guard alone.
-#[cfg(all(
+const O_NONBLOCK: i32 = if cfg!(all(
     target_os = "linux",
     any(
         target_arch = "x86",
@@ -145,23 +145,11 @@ impl From<Error> for Unreadable {
         target_arch = "s390x",
         target_arch = "loongarch64"
     )
-))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(not(all(
-    target_os = "linux",
-    any(
-        target_arch = "x86",
-        target_arch = "x86_64",
-        target_arch = "arm",
-        target_arch = "aarch64",
-        target_arch = "riscv64",
-        target_arch = "powerpc",
-        target_arch = "powerpc64",
-        target_arch = "s390x",
-        target_arch = "loongarch64"
-    )
-)))]
-const O_NONBLOCK: i32 = 0;
+)) {
+    0o4000
+} else {
+    0
+};
 
 fn kind_of(meta: &Metadata) -> &'static str {
     let kind = meta.file_type();

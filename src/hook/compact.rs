@@ -111,7 +111,7 @@ pub fn render(s: &Snapshot) -> String {
         s.ws.id,
         clock::local_short(s.now),
         s.trigger,
-        crate::render::focus(&doc.session.focus),
+        crate::templates::focus(&doc.session.focus),
         doc.session.status.as_str(),
     );
     if let Some(id) = s.claude_session {

@@ -433,7 +433,7 @@ fn compose(
     files: &[String],
     budget: usize,
 ) -> String {
-    let mut out = crate::render::cut_bytes(&lead.join("\n"), budget).to_string();
+    let mut out = crate::templates::cut_bytes(&lead.join("\n"), budget).to_string();
     let files_reserve = if files.is_empty() {
         0
     } else {
@@ -449,13 +449,13 @@ fn compose(
             if let Some(steps) = next_steps {
                 let steps = format!("\n\nNext steps:\n{steps}");
                 let room = budget.saturating_sub(out.len() + files_reserve);
-                out.push_str(crate::render::cut_bytes(&steps, room));
+                out.push_str(crate::templates::cut_bytes(&steps, room));
             }
             let marker = "\n[… cut to fit; read the file for the rest]";
             let room = budget.saturating_sub(out.len() + files_reserve + marker.len());
             if room > label.len() + 64 {
                 // Whole lines read better than a word cut in half.
-                let part = crate::render::cut_bytes(&whole, room);
+                let part = crate::templates::cut_bytes(&whole, room);
                 let part = part.rfind('\n').map_or(part, |end| &part[..end]);
                 out.push_str(part);
                 out.push_str(marker);
@@ -552,8 +552,8 @@ mod tests {
 
     #[test]
     fn cut_respects_characters() {
-        assert_eq!(crate::render::cut_bytes("héllo", 2), "h");
-        assert_eq!(crate::render::cut_bytes("héllo", 3), "hé");
-        assert_eq!(crate::render::cut_bytes("abc", 10), "abc");
+        assert_eq!(crate::templates::cut_bytes("héllo", 2), "h");
+        assert_eq!(crate::templates::cut_bytes("héllo", 3), "hé");
+        assert_eq!(crate::templates::cut_bytes("abc", 10), "abc");
     }
 }

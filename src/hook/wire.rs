@@ -38,11 +38,8 @@ pub fn cap(text: &str, max: usize) -> Cow<'_, str> {
     if text.len() <= max {
         return Cow::Borrowed(text);
     }
-    let mut end = max.saturating_sub(CUT_MARKER.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    Cow::Owned(format!("{}{CUT_MARKER}", &text[..end]))
+    let kept = crate::templates::cut_bytes(text, max.saturating_sub(CUT_MARKER.len()));
+    Cow::Owned(format!("{kept}{CUT_MARKER}"))
 }
 
 /// Notes for the hook log on what was cut or ignored; one line in the end.

@@ -41,30 +41,10 @@ pub struct EndOutcome {
     pub final_context: std::result::Result<String, String>,
     /// `Some(Ok(()))` when the project's pause record (this session's) was cleared.
     pub pause_record_cleared: Option<std::result::Result<(), String>>,
-    pub push: Option<PushResult>,
+    pub push: Option<git::PushOutcome>,
     pub handoff: Option<HandoffShare>,
     /// This finished an `end` that had been interrupted (killed) earlier.
     pub resumed_interrupted_end: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
-pub enum PushResult {
-    Pushed {
-        remote: String,
-        branch: String,
-    },
-    Failed {
-        remote: String,
-        branch: String,
-        reason: String,
-    },
-    Skipped {
-        reason: String,
-    },
-    Error {
-        error: String,
-    },
 }
 
 /// What `end` would record, changing nothing.
@@ -454,7 +434,9 @@ fn final_steps(
         Ok(false) => None,
         Err(e) => Some(Err(e.to_string())),
     };
-    outcome.push = request.push.then(|| push(env, project));
+    outcome.push = request
+        .push
+        .then(|| git::push_current_branch(&project.path, env.config().push_timeout()));
     outcome.handoff = request.handoff.then(|| {
         let context = outcome
             .final_context
@@ -463,25 +445,6 @@ fn final_steps(
             .and_then(|path| std::fs::read_to_string(path).ok());
         handoff::share(env, project, context)
     });
-}
-
-fn push(env: &Env, project: &Project) -> PushResult {
-    match git::push_current_branch(&project.path, env.config().push_timeout()) {
-        Ok(git::PushOutcome::Pushed { remote, branch }) => PushResult::Pushed { remote, branch },
-        Ok(git::PushOutcome::Failed {
-            remote,
-            branch,
-            reason,
-        }) => PushResult::Failed {
-            remote,
-            branch,
-            reason,
-        },
-        Ok(git::PushOutcome::Skipped(reason)) => PushResult::Skipped { reason },
-        Err(e) => PushResult::Error {
-            error: e.to_string(),
-        },
-    }
 }
 
 /// Writes the given summary into `summary.md`: replaces the untouched template, but keeps what

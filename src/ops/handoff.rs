@@ -336,9 +336,8 @@ pub fn share(env: &Env, project: &Project, context: Option<String>) -> HandoffSh
             };
         }
     };
-    let markdown = PathBuf::from(&exported.location).with_extension("md");
-    let prompt_file = store::write_atomic(&markdown, exported.prompt.as_bytes())
-        .map(|()| markdown.to_string_lossy().into_owned())
+    let prompt_file = store_for(env, project)
+        .attach_prompt(&exported.id, &exported.prompt)
         .map_err(|e| e.to_string());
     let clipboard = Clipboard::copy(&exported.prompt);
     HandoffShare::Shared {
@@ -426,11 +425,7 @@ pub fn merge_answered(
     let limit = env.config().context_budget() * 4;
     let body = shown.text.trim();
     let cut = body.len() > limit;
-    let mut end = body.len().min(limit);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = body[..end].to_string();
+    let text = crate::templates::cut_bytes(body, limit).to_string();
     Ok(Some(MergedAnswer {
         handoff_created_at: item.created_at,
         answered_at: item.answered_at,

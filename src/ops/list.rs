@@ -81,6 +81,7 @@ pub fn list(env: &Env, request: &ListRequest) -> Result<ListOutcome> {
         ListScope::All => Which::All,
     };
     let now = env.now()?;
+    registry::reconcile_index(&project, env.wait())?;
     let mut sessions = Vec::new();
     for ws in registry::workspaces(&project, which)? {
         let Some(mut doc) = registry::load_or_quarantine(&project, &ws, env.wait())? else {
@@ -107,6 +108,7 @@ pub struct StatusOutcome {
 pub fn status(env: &Env, _request: &StatusRequest) -> Result<StatusOutcome> {
     let project = env.project()?;
     let now = env.now()?;
+    registry::reconcile_index(&project, env.wait())?;
     let mut sessions = Vec::new();
     for (ws, _) in registry::open_sessions(&project, env.wait())? {
         let Some(mut doc) = registry::load_or_quarantine(&project, &ws, env.wait())? else {

@@ -48,6 +48,7 @@ pub fn open_for(
     if let Some(prefix) = id {
         return registry::resolve(project, prefix);
     }
+    registry::reconcile_index(project, env.wait())?;
     let open = registry::open_sessions(project, env.wait())?;
     let from_env = std::env::var(CLAUDE_SESSION_ENV).ok();
     let claude = claude_id(claude).or_else(|| claude_id(from_env.as_deref()));

@@ -169,6 +169,7 @@ fn create(
         project,
         &registry::id_date(now),
         &session::sanitize_focus(&focus),
+        env.wait(),
     )?;
     let ws = &staged;
     for dir in WORKSPACE_DIRS {
@@ -194,6 +195,15 @@ fn create(
         templates::summary(&ws.id, &focus, &doc.session.date, &doc.session.start_time).as_bytes(),
     )?;
     crate::fault::point("start.staged");
+    // The index first: readers skip an entry whose folder is not there yet, so a kill before
+    // the rename leaves nothing visible (the next start drops the entry with the leftover).
+    registry::set_index(
+        project,
+        &ws.id,
+        Some(registry::index_entry(&doc)),
+        env.wait(),
+    )?;
+    crate::fault::point("start.indexed");
     let ws = registry::publish_workspace(project, &staged)?;
     crate::fault::point("start.published");
     let mut doc = doc;
@@ -205,11 +215,5 @@ fn create(
         }
         None => None,
     };
-    registry::set_index(
-        project,
-        &ws.id,
-        Some(registry::index_entry(&doc)),
-        env.wait(),
-    )?;
     Ok((ws, doc, bound))
 }

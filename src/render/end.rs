@@ -1,6 +1,7 @@
 use super::{Human, active_and_wall, focus, head, score};
 use crate::git;
-use crate::ops::end::{EndOutcome, EndPreview, PushResult};
+use crate::git::PushOutcome;
+use crate::ops::end::{EndOutcome, EndPreview};
 
 impl Human for EndOutcome {
     fn human(&self) -> String {
@@ -63,20 +64,17 @@ impl Human for EndOutcome {
         }
         if let Some(push) = &self.push {
             text.push_str(&match push {
-                PushResult::Pushed { remote, branch } => {
+                PushOutcome::Pushed { remote, branch } => {
                     format!("🚀 Pushed {branch} to {remote}\n")
                 }
-                PushResult::Failed {
+                PushOutcome::Failed {
                     remote,
                     branch,
                     reason,
                 } => format!(
                     "⚠️ Push of {branch} to {remote} failed: {reason}. The session is ended and nothing is lost; push later with `git push {remote} {branch}`.\n"
                 ),
-                PushResult::Skipped { reason } => format!("⚠️ Push skipped: {reason}\n"),
-                PushResult::Error { error } => format!(
-                    "⚠️ Push failed: {error}. The session is ended and nothing is lost.\n"
-                ),
+                PushOutcome::Skipped { reason } => format!("⚠️ Push skipped: {reason}\n"),
             });
         }
         if let Some(handoff) = &self.handoff {

@@ -102,18 +102,6 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The longest prefix of `text` of at most `max` bytes, cut at a character boundary.
-pub fn cut_bytes(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// `main @ 1a2b3c4 (1 ahead, 0 behind origin/main)`, `detached at 1a2b3c4`, or
 /// `not a git repository`.
 pub fn head(head: &crate::ops::HeadInfo) -> String {

@@ -50,7 +50,45 @@ fn a_start_killed_before_its_workspace_is_in_place_leaves_no_session() {
 }
 
 #[test]
-fn a_start_killed_before_indexing_is_found_by_every_reader() {
+fn a_start_killed_after_indexing_but_before_its_rename_shows_nothing_and_is_cleaned() {
+    let env = world("crash-indexed");
+    crash(&env, "start.indexed", &["start", "first"]);
+    assert!(ids(&env, &["list", "--all", "--json"]).is_empty());
+    assert!(ids(&env, &["status", "--json"]).is_empty());
+    assert!(
+        env.fails(&["track", "README.md"])
+            .contains("no open session")
+    );
+    let id = env.start("second");
+    assert!(id.ends_with("session-001-second"), "{id}");
+    let index = parse_json(&read(&env.project_dir().join("index.json")));
+    let indexed: Vec<&String> = index["sessions"].as_object().unwrap().keys().collect();
+    assert_eq!(indexed, vec![&id], "the leftover's entry went with it");
+}
+
+/// A folder the index does not know (an older version indexed after the rename and was killed
+/// in between): every command finds it.
+#[test]
+fn an_open_folder_missing_from_the_index_is_found_by_every_command() {
+    let env = world("crash-orphan");
+    let id = env.start("orphan");
+    std::fs::write(
+        env.project_dir().join("index.json"),
+        "{\"version\": 1, \"sessions\": {}}\n",
+    )
+    .unwrap();
+    assert_eq!(ids(&env, &["status", "--json"]), vec![id.clone()]);
+    std::fs::write(
+        env.project_dir().join("index.json"),
+        "{\"version\": 1, \"sessions\": {}}\n",
+    )
+    .unwrap();
+    let out = env.ok(&["track", "README.md"]);
+    assert!(out.contains(&id), "{out}");
+}
+
+#[test]
+fn a_start_killed_right_after_its_rename_is_whole() {
     let env = world("crash-index");
     crash(&env, "start.published", &["start", "orphan"]);
     let listed = ids(&env, &["list", "--json"]);
