@@ -177,16 +177,7 @@ fn the_captured_session_replays_through_the_registered_hooks() {
 
     // Before compaction: a snapshot in notes/.
     fire(&env, "034-PreCompact.json");
-    let notes: Vec<_> = std::fs::read_dir(env.workspace(&id).join("notes"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("compact-")
-        })
-        .collect();
+    let notes = files_starting(&env.workspace(&id).join("notes"), "compact-");
     assert_eq!(notes.len(), 1);
     assert_eq!(
         notes[0].file_name().unwrap().to_string_lossy(),

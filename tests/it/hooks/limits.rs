@@ -157,16 +157,7 @@ fn huge_strings_are_cut_where_hooks_record_them_and_the_cuts_are_logged() {
         yaml.len()
     );
     let notes = env.workspace(&id).join("notes");
-    let compact: Vec<_> = std::fs::read_dir(&notes)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("compact-")
-        })
-        .collect();
+    let compact: Vec<_> = files_starting(&notes, "compact-");
     assert_eq!(compact.len(), 1);
     let note = read(&compact[0]);
     assert!(

@@ -23,27 +23,6 @@ fn scrub(env: &TestEnv, text: &str) -> String {
         .collect()
 }
 
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path.clone());
-            }
-            found.push(
-                path.strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-            );
-        }
-    }
-    found.sort();
-    found
-}
-
 #[test]
 fn fresh_home_gets_commands_and_hooks_and_uninstall_takes_them_away() {
     let env = world_without_config_dir();
@@ -70,7 +49,7 @@ fn fresh_home_gets_commands_and_hooks_and_uninstall_takes_them_away() {
     let removed = env.run(&["uninstall"]).ok();
     insta::assert_snapshot!("fresh-uninstall", scrub(&env, &removed.stdout));
     // ~/.claude was not there: install made it, uninstall takes it away with all it held.
-    assert!(!claude.exists(), "{:?}", files_under(&claude));
+    assert!(!claude.exists(), "{:?}", entries_under(&claude));
 }
 
 #[test]
@@ -78,9 +57,9 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     let env = world();
     let original = fixture("typical-claude-code.json");
     env.write_settings(&original);
-    let before = files_under(&env.root);
+    let before = entries_under(&env.root);
     let output = env.run(&["install", "--dry-run"]).ok();
-    assert_eq!(files_under(&env.root), before, "a dry run wrote files");
+    assert_eq!(entries_under(&env.root), before, "a dry run wrote files");
     assert_eq!(env.read_settings().unwrap(), original);
     let text = output.stdout;
     let settings = env.settings().display().to_string();
@@ -98,9 +77,9 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     // After a real install, an uninstall dry run shows the removal and keeps everything.
     env.ok(&["install"]);
     let installed = env.read_settings().unwrap();
-    let before = files_under(&env.root);
+    let before = entries_under(&env.root);
     let output = env.run(&["uninstall", "--dry-run"]).ok();
-    assert_eq!(files_under(&env.root), before);
+    assert_eq!(entries_under(&env.root), before);
     assert_eq!(env.read_settings().unwrap(), installed);
     let text = output.stdout;
     assert!(text.contains("would remove hook stop (Stop)"), "{text}");
@@ -184,7 +163,7 @@ fn project_scope_installs_into_the_projects_claude_folder() {
     assert!(output.stdout.contains("(project scope)"));
 
     env.ok_in(&sub, &["uninstall", "--scope", "project"]);
-    assert!(!dot_claude.exists(), "{:?}", files_under(&dot_claude));
+    assert!(!dot_claude.exists(), "{:?}", entries_under(&dot_claude));
 }
 
 #[test]
@@ -222,7 +201,7 @@ fn a_symlinked_settings_file_stays_a_symlink_and_its_target_is_updated() {
     let backups = env.settings_backups();
     assert_eq!(backups.len(), 1);
     assert_eq!(std::fs::read(&backups[0]).unwrap(), original);
-    assert_eq!(files_under(&dotfiles), vec!["claude-settings.json"]);
+    assert_eq!(entries_under(&dotfiles), vec!["claude-settings.json"]);
 
     env.ok(&["uninstall"]);
     assert!(

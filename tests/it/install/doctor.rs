@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::support::*;
-use std::path::{Path, PathBuf};
 
 fn healthy_world() -> TestEnv {
     let env = world();
@@ -310,25 +309,9 @@ fn install_notes_when_path_would_not_find_the_binary() {
 #[test]
 fn the_doctor_hook_round_leaves_no_trace_in_the_state_folder() {
     let env = healthy_world();
-    let before = list(&env.state);
+    let before = entries_under(&env.state);
     let _ = doctor(&env);
-    assert_eq!(list(&env.state), before);
-}
-
-fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path.clone());
-            }
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
+    assert_eq!(entries_under(&env.state), before);
 }
 
 #[test]

@@ -59,6 +59,42 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Calls `each` with every file below `dir`.
+/// Every file and folder under `dir`, relative to it, sorted: what a "nothing else was
+/// written" check compares.
+pub fn entries_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path.clone());
+            }
+            found.push(
+                path.strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The files directly in `dir` whose names start with `prefix`, sorted.
+pub fn files_starting(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
 pub fn walk(dir: &Path, each: &mut dyn FnMut(&Path)) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
