@@ -72,10 +72,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 Err(Error::Reported(Box::new(e)))
             }
         }
-        Err(e) if soft => printer.text(&format!(
-            "⚠️ claude-session could not do this: {}\n",
-            e.one_line()
-        )),
+        Err(e) if soft => commands::emit(
+            printer.raw(),
+            &format!("⚠️ claude-session could not do this: {}\n", e.one_line()),
+        ),
         other => other,
     }
 }

@@ -85,17 +85,6 @@ impl<'a> Printer<'a> {
         emit(self.out, &text)
     }
 
-    /// Raw text that has no outcome (`--help`-like output); under `--json` it is put in a
-    /// document as `text`.
-    pub fn text(&mut self, text: &str) -> Result<()> {
-        if self.json {
-            let doc = render::json_document(&self.command, &serde_json::json!({ "text": text }))?;
-            emit(self.out, &doc)
-        } else {
-            emit(self.out, text)
-        }
-    }
-
     /// The error, as the JSON document of a failure.
     pub fn error(&mut self, error: &Error) -> Result<()> {
         emit(self.out, &render::json_error(&self.command, error))

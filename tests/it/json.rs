@@ -697,6 +697,54 @@ fn the_recovery_verbs() {
       "marked": false
     }
     "#);
+    insta::assert_snapshot!(document(&env, &["restore", "daily", "2025-10-25", "--json"]), @r#"
+    {
+      "version": 1,
+      "command": "restore daily",
+      "kind": "daily",
+      "name": "2025-10-25",
+      "backup": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/daily/2025-10-25",
+      "target": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/daily-2025-10-25-restored",
+      "archives": [
+        {
+          "archive": "project.zip",
+          "folder": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/daily-2025-10-25-restored/project",
+          "files": 2,
+          "bytes": "[BYTES]"
+        },
+        {
+          "archive": "sessions.zip",
+          "folder": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/daily-2025-10-25-restored/sessions",
+          "files": 6,
+          "bytes": "[BYTES]"
+        }
+      ]
+    }
+    "#);
+    insta::assert_snapshot!(document(&env, &["restore", "milestone", "v1", "--json"]), @r#"
+    {
+      "version": 1,
+      "command": "restore milestone",
+      "kind": "milestone",
+      "name": "v1",
+      "backup": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/milestones/v1",
+      "target": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/milestone-v1-restored",
+      "archives": [
+        {
+          "archive": "project.zip",
+          "folder": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/milestone-v1-restored/project",
+          "files": 2,
+          "bytes": "[BYTES]"
+        },
+        {
+          "archive": "sessions.zip",
+          "folder": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/milestone-v1-restored/sessions",
+          "files": 6,
+          "bytes": "[BYTES]"
+        }
+      ]
+    }
+    "#);
 }
 
 #[test]

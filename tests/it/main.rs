@@ -9,6 +9,7 @@
 mod support;
 
 mod continuity;
+mod docs;
 mod foundation;
 mod hooks;
 mod install;
