@@ -141,6 +141,10 @@ impl Project {
     pub fn bindings_dir(&self) -> PathBuf {
         self.dir.join("bindings")
     }
+    /// One empty file per forked Claude Code session that still looks for its parent's session.
+    pub fn forks_dir(&self) -> PathBuf {
+        self.dir.join("forks")
+    }
     /// Events of Claude Code sessions that no session could take yet.
     pub fn inbox_dir(&self) -> PathBuf {
         self.dir.join("inbox")

@@ -135,7 +135,7 @@ pub fn paused_target(record: &PauseRecord) -> Option<Target> {
     }
 }
 
-fn on_target(project: &Project, target: Option<&Target>) -> bool {
+pub fn on_target(project: &Project, target: Option<&Target>) -> bool {
     if !project.in_git {
         return true;
     }
