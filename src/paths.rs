@@ -56,6 +56,11 @@ impl Layout {
     pub fn contexts_dir(&self) -> PathBuf {
         self.root.join("contexts")
     }
+    /// One empty file per Claude Code conversation that was told where Claude Code's own
+    /// conversation picker went (our /resume hides it).
+    pub fn picker_hints_dir(&self) -> PathBuf {
+        self.app_dir().join("picker-hints")
+    }
     pub fn config_file(&self) -> PathBuf {
         self.app_dir().join("config.toml")
     }

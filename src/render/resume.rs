@@ -2,7 +2,8 @@ use super::{Human, handoff, head, list_files, ready, table};
 use crate::clock;
 use crate::git::{self, Target};
 use crate::ops::resume::{
-    BranchAction, ContextShown, Mismatch, PausePlan, ResumeOutcome, Resumed, SessionRow,
+    BranchAction, ContextShown, Mismatch, PausePlan, ResumeOutcome, ResumeReport, Resumed,
+    SessionRow,
 };
 use crate::surface::slash;
 
@@ -20,6 +21,19 @@ impl Human for ResumeOutcome {
                 recent_sessions(recent)
             ),
         }
+    }
+}
+
+impl Human for ResumeReport {
+    fn human(&self) -> String {
+        let mut text = self.outcome.human();
+        if self.picker_hint {
+            text.push_str(
+                "ℹ️ Looking for Claude Code's own list of past conversations? It is /continue (or \
+                 `claude --resume`); /resume here is claude-session's.\n",
+            );
+        }
+        text
     }
 }
 

@@ -305,3 +305,39 @@ fn the_cli_names_the_plugins_commands_when_told_it_runs_from_the_plugin() {
         "{plugin}"
     );
 }
+
+#[test]
+fn resume_names_claude_codes_own_picker_once_per_conversation_and_only_where_it_hides_it() {
+    let env = world();
+    let id = start(&env, "picker", Some(FIXTURE_CLAUDE_ID));
+    let hint = "Claude Code's own list of past conversations? It is /continue";
+    let resume_in = |claude: &str, plugin: bool| {
+        pause_bound(&env, &id);
+        let flag = format!("--claude-session={claude}");
+        let mut args = vec!["resume", flag.as_str()];
+        if plugin {
+            args.insert(0, "--plugin");
+        }
+        env.ok(&args)
+    };
+    // In plugin mode our command is /session-keeper:resume: Claude Code's /resume is untouched.
+    assert!(!resume_in(FIXTURE_CLAUDE_ID, true).contains(hint));
+    let first = resume_in(FIXTURE_CLAUDE_ID, false);
+    assert!(
+        first
+            .trim_end()
+            .ends_with("/resume here is claude-session's."),
+        "{first}"
+    );
+    assert!(
+        !resume_in(FIXTURE_CLAUDE_ID, false).contains(hint),
+        "said once"
+    );
+    assert!(
+        resume_in(OTHER, false).contains(hint),
+        "another conversation is told too"
+    );
+    // From a terminal (no conversation) nothing was hidden.
+    pause_bound(&env, &id);
+    assert!(!env.ok(&["resume"]).contains(hint));
+}
