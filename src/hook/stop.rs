@@ -26,6 +26,12 @@ pub fn stop(env: &Env, payload: &Payload) -> Result<Outcome> {
     let Target::Session(ws) = &routed.target else {
         return Ok(Outcome::quiet());
     };
+    // A fork bound meanwhile (or by a join killed before it cleared its mark) looks no more.
+    if let Some(claude_id) = &routed.claude_id
+        && registry::fork_pending(&routed.project, claude_id)
+    {
+        registry::clear_fork(&routed.project, claude_id)?;
+    }
     let wait = env.hook_wait();
     // Events that waited in this conversation's inbox (no session could be told apart when
     // they happened) belong to the session it records into now.
