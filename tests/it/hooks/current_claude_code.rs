@@ -341,3 +341,17 @@ fn resume_names_claude_codes_own_picker_once_per_conversation_and_only_where_it_
     pause_bound(&env, &id);
     assert!(!env.ok(&["resume"]).contains(hint));
 }
+
+#[test]
+fn a_forks_mark_left_by_a_join_killed_after_binding_goes_at_the_next_stop() {
+    let env = world();
+    let id = start(&env, "marks", Some(FIXTURE_CLAUDE_ID));
+    // What a join killed between its binding and clearing its mark leaves.
+    env.ok(&["resume", &id, &format!("--claude-session={FORK}")]);
+    let marks = env.project_dir().join("forks");
+    std::fs::create_dir_all(&marks).unwrap();
+    std::fs::write(marks.join(FORK), "").unwrap();
+    env.hook("stop", captured(&env, "028-Stop.json"));
+    assert!(!marks.join(FORK).exists());
+    assert_eq!(env.hooks_log(), "");
+}
