@@ -110,6 +110,9 @@ BANG_ERROR_AS_RESULT = "2.1.332"
 # `claude plugin validate --json`, and validating a plugin's hooks/ and commands/ (the report's
 # "provides"); 2.1.197 checks the manifest alone. Seen in 2.1.332; not bisected.
 VALIDATE_JSON = "2.1.332"
+# Plugin names starting with "claude-" (and a few others) are reserved: validation fails.
+# Seen in 2.1.332; not bisected.
+RESERVED_PLUGIN_NAMES = "2.1.332"
 
 
 def background_agents():
