@@ -392,11 +392,14 @@ class Env:
         text = ("---\n" + "\n".join(front) + "\n---\n" if front else "") + body
         return self.write(os.path.join("commands", name + ".md"), text, base=base)
 
-    def fake_hook_command(self, context=None, log=None, *args):
-        """A hook command line running fake_hook.py (logs stdin JSON to hook_log)."""
+    def fake_hook_command(self, context=None, log=None, *args, system_message=None):
+        """A hook command line running fake_hook.py (logs stdin JSON to hook_log); it answers
+        with additionalContext and/or a systemMessage when given."""
         cmd = [FAKE_HOOK, log or self.hook_log, *args]
         if context is not None:
             cmd += ["--context", context]
+        if system_message is not None:
+            cmd += ["--system-message", system_message]
         return " ".join(shlex.quote(c) for c in cmd)
 
     def hook_all_events(self, context_for=None, events=None):
@@ -557,8 +560,10 @@ class Interactive:
         self.wait_for("accept edits", timeout=30)
         return self
 
-    def screen(self):
-        return self._tmux("capture-pane", "-p", "-t", "claude", check=False).stdout
+    def screen(self, history=False):
+        """The visible screen as text; with history, everything scrolled off it too."""
+        extra = ("-S", "-") if history else ()
+        return self._tmux("capture-pane", "-p", *extra, "-t", "claude", check=False).stdout
 
     def alive(self):
         return self._tmux("has-session", "-t", "claude", check=False).returncode == 0

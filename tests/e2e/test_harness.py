@@ -323,10 +323,16 @@ class HarnessScenarios(E2ETestCase):
 
     def test_l_interactive_clear_and_exit(self):
         """The TUI in tmux: /clear ends one session and starts another; /exit ends with
-        reason prompt_input_exit. The TUI's title request is a side request."""
+        reason prompt_input_exit. The TUI's title request is a side request. A SessionStart
+        hook's systemMessage shows as "SessionStart:startup says: TEXT" (both versions)."""
         env = self.env
         env.hook_all_events()
+        # A SessionStart hook's systemMessage is shown on the screen (own log: the counts of
+        # SessionStart payloads below stay one per session).
+        env.add_hook("SessionStart", env.fake_hook_command(
+            log=os.path.join(env.logs, "sysmsg.jsonl"), system_message="E2E-SYSMSG: hello user"))
         with env.interactive(script=[{"text": "first answer"}, {"text": "second answer"}]) as tui:
+            tui.wait_for("SessionStart:startup says: E2E-SYSMSG: hello user")
             tui.send("first question")
             tui.wait_for("first answer")
             tui.send("/clear")
