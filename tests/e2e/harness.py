@@ -126,10 +126,17 @@ def agents_script(main, then, subagents=(), launched="Started it; waiting for th
     Up to 2.1.197 the Agent call blocks, so `then` answers its tool result. From 2.1.198 it
     returns at once ("Async agent launched"): the model ends its turn with `launched`, and
     `then` answers the first <task-notification> turn (later ones get the stand-in's
-    notification_reply)."""
+    notification_reply). There, each subagent's first reply waits 0.5 s so that the launching
+    turn has ended before any result exists, as with a real model; otherwise a notification
+    could ride along with the launching turn's tool result and the script would not fit."""
     if background_agents():
+        slowed = []
+        for sub in subagents:
+            turns = [dict(t) for t in sub.get("turns") or [{"text": "subagent finished"}]]
+            turns[0].setdefault("delay", 0.5)
+            slowed.append(dict(sub, turns=turns))
         return {"main": list(main) + [{"text": launched, "expect": "Async agent launched"}],
-                "notifications": [then], "subagents": list(subagents)}
+                "notifications": [then], "subagents": slowed}
     return {"main": list(main) + [then], "subagents": list(subagents)}
 
 
