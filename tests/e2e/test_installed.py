@@ -215,8 +215,10 @@ class Installed(E2ETestCase):
             {"text": "Done."},
         ])
         run.check()
-        # SessionEnd fired when claude exited; its detached worker paused the session.
-        self.wait_for("the auto-pause record", lambda: self.pause_record() is not None)
+        # SessionEnd fired when claude exited; its detached worker paused the session. It writes
+        # the context file, the pause record, then the status: wait for the last.
+        self.wait_for("the auto-pause", lambda: self.pause_record() is not None
+                      and self.doc(sid)["session"]["status"] == "paused")
         record = self.pause_record()
         self.assertEqual(record["session_id"], sid)
         self.assertTrue(record["auto"])
