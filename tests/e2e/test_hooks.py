@@ -103,14 +103,15 @@ class HookScenarios(E2ETestCase):
         self.assertEqual(doc["session"]["status"], "paused")
         self.assertEqual(sorted(doc["artifacts"]["created"]), ["notes.md", "sub.txt"])
         self.assertEqual(doc["artifacts"]["modified"], [])
-        # product fix pending: task-notification recorded as a prompt
-        with self.product_fix_pending("task-notification recorded as a prompt"):
-            self.assertEqual(doc["prompts"]["recent"], ["do the work"])
+        # The <task-notification> that brings a background agent's result is no prompt.
+        self.assertEqual(doc["prompts"]["recent"], ["do the work"])
         [task] = doc["agents"]
-        # product fix pending: background agent recorded as async_launched, not completed
-        with self.product_fix_pending("background agent recorded as async_launched, not completed"):
-            self.assertEqual(task["status"], "completed")
+        self.assertEqual(task["status"], "completed")
         self.assertEqual(task["description"], "Write a helper")
+        # SubagentStop gave its last message; a background agent's duration is measured.
+        self.assertTrue(task.get("result"), task)
+        self.assertEqual(task.get("background", False), harness.background_agents())
+        self.assertIsInstance(task.get("duration_ms"), int)
         # Main-loop responses: Write, Edit, Agent, the final text; from 2.1.198 one more, the
         # launching turn's text before the notification's answer.
         responses = 5 if harness.background_agents() else 4

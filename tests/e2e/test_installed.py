@@ -123,9 +123,8 @@ class Installed(E2ETestCase):
         [task] = doc["agents"]
         self.assertEqual(task["subagent_type"], "general-purpose")
         self.assertEqual(task["description"], "Review auth")
-        # product fix pending: background agent recorded as async_launched, not completed
-        with self.product_fix_pending("background agent recorded as async_launched, not completed"):
-            self.assertEqual(task["status"], "completed")
+        self.assertEqual(task["status"], "completed")
+        self.assertEqual(task["result"], "review finished")
         # ...and session.yaml on disk says the same (the Stop hook folded the journal).
         ws = doc["workspace"]
         with open(os.path.join(ws, "session.yaml")) as f:
@@ -362,10 +361,8 @@ class Installed(E2ETestCase):
             # What the user saw at start-up, above their first prompt.
             seen = tui.screen(history=True)
             startup = seen[:seen.find("/resume")]
-            # product fix pending: paused-session notice shown to the user (systemMessage)
-            with self.product_fix_pending("paused-session notice shown to the user at start-up"):
-                self.assertRegex(startup, r"SessionStart:startup says: claude-session: session "
-                                          + re.escape(sid) + r"\s+is paused", seen)
+            self.assertRegex(startup, r"SessionStart:startup says: claude-session: session "
+                                      + re.escape(sid) + r"\s+is paused", seen)
             self.assertIsNone(self.pause_record())
             doc = self.doc(sid)
             self.assertEqual(doc["session"]["status"], "active")
