@@ -131,3 +131,21 @@ class CurrentClaudeCode(E2ETestCase):
         self.assertIn("Resume the paused session", listed)
         self.assertNotIn("Pause this session - save summary", listed)
         self.assertNotIn("End this session - commit the work", listed)
+
+    def test_e_a_denied_bang_line_still_leads_to_a_pause(self):
+        if not harness.at_least("2.1.332"):
+            # No PreSkillShellCommand event before it (and an older client drops a whole
+            # settings file that names an event it does not know).
+            self.skipTest("PreSkillShellCommand arrived after 2.1.197")
+        self.cs("install")
+        claude_id = self.start("denied")
+        sid = self.only_session()
+        # A user's own hook that refuses every `!` line of a command.
+        self.env.install_script("deny-bang", "#!/bin/sh\ncat >/dev/null\n"
+                                "echo 'no shell lines in commands' >&2\nexit 2\n")
+        self.env.add_hook("PreSkillShellCommand", "deny-bang")
+        run = self.pause(claude_id)
+        # The model got the refusal in place of the dry run, and the file's way on.
+        self.assertTrue(run.model_saw("[not run: blocked by hook: no shell lines in commands]"))
+        self.assertTrue(run.model_saw("If the line above did not run"))
+        self.assertEqual(self.doc(sid)["session"]["status"], "paused")
