@@ -29,6 +29,12 @@ pub const COMMANDS: [CommandFile; 4] = [
     },
 ];
 
+/// The session-manager skill (auto mode), installed as `<skills dir>/session-manager/SKILL.md`.
+#[allow(dead_code)] // read by install once its skill step lands
+pub const SKILL_NAME: &str = "session-manager";
+#[allow(dead_code)]
+pub const SKILL: &str = include_str!("../skills/session-manager/SKILL.md");
+
 /// The hook registration in plugin format (commands say `claude-session hook <name>`).
 pub const HOOKS_JSON: &str = include_str!("../hooks/hooks.json");
 
@@ -151,6 +157,10 @@ mod tests {
             .iter()
             .map(|c| (root.join("commands").join(c.file_name), plugin_form(c.text)))
             .collect();
+        wanted.push((
+            root.join("skills").join(SKILL_NAME).join("SKILL.md"),
+            plugin_form(SKILL),
+        ));
         wanted.push((
             root.join("hooks/hooks.json"),
             HOOKS_JSON.replace("\", \"timeout\"", " --plugin\", \"timeout\""),

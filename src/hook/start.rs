@@ -55,7 +55,10 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     let cwd = route::cwd_of(payload)?;
     let project = Project::discover(&env.layout, &cwd)?;
     if !project.dir.is_dir() {
-        return Ok(Outcome::quiet()); // claude-session was never used here
+        // claude-session was never used here: nothing to say, unless auto mode is off.
+        return Ok(Outcome::Done(
+            auto_mode_off(env).map(|line| context_output("SessionStart", &line)),
+        ));
     }
     let claude = route::claude_id(payload);
     let wait = env.hook_wait();
@@ -185,6 +188,10 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
         }
         None => several_active(&open, fork_pending),
     };
+    let text = match (text, auto_mode_off(env)) {
+        (Some(text), Some(off)) => Some(format!("{text}\n\n{off}")),
+        (text, off) => text.or(off),
+    };
     let output = start_output(text.as_deref(), user_line.as_deref());
     Ok(if trouble.is_empty() {
         Outcome::Done(output)
@@ -219,6 +226,17 @@ fn auto_resume(env: &Env, project: &Project, ws: &Workspace, record: &PauseRecor
     }
     ops::resume::reactivate(env, project, ws, Some(record), env.hook_wait())?;
     Ok(true)
+}
+
+/// The line that tells the session-manager skill to stay its hand (`auto.enabled = false`).
+fn auto_mode_off(env: &Env) -> Option<String> {
+    (!env.config().auto.enabled).then(|| {
+        format!(
+            "claude-session auto mode is off (auto.enabled = false): do not start, checkpoint, \
+             pause or end sessions on your own; the user runs {} and the other commands.",
+            slash("start")
+        )
+    })
 }
 
 /// Makes a session paused with /pause active again when its own conversation is resumed;

@@ -835,6 +835,11 @@ fn the_setup_verbs() {
         "value": null,
         "source": "default",
         "help": "file holding the issue tracker's API token"
+      },
+      "auto.enabled": {
+        "value": true,
+        "source": "default",
+        "help": "whether the session-manager skill may start, checkpoint and wrap up sessions on its own (true or false)"
       }
     }
     "#);

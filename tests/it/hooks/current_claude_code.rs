@@ -355,3 +355,28 @@ fn a_forks_mark_left_by_a_join_killed_after_binding_goes_at_the_next_stop() {
     assert!(!marks.join(FORK).exists());
     assert_eq!(env.hooks_log(), "");
 }
+
+#[test]
+fn with_auto_mode_off_every_start_tells_the_skill_to_stay_its_hand() {
+    let env = world();
+    let fresh = env.fixture_as("000-SessionStart-startup.json", OTHER, None);
+    // A project claude-session never saw: nothing to say while auto mode is on.
+    assert!(env.hook("session-start", &fresh).stdout.is_empty());
+    let off = |env: &TestEnv| {
+        env.cmd(&["hook", "session-start"])
+            .env("CLAUDE_SESSION_AUTO_ENABLED", "false")
+            .capture_stdin(fresh.as_bytes())
+    };
+    let context = additional_context(&off(&env)).unwrap();
+    assert!(
+        context.starts_with("claude-session auto mode is off"),
+        "{context}"
+    );
+    let id = start(&env, "manual only", None);
+    let context = additional_context(&off(&env)).unwrap();
+    assert!(context.contains(&id), "{context}");
+    assert!(
+        context.ends_with("the user runs /start and the other commands."),
+        "{context}"
+    );
+}
