@@ -19,6 +19,7 @@ pub mod restore;
 pub mod resume;
 pub mod show;
 pub mod start;
+pub mod statusline;
 pub mod track;
 
 use crate::git;
