@@ -14,6 +14,7 @@ pub mod install;
 pub mod list;
 pub mod pause;
 pub mod pick;
+pub mod register;
 pub mod remind;
 pub mod restore;
 pub mod resume;
