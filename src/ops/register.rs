@@ -109,7 +109,7 @@ pub struct McpPlan {
 
 impl McpPlan {
     pub fn changes(&self) -> bool {
-        self.remove_file || self.original.as_deref() != Some(self.edit.text.as_str())
+        self.remove_file || self.original.as_deref().unwrap_or("") != self.edit.text
     }
 
     fn unchanged(path: PathBuf, original: Option<String>, action: McpAction) -> McpPlan {
