@@ -3,6 +3,12 @@
 //! calls the same verb, and answers with the outcome's `--json` document as `structuredContent`
 //! and the CLI's human text as the text content; a verb's failure is a result with `isError`.
 //!
+//! Claude Code (2.1.197 and 2.1.332, checked offline) hands the model the `structuredContent`
+//! JSON in place of the text when a result has both, and cuts tool output at about 25,000
+//! tokens. So no tool declares an `outputSchema` (which would make `structuredContent`
+//! mandatory), and a document over [`MAX_STRUCTURED`] bytes (an `end` of a session with
+//! thousands of artifacts) is left out: the model then reads the short text instead.
+//!
 //! The first six are the seed's "MCP Tools Reference" (names and parameters kept); the others
 //! are the rest of what the CLI does that a model needs.
 
@@ -324,6 +330,9 @@ claude.ai's answer back, and the next start or resume shows it.",
     ]
 }
 
+/// The largest `structuredContent` sent, serialized.
+pub const MAX_STRUCTURED: usize = 16 * 1024;
+
 const PROJECT_PATH: &str = "The project's folder (default: this conversation's project, \
 $CLAUDE_PROJECT_DIR, else the server's working directory).";
 
@@ -349,15 +358,6 @@ impl Tool {
                 "properties": properties,
                 "required": self.required,
                 "additionalProperties": false,
-            },
-            "outputSchema": {
-                "type": "object",
-                "description": format!("The `claude-session {} --json` document.", self.command),
-                "properties": {
-                    "version": {"type": "integer"},
-                    "command": {"type": "string"},
-                },
-                "required": ["version", "command"],
             },
             "annotations": {
                 "title": self.title,
@@ -463,10 +463,14 @@ pub fn call(default_dir: Option<&Path>, params: &Map<String, Value>) -> Result<V
     };
     let outcome = run(tool.name, &p, &call)?;
     Ok(match outcome {
-        Ok(reply) => json!({
-            "content": [{"type": "text", "text": reply.text}],
-            "structuredContent": reply.doc,
-        }),
+        Ok(reply) => {
+            let size = serde_json::to_string(&reply.doc).map_or(usize::MAX, |s| s.len());
+            let mut result = json!({"content": [{"type": "text", "text": reply.text}]});
+            if size <= MAX_STRUCTURED {
+                result["structuredContent"] = reply.doc;
+            }
+            result
+        }
         Err(error) => json!({
             "content": [{"type": "text", "text": format!("claude-session: {}", error.one_line())}],
             "structuredContent": render::json_error_value(tool.command, &error),

@@ -908,6 +908,8 @@ fn the_setup_verbs() {
         "problem": "not_on_path",
         "dir": "[BIN-DIR]"
       },
+      "mcp": null,
+      "statusline": null,
       "changed": true
     }
     "#);
@@ -981,6 +983,8 @@ fn the_setup_verbs() {
         "[TMP]/claude-config"
       ],
       "kept_backups": [],
+      "mcp": null,
+      "statusline": null,
       "changed": true
     }
     "#);

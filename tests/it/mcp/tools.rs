@@ -246,3 +246,36 @@ fn daily_backup_and_handoff_export_through_the_tools() {
     );
     server.close();
 }
+
+#[test]
+fn a_document_too_big_for_the_models_context_is_left_out_and_the_text_stays() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env);
+    server.initialize();
+    let id = server.ok("session_start", json!({"focus": "big"}))["started"]["session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // 1,000 artifacts (as hooks record them): `end`'s document lists them all.
+    let events: Vec<Value> = (0..1000)
+        .map(|n| {
+            json!({"event": "artifact", "at": NOW, "path": format!("src/generated/module_{n:04}.rs"), "action": "created"})
+        })
+        .collect();
+    env.append_events(&id, &events);
+    let status = server.call("session_status", json!({}));
+    assert_eq!(
+        status["structuredContent"]["sessions"][0]["files_created"],
+        1000
+    );
+    let ended = server.call("session_end", json!({"create_backup": false}));
+    assert_ne!(ended["isError"], true, "{ended}");
+    assert!(
+        ended.get("structuredContent").is_none(),
+        "no 16 KiB+ document"
+    );
+    let text = ended["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains(&id) && text.len() < 4096, "{text}");
+    assert!(env.archive_dir(&id).is_dir());
+    server.close();
+}
