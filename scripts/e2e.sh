@@ -5,25 +5,32 @@
 #
 #   scripts/e2e.sh [run_tests.py args: -k PATTERN, test names, -v]
 #
+# It runs one Claude Code version; scripts/test.sh runs every version of tests/e2e/versions.
+#
 # Environment:
 #   CLAUDE_SESSION_BIN        claude-session binary to test. Unset: `cargo build --release` and
 #                             use target/release/claude-session. "none": run only the scenarios
 #                             that need no claude-session binary (the harness's own).
 #   CLAUDE_SESSION_E2E_CACHE  where Claude Code is installed and kept
 #                             (default ~/.cache/claude-session-e2e)
-#   CLAUDE_CODE_VERSION       pinned Claude Code version (default 2.1.197)
+#   CLAUDE_CODE_VERSION       exact Claude Code version to run (default: the newest of
+#                             tests/e2e/versions, the pinned list)
 #   CLAUDE_BIN                use this claude executable instead of installing one
 #   CLAUDE_SESSION_E2E_TIMEOUT        seconds for one `claude -p` (default 90)
-#   CLAUDE_SESSION_E2E_SUITE_TIMEOUT  seconds for the whole suite (default 540)
+#   CLAUDE_SESSION_E2E_SUITE_TIMEOUT  seconds for the whole suite of one version (default 300)
 #   CLAUDE_SESSION_E2E_KEEP=1 keeps every test's temp folder (failed tests always keep theirs)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="${CLAUDE_CODE_VERSION:-2.1.197}"
-CACHE="${CLAUDE_SESSION_E2E_CACHE:-${HOME}/.cache/claude-session-e2e}"
-PREFIX="$CACHE/claude-code-$VERSION"
 
 log() { printf 'e2e: %s\n' "$*" >&2; }
+
+VERSION="${CLAUDE_CODE_VERSION:-$(grep -Ev '^[[:space:]]*(#|$)' "$ROOT/tests/e2e/versions" | tail -n 1)}"
+# Exact versions only: a tag such as "latest" would make runs differ from day to day.
+[[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] \
+  || { log "CLAUDE_CODE_VERSION must be an exact version such as 2.1.332, not '$VERSION'"; exit 1; }
+CACHE="${CLAUDE_SESSION_E2E_CACHE:-${HOME}/.cache/claude-session-e2e}"
+PREFIX="$CACHE/claude-code-$VERSION"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -102,5 +109,5 @@ log "running scenarios with $("$CLAUDE_BIN" --version)"
 # environment from scratch anyway.
 unset ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN ANTHROPIC_BASE_URL CLAUDECODE CLAUDE_CODE_ENTRYPOINT || true
 export PYTHONDONTWRITEBYTECODE=1
-exec timeout --kill-after=10 "${CLAUDE_SESSION_E2E_SUITE_TIMEOUT:-540}" \
+exec timeout --kill-after=10 "${CLAUDE_SESSION_E2E_SUITE_TIMEOUT:-300}" \
   python3 "$ROOT/tests/e2e/run_tests.py" "$@"

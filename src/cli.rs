@@ -20,6 +20,10 @@ pub struct Cli {
     /// Print the outcome as one JSON document (with a `version` field); errors too, on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Name slash commands as the plugin offers them (/session-keeper:resume instead of
+    /// /resume); the plugin's command files pass it.
+    #[arg(long, global = true)]
+    pub plugin: bool,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -26,6 +26,7 @@ pub struct Config {
     pub handoff: HandoffSettings,
     pub sync: SyncSettings,
     pub tracker: TrackerSettings,
+    pub auto: AutoSettings,
     /// Where the values came from; not a setting.
     #[serde(skip)]
     origin: Origin,
@@ -235,6 +236,19 @@ pub enum Check {
     NotEmpty,
 }
 
+/// Auto mode: the session-manager skill starting, checkpointing and wrapping up on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoSettings {
+    pub enabled: bool,
+}
+
+impl Default for AutoSettings {
+    fn default() -> Self {
+        AutoSettings { enabled: true }
+    }
+}
+
 /// One key a user may set: `section.name` (or `section.sub.name`), its meaning and its check.
 #[derive(Debug)]
 pub struct Key {
@@ -334,6 +348,11 @@ pub const KEYS: &[Key] = &[
         key: "tracker.token_file",
         help: "file holding the issue tracker's API token",
         check: Check::NotEmpty,
+    },
+    Key {
+        key: "auto.enabled",
+        help: "whether the session-manager skill may start, checkpoint and wrap up sessions on its own (true or false)",
+        check: Check::Type,
     },
 ];
 

@@ -34,6 +34,7 @@ pub(crate) mod settings;
 pub(crate) mod snapshot;
 pub mod statusline;
 pub(crate) mod store;
+pub mod surface;
 pub(crate) mod templates;
 pub mod transcript;
 
@@ -50,6 +51,9 @@ pub const SOFT_FAIL_ENV: &str = "CLAUDE_SESSION_SOFT_FAIL";
 /// written to `out` as a readable line and the run counts as a success; with `--json` an error
 /// is a JSON document on `out` (and the run still fails).
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    if cli.plugin {
+        surface::set(surface::Surface::Plugin);
+    }
     let soft = cli.soft_fail || std::env::var(SOFT_FAIL_ENV).is_ok_and(|v| v == "1");
     // Hooks exit 0 whatever happens and print only what Claude Code reads.
     if let Command::Hook(args) = &cli.command {

@@ -56,6 +56,11 @@ impl Layout {
     pub fn contexts_dir(&self) -> PathBuf {
         self.root.join("contexts")
     }
+    /// One empty file per Claude Code conversation that was told where Claude Code's own
+    /// conversation picker went (our /resume hides it).
+    pub fn picker_hints_dir(&self) -> PathBuf {
+        self.app_dir().join("picker-hints")
+    }
     pub fn config_file(&self) -> PathBuf {
         self.app_dir().join("config.toml")
     }
@@ -140,6 +145,10 @@ impl Project {
     /// One file per Claude Code session id, naming the session it is bound to.
     pub fn bindings_dir(&self) -> PathBuf {
         self.dir.join("bindings")
+    }
+    /// One empty file per forked Claude Code session that still looks for its parent's session.
+    pub fn forks_dir(&self) -> PathBuf {
+        self.dir.join("forks")
     }
     /// Events of Claude Code sessions that no session could take yet.
     pub fn inbox_dir(&self) -> PathBuf {

@@ -661,6 +661,39 @@ pub fn bound_session(project: &Project, claude_id: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// Every binding of the project: (Claude session id, session id).
+pub fn bindings(project: &Project) -> Result<Vec<(String, String)>> {
+    let dir = project.bindings_dir();
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    Ok(read_names(&dir)?
+        .into_iter()
+        .filter(|name| valid_claude_id(name))
+        .filter_map(|name| bound_session(project, &name).map(|session| (name, session)))
+        .collect())
+}
+
+/// Remembers that a forked Claude session still has to find its parent's session.
+pub fn mark_fork(project: &Project, claude_id: &str) -> Result<()> {
+    check_claude_id(claude_id)?;
+    store::ensure_dir(&project.forks_dir())?;
+    store::write_atomic(&project.forks_dir().join(claude_id), b"")
+}
+
+/// True when `claude_id` is a fork still looking for its parent's session (one stat).
+pub fn fork_pending(project: &Project, claude_id: &str) -> bool {
+    valid_claude_id(claude_id) && project.forks_dir().join(claude_id).is_file()
+}
+
+/// The fork found its session, or never will.
+pub fn clear_fork(project: &Project, claude_id: &str) -> Result<()> {
+    if !valid_claude_id(claude_id) {
+        return Ok(());
+    }
+    store::remove_file(&project.forks_dir().join(claude_id))
+}
+
 /// Forgets the bindings of the given Claude sessions (when their session ends).
 pub fn unbind(project: &Project, claude_ids: &[String]) -> Result<()> {
     for id in claude_ids.iter().filter(|id| valid_claude_id(id)) {

@@ -196,7 +196,20 @@ pub struct AgentTask {
     pub total_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// Whether the agent ran in the background (Claude Code 2.1.198+ by default).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
+    /// The start of the agent's last message (SubagentStop), cut to [`RESULT_CHARS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
 }
+
+/// How much of a subagent's last message is kept as its result.
+pub const RESULT_CHARS: usize = 300;
+
+/// Tasks keyed by this prefix hold a SubagentStop that came before its task had an agent id
+/// (synchronous agents: SubagentStop fires before PostToolUse); PostToolUse merges them.
+const STOPPED_PREFIX: &str = "agent:";
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Prompts {
@@ -274,6 +287,22 @@ pub enum Event {
         #[serde(default)]
         description: Option<String>,
     },
+    /// PostToolUse of a background agent (`status: async_launched`): it runs on.
+    TaskLaunched {
+        at: Timestamp,
+        tool_use_id: String,
+        #[serde(default)]
+        agent_id: Option<String>,
+    },
+    /// SubagentStop: an agent finished, with the start of its last message.
+    SubagentStopped {
+        at: Timestamp,
+        agent_id: String,
+        #[serde(default)]
+        agent_type: Option<String>,
+        #[serde(default)]
+        result: Option<String>,
+    },
     Prompt {
         at: Timestamp,
         #[serde(default)]
@@ -329,6 +358,8 @@ impl Event {
             | Event::Artifact { at, .. }
             | Event::TaskStarted { at, .. }
             | Event::TaskFinished { at, .. }
+            | Event::TaskLaunched { at, .. }
+            | Event::SubagentStopped { at, .. }
             | Event::Prompt { at, .. }
             | Event::ClaudeBound { at, .. }
             | Event::ClaudeEnded { at, .. }
@@ -475,6 +506,54 @@ impl SessionDoc {
                     if task.description.is_empty() {
                         task.description = description.clone().unwrap_or_default();
                     }
+                    if let Some(agent) = agent_id {
+                        self.merge_stopped(tool_use_id, agent);
+                    }
+                }
+                Event::TaskLaunched {
+                    at,
+                    tool_use_id,
+                    agent_id,
+                } => {
+                    let task = self.task_mut(tool_use_id);
+                    task.started_at.get_or_insert(*at);
+                    task.background = true;
+                    task.status = "running".to_string();
+                    task.agent_id = agent_id.clone().or(task.agent_id.take());
+                    if let Some(agent) = agent_id {
+                        self.merge_stopped(tool_use_id, agent);
+                    }
+                }
+                Event::SubagentStopped {
+                    at,
+                    agent_id,
+                    agent_type,
+                    result,
+                } => {
+                    let known = self
+                        .agents
+                        .iter()
+                        .position(|t| t.agent_id.as_deref() == Some(agent_id.as_str()));
+                    let task = match known {
+                        Some(i) => &mut self.agents[i],
+                        None => self.task_mut(&format!("{STOPPED_PREFIX}{agent_id}")),
+                    };
+                    task.agent_id.get_or_insert_with(|| agent_id.clone());
+                    if task.subagent_type.is_empty() {
+                        task.subagent_type = agent_type.clone().unwrap_or_default();
+                    }
+                    task.result = result.clone().or(task.result.take());
+                    // A synchronous agent's PostToolUse, later, sets its own status and time.
+                    if task.status == "running" {
+                        task.status = "completed".to_string();
+                        task.ended_at = Some(*at);
+                        if task.duration_ms.is_none() {
+                            task.duration_ms = task.started_at.map(|from| {
+                                u64::try_from(at.as_millisecond() - from.as_millisecond())
+                                    .unwrap_or(0)
+                            });
+                        }
+                    }
                 }
                 Event::Prompt { at, text } => {
                     self.prompts.count += 1;
@@ -592,6 +671,24 @@ impl SessionDoc {
         }
     }
 
+    /// Folds a SubagentStop that arrived before the task knew its agent id into that task.
+    fn merge_stopped(&mut self, tool_use_id: &str, agent_id: &str) {
+        let key = format!("{STOPPED_PREFIX}{agent_id}");
+        let Some(stopped) = self.agents.iter().position(|t| t.tool_use_id == key) else {
+            return;
+        };
+        let stopped = self.agents.remove(stopped);
+        let task = self.task_mut(tool_use_id);
+        task.result = task.result.take().or(stopped.result);
+        if task.subagent_type.is_empty() {
+            task.subagent_type = stopped.subagent_type;
+        }
+        if task.status == "running" {
+            task.status = stopped.status;
+            task.ended_at = task.ended_at.or(stopped.ended_at);
+        }
+    }
+
     fn task_mut(&mut self, tool_use_id: &str) -> &mut AgentTask {
         let index = match self
             .agents
@@ -610,6 +707,8 @@ impl SessionDoc {
                     duration_ms: None,
                     total_tokens: None,
                     agent_id: None,
+                    background: false,
+                    result: None,
                 });
                 self.agents.len() - 1
             }

@@ -738,7 +738,12 @@ pub fn enabled_plugins(original: &str) -> Vec<String> {
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(id, on)| id.split('@').next() == Some(BINARY_NAME) && on.as_bool() == Some(true))
+        .filter(|(id, on)| {
+            // The plugin was called like the binary before Claude Code reserved `claude-` names.
+            let name = id.split('@').next();
+            (name == Some(crate::surface::PLUGIN_NAME) || name == Some(BINARY_NAME))
+                && on.as_bool() == Some(true)
+        })
         .map(|(id, _)| id.clone())
         .collect()
 }

@@ -454,6 +454,29 @@ pub fn last_prompts(
     })
 }
 
+/// How much of a transcript's head is read to find its first user message.
+const HEAD_BYTES: u64 = 256 * 1024;
+
+/// The `uuid` of the transcript's first user line, read from its first 256 KiB. A fork's
+/// transcript starts with copies of its parent's lines, uuids included: the same first uuid
+/// ties a fork to the conversation it came from (its SessionStart names no parent).
+pub fn first_user_uuid(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        uuid: Option<String>,
+    }
+    let file = open(path).ok()?;
+    let reader = BufReader::new(file.take(HEAD_BYTES));
+    reader
+        .split(b'\n')
+        .map_while(|line| line.ok())
+        .filter_map(|line| serde_json::from_slice::<Head>(&line).ok())
+        .find(|head| head.kind.as_deref() == Some("user") && head.uuid.is_some())
+        .and_then(|head| head.uuid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

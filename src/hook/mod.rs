@@ -4,7 +4,7 @@
 //! stdout only context meant for the model, and put every failure as one line in the rotated
 //! `hooks.log`. Handlers return errors; [`run`] turns errors and panics into log lines.
 //!
-//! `post-edit`, `pre-task`, `post-task` and `prompt` are the hot path: no child processes, no
+//! `post-edit`, `pre-task`, `post-task`, `subagent-stop` and `prompt` are the hot path: no child processes, no
 //! git, no YAML; one append to a journal (see [`route`]).
 
 mod compact;
@@ -39,6 +39,7 @@ pub const NAMES: &[&str] = &[
     "pre-compact",
     "prompt",
     "stop",
+    "subagent-stop",
 ];
 
 /// Hidden mode: the detached half of `session-end` (token count, auto-pause).
@@ -105,6 +106,9 @@ pub fn run(args: &[OsString], out: &mut dyn Write) {
         .map(|a| a.to_string_lossy().into_owned())
         .unwrap_or_default();
     let rest = args.get(1..).unwrap_or_default();
+    crate::surface::set(crate::surface::for_hook(
+        rest.iter().any(|a| a == crate::surface::PLUGIN_FLAG),
+    ));
     let mut event = String::new();
     let mut notes = None;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -262,6 +266,7 @@ fn dispatch(
         "pre-compact" => compact::pre_compact(env, &payload),
         "prompt" => prompt::prompt(env, &payload),
         "stop" => stop::stop(env, &payload),
+        "subagent-stop" => task::subagent_stop(env, &payload),
         _ => unreachable!("checked against NAMES"),
     };
     *notes = payload.notes.joined();

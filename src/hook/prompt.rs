@@ -18,8 +18,13 @@ pub fn prompt(env: &Env, payload: &Payload) -> Result<Outcome> {
     if let Some(ignored) = expect_event("prompt", payload, "UserPromptSubmit") {
         return Ok(ignored);
     }
-    let now = clock::now()?;
     let text = payload.prompt.as_deref().unwrap_or("");
+    if !typed_by_the_user(payload, text) {
+        // A background agent's result (`<task-notification>`) or another prompt Claude Code
+        // made itself: SubagentStop records the agent; nothing here was typed.
+        return Ok(Outcome::quiet());
+    }
+    let now = clock::now()?;
     let routed = route::route(env, payload)?;
     deliver(
         &routed,
@@ -32,6 +37,19 @@ pub fn prompt(env: &Env, payload: &Payload) -> Result<Outcome> {
         return Ok(Outcome::quiet());
     };
     Ok(Outcome::Done(reminder(env, &routed.project, ws, now)?))
+}
+
+/// Claude Code 2.1.198+ submits a background agent's result as a prompt starting with
+/// `<task-notification>`; a `source` field, where present, says who wrote the prompt.
+fn typed_by_the_user(payload: &Payload, text: &str) -> bool {
+    if payload
+        .source
+        .as_deref()
+        .is_some_and(|source| source != "user")
+    {
+        return false;
+    }
+    !text.trim_start().starts_with("<task-notification>")
 }
 
 /// The reminder to print, if one is due; records that it was given.
@@ -82,10 +100,11 @@ fn reminder(
         Err(e) => return Err(e),
     };
     let line = format!(
-        "claude-session: no checkpoint for {} in session {} — /pause or `claude-session checkpoint`. \
+        "claude-session: no checkpoint for {} in session {} — {} or `claude-session checkpoint`. \
          Mention this to the user in one short line.",
         describe_minutes(minutes),
-        ws.id
+        ws.id,
+        crate::surface::slash("pause")
     );
     Ok(Some(context_output("UserPromptSubmit", &line)))
 }

@@ -18,6 +18,7 @@ use crate::paths::Project;
 use crate::pause_state::{self, PauseRecord};
 use crate::registry::{self, IndexEntry, Workspace};
 use crate::session::{SessionDoc, Status};
+use crate::surface::slash;
 use crate::{clock, git, templates};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -31,12 +32,19 @@ const READ_LIMIT: u64 = 1024 * 1024;
 /// Context files looked at when searching the newest one of a session.
 const CONTEXT_FILES_SCANNED: usize = 20;
 
-/// What happened to a session paused by the session-end hook.
+/// What happened to a paused session at this start.
 enum Resume {
     /// Not applicable.
     None,
+    /// Paused by the session-end hook; active again.
     Done(PauseRecord),
+    /// Paused by the session-end hook; resuming it failed.
     Failed(PauseRecord, String),
+    /// Paused with /pause, and its own conversation came back (`claude --resume`): active again.
+    Manual(PauseRecord),
+    /// Paused with /pause and its conversation came back, but the branch moved: left paused
+    /// for /resume to ask.
+    Elsewhere(PauseRecord),
 }
 
 pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
@@ -47,7 +55,10 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     let cwd = route::cwd_of(payload)?;
     let project = Project::discover(&env.layout, &cwd)?;
     if !project.dir.is_dir() {
-        return Ok(Outcome::quiet()); // claude-session was never used here
+        // claude-session was never used here: nothing to say, unless auto mode is off.
+        return Ok(Outcome::Done(
+            auto_mode_off(env).map(|line| context_output("SessionStart", &line)),
+        ));
     }
     let claude = route::claude_id(payload);
     let wait = env.hook_wait();
@@ -74,6 +85,14 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
         .as_ref()
         .filter(|r| r.auto)
         .and_then(|r| route::active_workspace(&project, &r.session_id).map(|ws| (ws, r.clone())));
+    // `claude --resume` of a conversation bound to a session paused with /pause: the user came
+    // back to that very conversation, so it is resumed as /resume would (same branch check).
+    let returning = (source == "resume")
+        .then_some(())
+        .and(bound.as_ref())
+        .zip(record.as_ref().filter(|r| !r.auto))
+        .filter(|(ws, rec)| rec.session_id == ws.id)
+        .map(|(ws, rec)| (ws.clone(), rec.clone()));
     let mut resume = Resume::None;
     let chosen: Option<Workspace> = match auto {
         Some((ws, rec)) if bound.as_ref().is_none_or(|b| b.id == ws.id) => {
@@ -90,7 +109,31 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
             };
             Some(ws)
         }
-        _ => bound.clone().or_else(|| only_active(&open)),
+        _ => match returning {
+            Some((ws, rec)) => {
+                let target = ops::resume::paused_target(&rec);
+                resume = if !ops::resume::on_target(&project, target.as_ref()) {
+                    Resume::Elsewhere(rec)
+                } else {
+                    let resumed = match &guard {
+                        Some(_) => resume_returning(env, &project, &ws, &rec),
+                        None => Err(Error::Busy {
+                            path: project.sessions_lock_target(),
+                        }),
+                    };
+                    match resumed {
+                        Ok(true) => Resume::Manual(rec),
+                        Ok(false) => Resume::None,
+                        Err(e) => {
+                            trouble.push(format!("resume: {e}"));
+                            Resume::Elsewhere(rec)
+                        }
+                    }
+                };
+                Some(ws)
+            }
+            None => bound.clone().or_else(|| only_active(&open)),
+        },
     };
     if let Resume::Failed(_, why) = &resume {
         trouble.push(format!("auto-resume: {why}"));
@@ -101,6 +144,15 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     {
         trouble.push(format!("bind: {e}"));
     }
+    // A fork that could not be told apart from the other sessions here joins its parent's
+    // session once its transcript exists (the Stop hook of its first turn looks it up).
+    let fork_pending = source == "fork" && chosen.is_none() && claude.is_some();
+    if fork_pending
+        && let Some(id) = &claude
+        && let Err(e) = registry::mark_fork(&project, id)
+    {
+        trouble.push(format!("fork: {e}"));
+    }
     drop(guard);
 
     // The session the context is about: the chosen one, else one waiting for /resume.
@@ -109,6 +161,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
         .filter(|r| !r.auto)
         .and_then(|r| route::active_workspace(&project, &r.session_id));
     let subject = chosen.clone().or(manual).or_else(|| only_paused(&open));
+    let mut user_line = None;
     let text = match &subject {
         Some(ws) => {
             let doc = match load_doc(ws, wait) {
@@ -119,7 +172,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
                 }
             };
             let record = record.as_ref().filter(|r| r.session_id == ws.id);
-            describe(&Subject {
+            let subject = Subject {
                 env,
                 project: &project,
                 ws,
@@ -129,11 +182,17 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
                 resume: &resume,
                 source,
                 open: &open,
-            })
+            };
+            user_line = for_the_user(&subject);
+            describe(&subject)
         }
-        None => several_active(&open),
+        None => several_active(&open, fork_pending),
     };
-    let output = text.map(|t| context_output("SessionStart", &t));
+    let text = match (text, auto_mode_off(env)) {
+        (Some(text), Some(off)) => Some(format!("{text}\n\n{off}")),
+        (text, off) => text.or(off),
+    };
+    let output = start_output(text.as_deref(), user_line.as_deref());
     Ok(if trouble.is_empty() {
         Outcome::Done(output)
     } else {
@@ -167,6 +226,83 @@ fn auto_resume(env: &Env, project: &Project, ws: &Workspace, record: &PauseRecor
     }
     ops::resume::reactivate(env, project, ws, Some(record), env.hook_wait())?;
     Ok(true)
+}
+
+/// The line that tells the session-manager skill to stay its hand (`auto.enabled = false`).
+fn auto_mode_off(env: &Env) -> Option<String> {
+    (!env.config().auto.enabled).then(|| {
+        format!(
+            "claude-session auto mode is off (auto.enabled = false): do not start, checkpoint, \
+             pause or end sessions on your own; the user runs {} and the other commands.",
+            slash("start")
+        )
+    })
+}
+
+/// Makes a session paused with /pause active again when its own conversation is resumed;
+/// `false` when the record changed meanwhile. The caller holds the project lock.
+fn resume_returning(
+    env: &Env,
+    project: &Project,
+    ws: &Workspace,
+    record: &PauseRecord,
+) -> Result<bool> {
+    auto_resume(env, project, ws, record)
+}
+
+/// SessionStart's JSON: the context for the model and, when something waits on the user, one
+/// line the user sees (`systemMessage`; the context alone reaches only the model).
+fn start_output(context: Option<&str>, user_line: Option<&str>) -> Option<String> {
+    if user_line.is_none() {
+        return context.map(|text| context_output("SessionStart", text));
+    }
+    let mut value = serde_json::Map::new();
+    if let Some(line) = user_line {
+        value.insert("systemMessage".into(), line.into());
+    }
+    if let Some(text) = context {
+        value.insert(
+            "hookSpecificOutput".into(),
+            serde_json::json!({"hookEventName": "SessionStart", "additionalContext": text}),
+        );
+    }
+    Some(format!("{}\n", serde_json::Value::Object(value)))
+}
+
+/// The line the user sees at start-up: a session was resumed for them, or one is paused and
+/// waits for the resume command. Nothing when all is as it was.
+fn for_the_user(s: &Subject) -> Option<String> {
+    let id = &s.ws.id;
+    let resume = slash("resume");
+    let when = |r: &PauseRecord| clock::local_short(r.paused_at);
+    match s.resume {
+        Resume::Done(r) => Some(format!(
+            "claude-session: resumed session {id} (paused automatically when Claude Code exited, {})",
+            when(r)
+        )),
+        Resume::Manual(r) => Some(format!(
+            "claude-session: resumed session {id} (paused with {}, {})",
+            slash("pause"),
+            when(r)
+        )),
+        Resume::Failed(..) => Some(format!(
+            "claude-session: session {id} could not be resumed automatically — {resume} {id} to continue"
+        )),
+        Resume::Elsewhere(r) => Some(format!(
+            "claude-session: session {id} is paused (on `{}`; the branch changed) — {resume} to continue",
+            r.branch.as_deref().unwrap_or("a detached HEAD")
+        )),
+        Resume::None if s.source == "compact" => None,
+        Resume::None => {
+            let paused = s.doc.map(|d| d.session.status).or_else(|| {
+                s.open
+                    .iter()
+                    .find(|(w, _)| w.id == *id)
+                    .map(|(_, e)| e.status)
+            }) == Some(Status::Paused);
+            paused.then(|| format!("claude-session: session {id} is paused — {resume} to continue"))
+        }
+    }
 }
 
 fn bind(
@@ -230,8 +366,25 @@ fn describe(s: &Subject) -> Option<String> {
         (Resume::Failed(r, _), _) => format!(
             "claude-session: session {id} was paused automatically when Claude Code exited ({}) \
              and could not be resumed just now; this conversation records into it. \
-             Offer the user `/resume {id}`.",
+             Offer the user `{} {id}`.",
+            when(r),
+            slash("resume")
+        ),
+        (Resume::Manual(r), _) => format!(
+            "claude-session: session {id} was paused with {} ({}) and this conversation, its own, \
+             was resumed: the session is active again and records into it. The user was told in \
+             one line; pick up from the next steps below.",
+            slash("pause"),
             when(r)
+        ),
+        (Resume::Elsewhere(r), _) => format!(
+            "claude-session: session {id} was paused with {} ({}) on `{}` and the branch changed \
+             since, so it stays paused (this conversation records into it). Offer the user `{}`: \
+             it shows both branches and asks whether to switch back or stay.",
+            slash("pause"),
+            when(r),
+            r.branch.as_deref().unwrap_or("a detached HEAD"),
+            slash("resume")
         ),
         (Resume::None, true) => format!(
             "claude-session: this conversation records into session {id} ({}).",
@@ -239,16 +392,20 @@ fn describe(s: &Subject) -> Option<String> {
         ),
         (Resume::None, false) => match s.record {
             Some(r) => format!(
-                "claude-session: session {id} is paused (/pause, {}). Offer the user `/resume` \
-                 to continue it (or `/start` for a new session); until then this conversation's \
-                 records wait in an inbox.",
-                when(r)
+                "claude-session: session {id} is paused ({}, {}). Offer the user `{}` to \
+                 continue it (or `{}` for a new session); until then this conversation's records \
+                 wait in an inbox.",
+                slash("pause"),
+                when(r),
+                slash("resume"),
+                slash("start")
             ),
             None => format!(
-                "claude-session: session {id} is {}. Offer the user `/resume {id}` to continue \
-                 it (or `/start` for a new session); until then this conversation's records wait \
-                 in an inbox.",
-                status.as_str()
+                "claude-session: session {id} is {}. Offer the user `{} {id}` to continue it (or \
+                 `{}` for a new session); until then this conversation's records wait in an inbox.",
+                status.as_str(),
+                slash("resume"),
+                slash("start")
             ),
         },
     });
@@ -484,7 +641,7 @@ fn compose(
 }
 
 /// Several active sessions and this conversation bound to none of them.
-fn several_active(open: &[(Workspace, IndexEntry)]) -> Option<String> {
+fn several_active(open: &[(Workspace, IndexEntry)], fork: bool) -> Option<String> {
     let active: Vec<String> = open
         .iter()
         .filter(|(_, e)| e.status == Status::Active)
@@ -499,12 +656,23 @@ fn several_active(open: &[(Workspace, IndexEntry)]) -> Option<String> {
     if active.len() < 2 {
         return None;
     }
+    if fork {
+        return Some(format!(
+            "claude-session: this conversation is a fork; it joins the session of the \
+             conversation it was forked from at the end of its first turn (this project has {} \
+             active sessions: {}). Until then its records wait in an inbox.",
+            active.len(),
+            active.join(", ")
+        ));
+    }
     Some(format!(
         "claude-session: this project has {} active sessions and this conversation records into \
-         none of them: {}. Its records wait in an inbox until `/start` or `/resume <id>`, run in \
-         this conversation, claims them. Ask the user which session this is when it matters.",
+         none of them: {}. Its records wait in an inbox until `{}` or `{} <id>`, run in this \
+         conversation, claims them. Ask the user which session this is when it matters.",
         active.len(),
-        active.join(", ")
+        active.join(", "),
+        slash("start"),
+        slash("resume")
     ))
 }
 

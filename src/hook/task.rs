@@ -6,7 +6,36 @@ use super::wire::Payload;
 use super::{Env, Outcome, expect_event};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::session::Event;
+use crate::session::{self, Event};
+
+/// `tool_response.status` of an agent started in the background.
+const ASYNC_LAUNCHED: &str = "async_launched";
+
+/// SubagentStop: the agent is done; its last message, cut short, is the task's result.
+pub fn subagent_stop(env: &Env, payload: &Payload) -> Result<Outcome> {
+    if let Some(ignored) = expect_event("subagent-stop", payload, "SubagentStop") {
+        return Ok(ignored);
+    }
+    let Some(agent_id) = payload.agent_id.as_deref().filter(|id| !id.is_empty()) else {
+        return Err(Error::invalid("no agent_id", "SubagentStop"));
+    };
+    let result = payload
+        .last_assistant_message
+        .as_deref()
+        .map(|text| session::truncate_chars(text.trim(), session::RESULT_CHARS))
+        .filter(|text| !text.is_empty());
+    let routed = route::route(env, payload)?;
+    deliver(
+        &routed,
+        &Event::SubagentStopped {
+            at: clock::now()?,
+            agent_id: agent_id.to_string(),
+            agent_type: payload.agent_type.clone(),
+            result,
+        },
+    )?;
+    Ok(Outcome::quiet())
+}
 
 /// `Agent` since Claude Code 2.1.63, `Task` before.
 pub const TASK_TOOLS: &[&str] = &["Agent", "Task"];
@@ -59,6 +88,19 @@ pub fn post_task(env: &Env, payload: &Payload) -> Result<Outcome> {
     let input = payload.tool_input();
     let response = payload.tool_response();
     let routed = route::route(env, payload)?;
+    // Since Claude Code 2.1.198 agents run in the background: the tool returns at once and the
+    // agent's end comes as SubagentStop.
+    if response.status.as_deref() == Some(ASYNC_LAUNCHED) {
+        deliver(
+            &routed,
+            &Event::TaskLaunched {
+                at: clock::now()?,
+                tool_use_id: id.to_string(),
+                agent_id: response.agent_id,
+            },
+        )?;
+        return Ok(Outcome::quiet());
+    }
     deliver(
         &routed,
         &Event::TaskFinished {

@@ -107,6 +107,11 @@ pub struct Payload<'a> {
     pub custom_instructions: Option<Cow<'a, str>>,
     /// UserPromptSubmit: the text as typed.
     pub prompt: Option<Cow<'a, str>>,
+    /// SubagentStop (and SubagentStart): the agent.
+    pub agent_id: Option<String>,
+    pub agent_type: Option<String>,
+    /// Stop / SubagentStop: the start of the last message, capped.
+    pub last_assistant_message: Option<String>,
     /// What was cut or ignored, for the hook log.
     pub notes: Notes,
 }
@@ -142,6 +147,13 @@ impl<'a> Payload<'a> {
                 .custom_instructions
                 .map(|t| notes.cap("custom_instructions", t, TEXT_BYTES)),
             prompt: raw.prompt,
+            agent_id: notes.cap_owned("agent_id", raw.agent_id, NAME_BYTES),
+            agent_type: notes.cap_owned("agent_type", raw.agent_type, NAME_BYTES),
+            last_assistant_message: raw.last_assistant_message.map(|t| {
+                notes
+                    .cap("last_assistant_message", t, TEXT_BYTES)
+                    .into_owned()
+            }),
             notes,
         };
         if payload.session_id.is_none() {
@@ -476,6 +488,9 @@ tolerant_struct!(RawPayload<'a> {
         trigger = "trigger",
         custom_instructions = "custom_instructions",
         prompt = "prompt",
+        agent_id = "agent_id",
+        agent_type = "agent_type",
+        last_assistant_message = "last_assistant_message",
     }
     counts: {}
     raws: { tool_input = "tool_input", tool_response = "tool_response" }

@@ -671,15 +671,19 @@ fn check_commands(
         let ids: Vec<&str> = plugins.iter().map(|(_, id)| id.as_str()).collect();
         let names: Vec<&str> = found.iter().map(|(name, _)| *name).collect();
         list.fail(format!(
-            "commands: the enabled plugin {} provides /claude-session:start ... and {} are \
+            "commands: the enabled plugin {} provides {} ... and {} are \
              installed too, so each slash command exists twice; keep one way \
              (`claude-session uninstall`, or disable the plugin)",
             ids.join(", "),
+            crate::surface::slash_for(crate::surface::Surface::Plugin, "start"),
             names.join(", ")
         ));
     }
     if !missing.is_empty() && !plugins.is_empty() {
-        list.ok("commands: provided by the enabled plugin (/claude-session:start ...)");
+        list.ok(format!(
+            "commands: provided by the enabled plugin ({} ...)",
+            crate::surface::slash_for(crate::surface::Surface::Plugin, "start")
+        ));
     } else if !missing.is_empty() {
         let looked: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
         list.fail(format!(

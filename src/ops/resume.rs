@@ -135,7 +135,7 @@ pub fn paused_target(record: &PauseRecord) -> Option<Target> {
     }
 }
 
-fn on_target(project: &Project, target: Option<&Target>) -> bool {
+pub fn on_target(project: &Project, target: Option<&Target>) -> bool {
     if !project.in_git {
         return true;
     }
@@ -164,6 +164,35 @@ pub fn clear_record(env: &Env, project: &Project, session_id: &str) -> Result<bo
             Ok(false)
         }
     })
+}
+
+/// What `resume` printed, with whether to add the line about Claude Code's own picker.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResumeReport {
+    #[serde(flatten)]
+    pub outcome: ResumeOutcome,
+    /// The first /resume of this conversation where our command file is `/resume`: Claude
+    /// Code's own conversation picker is `/continue` (or `claude --resume`) there.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub picker_hint: bool,
+}
+
+/// True once per conversation, when our command is the one called `/resume` (installed mode):
+/// the conversation is remembered so the line is not repeated on every run.
+pub fn picker_hint(env: &Env, claude_session: Option<&str>) -> Result<bool> {
+    let Some(claude) = pick::checked_claude_id(claude_session)? else {
+        return Ok(false); // typed in a terminal: no picker was hidden
+    };
+    if crate::surface::current() != crate::surface::Surface::Installed {
+        return Ok(false);
+    }
+    let marker = env.layout.picker_hints_dir().join(&claude);
+    if marker.exists() {
+        return Ok(false);
+    }
+    crate::store::ensure_dir(&env.layout.picker_hints_dir())?;
+    crate::store::write_atomic(&marker, b"")?;
+    Ok(true)
 }
 
 pub fn resume(env: &Env, request: &ResumeRequest) -> Result<ResumeOutcome> {

@@ -2,6 +2,7 @@ use super::{Human, focus, head, list_files};
 use crate::clock;
 use crate::git;
 use crate::ops::pause::{PauseOutcome, PausePreview, WipOutcome};
+use crate::surface::slash;
 
 impl Human for PauseOutcome {
     fn human(&self) -> String {
@@ -19,9 +20,7 @@ impl Human for PauseOutcome {
             if let Some(context) = &already.context_file {
                 text.push_str(&format!("📄 Context: {context}\n"));
             }
-            text.push_str(
-                "▶️ Resume with /resume (or `claude-session resume`); /start resumes it too.\n",
-            );
+            text.push_str(&resume_line());
             return text;
         }
         let mut text = format!(
@@ -74,11 +73,17 @@ impl Human for PauseOutcome {
         if let Some(handoff) = &self.handoff {
             text.push_str(&handoff.human());
         }
-        text.push_str(
-            "▶️ Resume with /resume (or `claude-session resume`); /start resumes it too.\n",
-        );
+        text.push_str(&resume_line());
         text
     }
+}
+
+fn resume_line() -> String {
+    format!(
+        "▶️ Resume with {} (or `claude-session resume`); {} resumes it too.\n",
+        slash("resume"),
+        slash("start")
+    )
 }
 
 impl Human for PausePreview {

@@ -2,8 +2,10 @@ use super::{Human, handoff, head, list_files, ready, table};
 use crate::clock;
 use crate::git::{self, Target};
 use crate::ops::resume::{
-    BranchAction, ContextShown, Mismatch, PausePlan, ResumeOutcome, Resumed, SessionRow,
+    BranchAction, ContextShown, Mismatch, PausePlan, ResumeOutcome, ResumeReport, Resumed,
+    SessionRow,
 };
+use crate::surface::slash;
 
 impl Human for ResumeOutcome {
     fn human(&self) -> String {
@@ -19,6 +21,19 @@ impl Human for ResumeOutcome {
                 recent_sessions(recent)
             ),
         }
+    }
+}
+
+impl Human for ResumeReport {
+    fn human(&self) -> String {
+        let mut text = self.outcome.human();
+        if self.picker_hint {
+            text.push_str(
+                "ℹ️ Looking for Claude Code's own list of past conversations? It is /continue (or \
+                 `claude --resume`); /resume here is claude-session's.\n",
+            );
+        }
+        text
     }
 }
 
@@ -119,8 +134,10 @@ impl Human for Mismatch {
 /// The project's open sessions and the last few ended ones.
 fn recent_sessions(rows: &[SessionRow]) -> String {
     if rows.is_empty() {
-        return "No sessions yet: start one with /start (or `claude-session start <focus>`).\n"
-            .to_string();
+        return format!(
+            "No sessions yet: start one with {} (or `claude-session start <focus>`).\n",
+            slash("start")
+        );
     }
     let rows: Vec<Vec<String>> = rows
         .iter()
@@ -139,9 +156,10 @@ fn recent_sessions(rows: &[SessionRow]) -> String {
         .collect();
     let mut text = String::from("Recent sessions:\n");
     text.push_str(&table(&["SESSION", "STATUS", "STARTED", "FOCUS"], &rows));
-    text.push_str(
-        "Resume one with `claude-session resume <id>`, or start a new one with /start.\n",
-    );
+    text.push_str(&format!(
+        "Resume one with `claude-session resume <id>`, or start a new one with {}.\n",
+        slash("start")
+    ));
     text
 }
 

@@ -18,8 +18,10 @@ Scenario script (JSON file or dict), all keys optional:
     "subagents": [                     # replies to subagent requests
       {"match": "text in the subagent's prompt", "turns": [TURN, ...]}
     ],
+    "notifications": [TURN, ...],      # replies to task-notification turns (2.1.198+), in order
     "default_reply": "Done.",          # main loop, once "main" is used up
     "subagent_reply": "subagent finished",  # subagent with no (or no more) scripted turns
+    "notification_reply": "Noted.",    # task-notification turn with no (or no more) scripted turns
     "side_reply": "Side reply",        # side requests (summaries, titles, ...)
     "compact_reply": "<summary>...</summary>"   # the compaction request
   }
@@ -48,7 +50,11 @@ How requests are told apart (`classify()`; details in README.md):
   * subagent  -- the request has the `x-claude-code-agent-id` header (also marked by
                  `cc_is_subagent` in the billing line of the system prompt). A subagent is bound
                  to the first unused "subagents" entry whose "match" occurs in its prompt.
-  * main      -- everything else.
+  * main      -- everything else. A main request whose last user message is a background
+                 task's `<task-notification>` (no tool results beside it) has detail
+                 "task_notification" and takes its reply from "notifications", not "main": from
+                 2.1.198 a subagent's result arrives that way, as an extra main turn after the
+                 turn that launched it ended, and several may arrive in one turn or in several.
 """
 import argparse
 import http.server
@@ -74,6 +80,8 @@ SIDE_MARKERS = {
     "extract_memories": "You are now acting as the memory extraction subagent",
 }
 SUBAGENT_HEADER = "x-claude-code-agent-id"
+TASK_NOTIFICATION = "<task-notification>"
+NOTIFICATION_PREAMBLE = "[SYSTEM NOTIFICATION"
 SUBAGENT_BILLING_MARK = "cc_is_subagent"
 
 
@@ -130,10 +138,32 @@ def last_user_own_text(body):
                      if isinstance(b, dict) and b.get("type") == "text")
 
 
+def is_task_notification(body):
+    """The last user message is a background task's notification (2.1.198+): a text block that
+    is one (2.1.332 wraps it as "<system-reminder>\n[SYSTEM NOTIFICATION - NOT USER INPUT] ...
+    <task-notification>...") and no tool result beside it. Text that merely quotes a
+    notification, such as a recorded prompt in a command's output, is no notification."""
+    users = user_messages(body)
+    if not users:
+        return False
+    content = users[-1].get("content")
+    blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content or []
+    if any(isinstance(b, dict) and b.get("type") == "tool_result" for b in blocks):
+        return False
+    for b in blocks:
+        text = (b.get("text") or "").lstrip() if isinstance(b, dict) else ""
+        if text.startswith(TASK_NOTIFICATION) or (
+                text.startswith("<system-reminder>") and NOTIFICATION_PREAMBLE in text
+                and TASK_NOTIFICATION in text):
+            return True
+    return False
+
+
 def classify(body, headers=None):
     """(kind, detail): kind is 'main', 'subagent' or 'side'.
 
-    detail is the side request's name (e.g. 'compact', 'no_tools') or the subagent's id."""
+    detail is the side request's name (e.g. 'compact', 'no_tools'), the subagent's id, or
+    'task_notification' for a main turn answering a background task's notification."""
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     if not tool_names(body):
         return "side", "no_tools"
@@ -146,6 +176,8 @@ def classify(body, headers=None):
         return "subagent", agent_id
     if SUBAGENT_BILLING_MARK in system_text(body):
         return "subagent", None
+    if is_task_notification(body):
+        return "main", "task_notification"
     return "main", None
 
 
@@ -190,7 +222,9 @@ class Script:
             {"match": s.get("match", ""), "turns": list(s.get("turns") or []), "agent": None}
             for s in spec.get("subagents") or []
         ]
+        self.notifications = list(spec.get("notifications") or [])
         self.default_reply = spec.get("default_reply", "Done.")
+        self.notification_reply = spec.get("notification_reply", "Noted.")
         self.subagent_reply = spec.get("subagent_reply", "subagent finished")
         self.side_reply = spec.get("side_reply", "Side reply")
         self.compact_reply = spec.get(
@@ -216,6 +250,10 @@ class Script:
     def next_turn(self, kind, detail, body):
         """(turn, note) for a request of the given kind."""
         with self.lock:
+            if kind == "main" and detail == "task_notification":
+                if self.notifications:
+                    return self.notifications.pop(0), "scripted"
+                return {"text": self.notification_reply}, "default"
             if kind == "main":
                 if self.main:
                     return self.main.pop(0), "scripted"
@@ -235,9 +273,10 @@ class Script:
             return {"text": self.side_reply}, "side"
 
     def remaining(self):
-        """Scripted turns not yet consumed: {"main": n, "subagents": [n, ...]}."""
+        """Scripted turns not yet consumed: {"main": n, "subagents": [n, ...], "notifications": n}."""
         with self.lock:
-            return {"main": len(self.main), "subagents": [len(s["turns"]) for s in self.subagents]}
+            return {"main": len(self.main), "subagents": [len(s["turns"]) for s in self.subagents],
+                    "notifications": len(self.notifications)}
 
 
 def turn_blocks(turn, id_prefix):

@@ -15,6 +15,9 @@ Typical scenario (see test_harness.py):
             self.assertEqual(env.read("a.txt"), "x\\n")
             self.assertIn("hello", run.request_text(kind="main", index=0))
 
+Which Claude Code runs: claude_version() -> (2, 1, 332), at_least("2.1.198"), and named
+behaviour changes such as background_agents(); scenarios assert each version's behaviour.
+
 Environment variables read:
     CLAUDE_BIN               the `claude` executable (scripts/e2e.sh sets it)
     CLAUDE_SESSION_BIN       the claude-session binary under test ("" or "none": absent)
@@ -22,8 +25,10 @@ Environment variables read:
                              always keep theirs
     CLAUDE_SESSION_E2E_TIMEOUT  seconds one `claude -p` may take (default 90)
 """
+import contextlib
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -50,6 +55,89 @@ def claude_bin():
     if not path or not os.access(path, os.X_OK):
         raise unittest.SkipTest("claude not found: set CLAUDE_BIN (scripts/e2e.sh does)")
     return path
+
+
+def parse_version(text):
+    """(2, 1, 332) from "2.1.332" or "2.1.332 (Claude Code)"."""
+    m = re.match(r"\s*(\d+)\.(\d+)\.(\d+)", text or "")
+    if not m:
+        raise ValueError(f"not a Claude Code version: {text!r}")
+    return tuple(int(x) for x in m.groups())
+
+
+_version = None
+
+
+def claude_version():
+    """The version of the Claude Code under test, as a tuple such as (2, 1, 332). Asked once
+    (`claude --version`, in a throw-away HOME), then cached for the whole run."""
+    global _version
+    if _version is None:
+        home = tempfile.mkdtemp(prefix="cs-e2e-version-")
+        try:
+            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
+                   "CLAUDE_CONFIG_DIR": os.path.join(home, ".claude"), "DISABLE_AUTOUPDATER": "1",
+                   "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"}
+            out = subprocess.run([claude_bin(), "--version"], env=env, capture_output=True,
+                                 text=True, timeout=60, stdin=subprocess.DEVNULL)
+            _version = parse_version(out.stdout)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    return _version
+
+
+def version_text():
+    return ".".join(map(str, claude_version()))
+
+
+def at_least(version):
+    """True when the Claude Code under test is `version` or newer."""
+    return claude_version() >= parse_version(version)
+
+
+# Behaviour that differs between the pinned versions (tests/e2e/versions), keyed on the first
+# version known to have it. Only the pinned versions are run: a threshold marked "not bisected"
+# is the first pinned version seen with it, the change may be older.
+#
+# Subagents run in the background: PostToolUse(Agent) answers at once with
+# {"isAsync": true, "status": "async_launched", ...}; the result comes later as a main turn whose
+# prompt is a <task-notification> (UserPromptSubmit fires for it). 2.1.198 per the changelog.
+BACKGROUND_AGENTS = "2.1.198"
+# A `!` line of a command that fails or lacks permission still drops the command (no request),
+# but `-p`'s result is the error text ("Shell command failed for pattern ...") instead of "".
+# Seen in 2.1.332; not bisected.
+BANG_ERROR_AS_RESULT = "2.1.332"
+# `claude plugin validate --json`, and validating a plugin's hooks/ and commands/ (the report's
+# "provides"); 2.1.197 checks the manifest alone. Seen in 2.1.332; not bisected.
+VALIDATE_JSON = "2.1.332"
+# Plugin names starting with "claude-" (and a few others) are reserved: validation fails.
+# Seen in 2.1.332; not bisected.
+RESERVED_PLUGIN_NAMES = "2.1.332"
+
+
+def background_agents():
+    return at_least(BACKGROUND_AGENTS)
+
+
+def agents_script(main, then, subagents=(), launched="Started it; waiting for the result."):
+    """A script whose main turns end by launching subagents (the last turn of `main` holds the
+    Agent calls) and whose turn `then` is the one that sees their results.
+
+    Up to 2.1.197 the Agent call blocks, so `then` answers its tool result. From 2.1.198 it
+    returns at once ("Async agent launched"): the model ends its turn with `launched`, and
+    `then` answers the first <task-notification> turn (later ones get the stand-in's
+    notification_reply). There, each subagent's first reply waits 0.5 s so that the launching
+    turn has ended before any result exists, as with a real model; otherwise a notification
+    could ride along with the launching turn's tool result and the script would not fit."""
+    if background_agents():
+        slowed = []
+        for sub in subagents:
+            turns = [dict(t) for t in sub.get("turns") or [{"text": "subagent finished"}]]
+            turns[0].setdefault("delay", 0.5)
+            slowed.append(dict(sub, turns=turns))
+        return {"main": list(main) + [{"text": launched, "expect": "Async agent launched"}],
+                "notifications": [then], "subagents": slowed}
+    return {"main": list(main) + [then], "subagents": list(subagents)}
 
 
 def claude_session_bin():
@@ -149,7 +237,8 @@ class Run:
         elif self.result.get("is_error"):
             problems.append(f"result is an error: {self.result.get('subtype')}")
         problems.extend(self.standin_errors)
-        if not allow_unused_turns and (self.remaining["main"] or any(self.remaining["subagents"])):
+        if not allow_unused_turns and (self.remaining["main"] or any(self.remaining["subagents"])
+                                       or self.remaining.get("notifications")):
             problems.append(f"scripted turns left unused: {self.remaining}")
         if problems:
             raise AssertionError("; ".join(problems) + "\n" + self.describe())
@@ -173,6 +262,10 @@ class Run:
     def model_saw(self, text, kind="main"):
         """True when some request of the kind carried text (in messages, system or tools)."""
         return text in self.request_text(kind)
+
+    def notification_requests(self):
+        """Main-loop requests answering a background task's <task-notification> (2.1.198+)."""
+        return [r for r in self.requests("main") if r.get("detail") == "task_notification"]
 
     def messages_text(self, kind="main", index=-1):
         """All text in the messages of one request, tool results included, one string."""
@@ -200,10 +293,14 @@ class Env:
         self.bin = os.path.join(self.root, "bin")
         self.logs = os.path.join(self.root, "logs")
         self.hook_log = os.path.join(self.logs, "hooks.jsonl")
+        # Claude Code's per-user temp dir (background tasks' output files, ...): inside the
+        # test's folder rather than a shared /tmp/claude-<uid>. Private, as it requires.
+        self.tmp = os.path.join(self.root, "tmp")
         self.runs = []
         self.extra_env = {}
         for d in (self.config_dir, self.project, self.bin, self.logs):
             os.makedirs(d, exist_ok=True)
+        os.makedirs(self.tmp, mode=0o700, exist_ok=True)
         self.git("init", "-q", "-b", "main")
         self.write(".gitignore", "")
         self.git("add", "-A")
@@ -302,11 +399,14 @@ class Env:
         text = ("---\n" + "\n".join(front) + "\n---\n" if front else "") + body
         return self.write(os.path.join("commands", name + ".md"), text, base=base)
 
-    def fake_hook_command(self, context=None, log=None, *args):
-        """A hook command line running fake_hook.py (logs stdin JSON to hook_log)."""
+    def fake_hook_command(self, context=None, log=None, *args, system_message=None):
+        """A hook command line running fake_hook.py (logs stdin JSON to hook_log); it answers
+        with additionalContext and/or a systemMessage when given."""
         cmd = [FAKE_HOOK, log or self.hook_log, *args]
         if context is not None:
             cmd += ["--context", context]
+        if system_message is not None:
+            cmd += ["--system-message", system_message]
         return " ".join(shlex.quote(c) for c in cmd)
 
     def hook_all_events(self, context_for=None, events=None):
@@ -372,6 +472,7 @@ class Env:
             "ANTHROPIC_API_KEY": "any",
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
             "DISABLE_AUTOUPDATER": "1",
+            "CLAUDE_CODE_TMPDIR": self.tmp,
             "GIT_AUTHOR_NAME": "e2e", "GIT_AUTHOR_EMAIL": "e2e@example.invalid",
             "GIT_COMMITTER_NAME": "e2e", "GIT_COMMITTER_EMAIL": "e2e@example.invalid",
         })
@@ -466,8 +567,10 @@ class Interactive:
         self.wait_for("accept edits", timeout=30)
         return self
 
-    def screen(self):
-        return self._tmux("capture-pane", "-p", "-t", "claude", check=False).stdout
+    def screen(self, history=False):
+        """The visible screen as text; with history, everything scrolled off it too."""
+        extra = ("-S", "-") if history else ()
+        return self._tmux("capture-pane", "-p", *extra, "-t", "claude", check=False).stdout
 
     def alive(self):
         return self._tmux("has-session", "-t", "claude", check=False).returncode == 0
@@ -537,6 +640,14 @@ class E2ETestCase(unittest.TestCase):
                     return True
             return False
         return any(exc for _, exc in getattr(outcome, "errors", []))
+
+    @contextlib.contextmanager
+    def product_fix_pending(self, what):
+        """Wraps an assertion that fails until a product fix lands. It still counts as a
+        failure (run_tests.py lists it under "pending product fixes"), but the scenario goes
+        on past it. Put `# product fix pending: WHAT` on the line above."""
+        with self.subTest(product_fix_pending=what):
+            yield
 
     def require_claude_session(self):
         """The claude-session binary under test (on PATH as `claude-session`), or skip."""

@@ -5,6 +5,7 @@ They need no claude-session binary. Each test gets a fresh HOME, config dir and 
 import json
 import os
 
+import harness
 from harness import E2ETestCase, FAKE_HOOK
 
 
@@ -48,24 +49,24 @@ class HarnessScenarios(E2ETestCase):
         self.assertEqual([p["tool_name"] for p in env.hooks("PreToolUse")], ["Write", "Edit"])
 
     def test_c_agent_subagent(self):
+        """An Agent call runs a subagent whose requests carry its agent id. Up to 2.1.197 the
+        call blocks until the subagent is done; from 2.1.198 it runs in the background and its
+        result comes back as a <task-notification> turn of the main loop."""
         env = self.env
         env.hook_all_events()
-        run = env.run("delegate", script={
-            "main": [
-                {"tool_use": {"name": "Agent", "input": {
-                    "description": "Explore files", "prompt": "SUB-7 write sub.txt",
-                    "subagent_type": "general-purpose"}}},
-                {"text": "All done.", "expect": "sub finished its job"},
-            ],
-            "subagents": [{"match": "SUB-7", "turns": [
+        run = env.run("delegate", script=harness.agents_script(
+            main=[{"tool_use": {"name": "Agent", "input": {
+                "description": "Explore files", "prompt": "SUB-7 write sub.txt",
+                "subagent_type": "general-purpose"}}}],
+            then={"text": "All done.", "expect": "sub finished its job"},
+            subagents=[{"match": "SUB-7", "turns": [
                 {"tool_use": {"name": "Write", "input": {"file_path": env.path("sub.txt"),
                                                          "content": "from subagent\n"}}},
                 {"text": "sub finished its job"},
-            ]}],
-        })
+            ]}]))
         run.check()
         self.assertEqual(env.read("sub.txt"), "from subagent\n")
-        self.assertEqual(len(run.requests("main")), 2)
+        self.assertEqual(run.text, "All done.")
         subs = run.requests("subagent")
         self.assertEqual(len(subs), 2)
         self.assertEqual(len({r["detail"] for r in subs}), 1)  # one agent id
@@ -76,7 +77,6 @@ class HarnessScenarios(E2ETestCase):
         self.assertEqual(len(pre), 1)
         self.assertEqual(len(post), 1)
         self.assertEqual(pre[0]["tool_input"]["prompt"], "SUB-7 write sub.txt")
-        self.assertEqual(post[0]["tool_response"]["status"], "completed")
         self.assertEqual(post[0]["tool_response"]["agentId"], agent_id)
         # The subagent's own Write fires hooks carrying its agent id; SubagentStop too.
         sub_write = env.hooks("PostToolUse", "Write")
@@ -84,9 +84,33 @@ class HarnessScenarios(E2ETestCase):
         self.assertEqual(sub_write[0].get("agent_id"), agent_id)
         stops = env.hooks("SubagentStop")
         self.assertEqual([s["agent_id"] for s in stops], [agent_id])
+        self.assertEqual(stops[0]["last_assistant_message"], "sub finished its job")
         events = env.hook_events()
-        self.assertLess(events.index(("PreToolUse", "Agent")), events.index(("SubagentStop", "")))
-        self.assertLess(events.index(("SubagentStop", "")), events.index(("PostToolUse", "Agent")))
+        prompts = [p["prompt"] for p in env.hooks("UserPromptSubmit")]
+        if harness.background_agents():
+            # PostToolUse(Agent) comes at once; the result arrives as a prompt of its own.
+            self.assertEqual(post[0]["tool_response"]["status"], "async_launched")
+            self.assertIs(post[0]["tool_response"]["isAsync"], True)
+            self.assertLess(events.index(("PostToolUse", "Agent")), events.index(("SubagentStop", "")))
+            self.assertEqual(prompts[0], "delegate")
+            [note] = prompts[1:]
+            self.assertTrue(note.startswith("<task-notification>"), note)
+            self.assertIn(f"<task-id>{agent_id}</task-id>", note)
+            self.assertIn("<result>sub finished its job</result>", note)
+            last_prompt = max(i for i, e in enumerate(events) if e == ("UserPromptSubmit", ""))
+            self.assertLess(events.index(("SubagentStop", "")), last_prompt)
+            self.assertEqual(len(run.requests("main")), 3)
+            self.assertEqual(len(run.notification_requests()), 1)
+            self.assertEqual(events.count(("Stop", "")), 2)  # the launching turn, then the notification's
+        else:
+            self.assertEqual(post[0]["tool_response"]["status"], "completed")
+            self.assertNotIn("isAsync", post[0]["tool_response"])
+            self.assertLess(events.index(("PreToolUse", "Agent")), events.index(("SubagentStop", "")))
+            self.assertLess(events.index(("SubagentStop", "")), events.index(("PostToolUse", "Agent")))
+            self.assertEqual(prompts, ["delegate"])
+            self.assertEqual(len(run.requests("main")), 2)
+            self.assertEqual(run.notification_requests(), [])
+            self.assertEqual(events.count(("Stop", "")), 1)
 
     def test_d_custom_command_bang_line_and_session_id(self):
         env = self.env
@@ -103,7 +127,8 @@ class HarnessScenarios(E2ETestCase):
 
     def test_d2_bang_line_needs_permission(self):
         """A `!` line running a non-read-only program needs allowed-tools; without it the
-        whole command is dropped silently (exit 0, empty result, no request)."""
+        whole command is dropped (exit 0, no request): silently up to 2.1.197 (empty result),
+        with the permission error as `-p`'s result in 2.1.332."""
         env = self.env
         env.install_script("claude-session", f"#!/bin/sh\nexec {FAKE_HOOK} {env.logs}/calls.jsonl \"$@\"\n")
         env.add_command("pause", "!`claude-session pause $ARGUMENTS`\n",
@@ -113,8 +138,12 @@ class HarnessScenarios(E2ETestCase):
         run.check()
         denied = env.run("/nopause lunch", script=[])
         denied.check()
-        self.assertEqual(denied.text, "")
-        self.assertEqual(denied.requests(), [])
+        self.assertEqual((denied.result["num_turns"], denied.requests()), (0, []))
+        if harness.at_least(harness.BANG_ERROR_AS_RESULT):
+            self.assertEqual(denied.text, 'Shell command permission check failed for pattern '
+                                          '"!`claude-session pause lunch`": This command requires approval')
+        else:
+            self.assertEqual(denied.text, "")
         calls = [e["argv"] for e in map(json.loads, open(os.path.join(env.logs, "calls.jsonl")))]
         self.assertEqual(calls, [["pause", "lunch"]])
         # --allowedTools on the command line allows it as well.
@@ -123,12 +152,19 @@ class HarnessScenarios(E2ETestCase):
         allowed.check()
 
     def test_d3_bang_line_failing_drops_command(self):
-        """A `!` line whose program exits non-zero drops the whole command, silently too."""
+        """A `!` line whose program exits non-zero drops the whole command: silently up to
+        2.1.197, with the line's error (its output) as `-p`'s result in 2.1.332."""
         env = self.env
         env.install_script("cs-fail", "#!/bin/sh\necho 'some trouble'; exit 3\n")
         env.add_command("failing", "before\n!`cs-fail now`\nafter\n", allowed_tools="Bash(cs-fail:*)")
         run = env.run("/failing", script=[]).check()
-        self.assertEqual((run.text, run.result["num_turns"], run.requests()), ("", 0, []))
+        self.assertEqual((run.result["num_turns"], run.requests()), (0, []))
+        if harness.at_least(harness.BANG_ERROR_AS_RESULT):
+            # The program's stdout, although labelled [stderr].
+            self.assertEqual(run.text, 'Shell command failed for pattern "!`cs-fail now`": '
+                                       '[stderr]\nsome trouble')
+        else:
+            self.assertEqual(run.text, "")
 
     def test_e_bash_tool_runs_allowed_command(self):
         env = self.env
@@ -235,15 +271,32 @@ class HarnessScenarios(E2ETestCase):
                                                          "content": tag + "\n"}}},
                 {"text": f"finished {tag}"}]}
 
-        run = env.run("fan out", script={
-            "main": [{"tool_uses": [agent("A"), agent("B")]},
-                     {"text": "both done", "expect": ["finished A", "finished B"]}],
-            "subagents": [sub("A"), sub("B")]})
+        if harness.background_agents():
+            # Both run in the background; their notifications come in one turn or in two.
+            script = harness.agents_script(main=[{"tool_uses": [agent("A"), agent("B")]}],
+                                           then={"text": "both done"},
+                                           subagents=[sub("A"), sub("B")])
+        else:
+            script = {"main": [{"tool_uses": [agent("A"), agent("B")]},
+                               {"text": "both done", "expect": ["finished A", "finished B"]}],
+                      "subagents": [sub("A"), sub("B")]}
+        run = env.run("fan out", script=script)
         run.check()
         self.assertEqual((env.read("A.txt"), env.read("B.txt")), ("A\n", "B\n"))
         self.assertEqual(len({r["detail"] for r in run.requests("subagent")}), 2)
         self.assertEqual(len(env.hooks("SubagentStop")), 2)
-        self.assertEqual(len(env.hooks("PostToolUse", "Agent")), 2)
+        post = env.hooks("PostToolUse", "Agent")
+        self.assertEqual(len(post), 2)
+        notes = run.notification_requests()
+        if harness.background_agents():
+            self.assertEqual({p["tool_response"]["status"] for p in post}, {"async_launched"})
+            self.assertIn(len(notes), (1, 2))
+            seen = "\n".join(json.dumps(n["body"]) for n in notes)
+            self.assertIn("<result>finished A</result>", seen)
+            self.assertIn("<result>finished B</result>", seen)
+        else:
+            self.assertEqual({p["tool_response"]["status"] for p in post}, {"completed"})
+            self.assertEqual(notes, [])
 
     def test_k_project_settings_hooks_and_permissions(self):
         """Project .claude/settings.json: hooks run in -p; permissions.allow only counts once
@@ -270,10 +323,16 @@ class HarnessScenarios(E2ETestCase):
 
     def test_l_interactive_clear_and_exit(self):
         """The TUI in tmux: /clear ends one session and starts another; /exit ends with
-        reason prompt_input_exit. The TUI's title request is a side request."""
+        reason prompt_input_exit. The TUI's title request is a side request. A SessionStart
+        hook's systemMessage shows as "SessionStart:startup says: TEXT" (both versions)."""
         env = self.env
         env.hook_all_events()
+        # A SessionStart hook's systemMessage is shown on the screen (own log: the counts of
+        # SessionStart payloads below stay one per session).
+        env.add_hook("SessionStart", env.fake_hook_command(
+            log=os.path.join(env.logs, "sysmsg.jsonl"), system_message="E2E-SYSMSG: hello user"))
         with env.interactive(script=[{"text": "first answer"}, {"text": "second answer"}]) as tui:
+            tui.wait_for("SessionStart:startup says: E2E-SYSMSG: hello user")
             tui.send("first question")
             tui.wait_for("first answer")
             tui.send("/clear")

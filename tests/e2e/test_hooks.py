@@ -8,6 +8,7 @@ import os
 import subprocess
 import time
 
+import harness
 from harness import E2ETestCase
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -72,8 +73,9 @@ class HookScenarios(E2ETestCase):
         started = self.cs("start", "e2e hooks")
         session = started.splitlines()[0].split(": ", 1)[1]
         notes = env.path("notes.md")
-        run = env.run("do the work", script={
-            "main": [
+        # From 2.1.198 the Agent call returns at once and its result comes as an extra turn.
+        run = env.run("do the work", script=harness.agents_script(
+            main=[
                 {"text": "Writing.", "expect": f"records into session {session}",
                  "tool_use": {"name": "Write", "input": {"file_path": notes, "content": "hello\n"}}},
                 {"tool_use": {"name": "Edit", "input": {"file_path": notes, "old_string": "hello",
@@ -81,14 +83,13 @@ class HookScenarios(E2ETestCase):
                 {"tool_use": {"name": "Agent", "input": {
                     "description": "Write a helper", "prompt": "SUB-1 write sub.txt",
                     "subagent_type": "general-purpose"}}},
-                {"text": "All done."},
             ],
-            "subagents": [{"match": "SUB-1", "turns": [
+            then={"text": "All done.", "expect": "helper written"},
+            subagents=[{"match": "SUB-1", "turns": [
                 {"tool_use": {"name": "Write", "input": {"file_path": env.path("sub.txt"),
                                                          "content": "from the subagent\n"}}},
                 {"text": "helper written"},
-            ]}],
-        })
+            ]}]))
         run.check()
         claude_id = run.session_id
         # Claude Code exited without /pause: the detached worker pauses the session.
@@ -102,11 +103,19 @@ class HookScenarios(E2ETestCase):
         self.assertEqual(doc["session"]["status"], "paused")
         self.assertEqual(sorted(doc["artifacts"]["created"]), ["notes.md", "sub.txt"])
         self.assertEqual(doc["artifacts"]["modified"], [])
+        # The <task-notification> that brings a background agent's result is no prompt.
         self.assertEqual(doc["prompts"]["recent"], ["do the work"])
         [task] = doc["agents"]
         self.assertEqual(task["status"], "completed")
         self.assertEqual(task["description"], "Write a helper")
-        self.assertEqual(self.tokens_of(session, claude_id)["responses"], 4)
+        # SubagentStop gave its last message; a background agent's duration is measured.
+        self.assertTrue(task.get("result"), task)
+        self.assertEqual(task.get("background", False), harness.background_agents())
+        self.assertIsInstance(task.get("duration_ms"), int)
+        # Main-loop responses: Write, Edit, Agent, the final text; from 2.1.198 one more, the
+        # launching turn's text before the notification's answer.
+        responses = 5 if harness.background_agents() else 4
+        self.assertEqual(self.tokens_of(session, claude_id)["responses"], responses)
 
         # The next conversation resumes it by itself, and the model is told.
         resumed = env.run("go on", resume=claude_id, script=[

@@ -4,16 +4,18 @@ Claude Code drives the slash commands and fires the hooks that install registere
 Scenarios (issue: install + e2e): 1 /start binds, 2 Write + Edit + Agent are tracked,
 3 /pause with a piped summary, 4 a new process is told about the pause and /resume reactivates,
 5 /end archives and backs up, 6 quitting without /pause saves the context, 7 another tool's
-hooks keep firing beside ours.
+hooks keep firing beside ours, 8 the same life cycle typed into the interactive UI (tmux).
 """
 import glob
 import json
 import os
+import re
 import subprocess
 import time
 import uuid
 import zipfile
 
+import harness
 from harness import E2ETestCase
 
 WAIT = 60.0
@@ -42,7 +44,7 @@ class Installed(E2ETestCase):
         commands = [h["command"] for groups in settings["hooks"].values()
                     for g in groups for h in g["hooks"]]
         ours = [c for c in commands if " hook " in c and "claude-session" in c]
-        self.assertEqual(len(ours), 8, commands)
+        self.assertEqual(len(ours), 9, commands)
         self.assertTrue(all(c.startswith('"/') for c in ours), ours)  # absolute, quoted path
         for name in ("start", "pause", "resume", "end"):
             self.assertTrue(os.path.exists(os.path.join(self.env.config_dir, "commands",
@@ -99,8 +101,9 @@ class Installed(E2ETestCase):
         env.write("auth.py", "def login():\n    pass\n")
         env.git("add", "auth.py")
         env.git("commit", "-q", "-m", "auth stub")
-        run = env.run("work on it", resume=claude_id, script={
-            "main": [
+        # From 2.1.198 the Agent call returns at once and its result comes as an extra turn.
+        run = env.run("work on it", resume=claude_id, script=harness.agents_script(
+            main=[
                 {"tool_use": {"name": "Write", "input": {
                     "file_path": env.path("tokens.py"), "content": "TTL = 900\n"}}},
                 {"tool_use": {"name": "Read", "input": {"file_path": env.path("auth.py")}}},
@@ -110,10 +113,9 @@ class Installed(E2ETestCase):
                 {"tool_use": {"name": "Agent", "input": {
                     "description": "Review auth", "prompt": "SUB-AUTH review the code",
                     "subagent_type": "general-purpose"}}},
-                {"text": "Done.", "expect": "review finished"},
             ],
-            "subagents": [{"match": "SUB-AUTH", "turns": [{"text": "review finished"}]}],
-        })
+            then={"text": "Done.", "expect": "review finished"},
+            subagents=[{"match": "SUB-AUTH", "turns": [{"text": "review finished"}]}]))
         run.check()
         doc = self.doc(sid)
         self.assertEqual(doc["artifacts"]["created"], ["tokens.py"])
@@ -122,6 +124,7 @@ class Installed(E2ETestCase):
         self.assertEqual(task["subagent_type"], "general-purpose")
         self.assertEqual(task["description"], "Review auth")
         self.assertEqual(task["status"], "completed")
+        self.assertEqual(task["result"], "review finished")
         # ...and session.yaml on disk says the same (the Stop hook folded the journal).
         ws = doc["workspace"]
         with open(os.path.join(ws, "session.yaml")) as f:
@@ -211,8 +214,10 @@ class Installed(E2ETestCase):
             {"text": "Done."},
         ])
         run.check()
-        # SessionEnd fired when claude exited; its detached worker paused the session.
-        self.wait_for("the auto-pause record", lambda: self.pause_record() is not None)
+        # SessionEnd fired when claude exited; its detached worker paused the session. It writes
+        # the context file, the pause record, then the status: wait for the last.
+        self.wait_for("the auto-pause", lambda: self.pause_record() is not None
+                      and self.doc(sid)["session"]["status"] == "paused")
         record = self.pause_record()
         self.assertEqual(record["session_id"], sid)
         self.assertTrue(record["auto"])
@@ -274,3 +279,115 @@ class Installed(E2ETestCase):
         # Uninstall leaves the other tool exactly as it was.
         self.cs("uninstall")
         self.assertEqual(env.settings()["hooks"], before["hooks"])
+
+    def test_8_interactive_start_edit_pause_exit_resume_end(self):
+        """The installed commands typed into the TUI: /start, an edit, /pause, /exit; a new TUI
+        tells the user and the model about the pause; /resume, /end. Files checked each step."""
+        env = self.env
+        self.install()
+        first, second = str(uuid.uuid4()), str(uuid.uuid4())
+        pause_cmd = ("claude-session pause --claude-session=" + first +
+                     " --note 'lunch' --summary-file - <<'EOF'\n" + SUMMARY + "EOF")
+        script = [
+            # /start auth feature
+            {"tool_use": {"name": "Bash", "input": {
+                "command": "claude-session start --claude-session=" + first + " -- 'auth feature'",
+                "description": "Start the session"}},
+             "expect": ["auth feature", "--claude-session=" + first]},
+            {"text": "STARTED-OK", "expect": "Session started: "},
+            # an edit
+            {"tool_use": {"name": "Write", "input": {
+                "file_path": env.path("tokens.py"), "content": "TTL = 900\n"}}},
+            {"text": "WROTE-OK", "expect": "File created successfully"},
+            # /pause lunch
+            {"tool_use": {"name": "Bash", "input": {"command": pause_cmd,
+                                                    "description": "Pause the session"}},
+             "expect": ["Session to pause: ", "lunch"]},
+            {"text": "PAUSED-OK", "expect": "Session paused: "},
+        ]
+        with env.interactive(script=script, args=("--session-id", first)) as tui:
+            tui.send("/start auth feature", settle=0.2)
+            tui.wait_for("STARTED-OK")
+            [session] = self.sessions()
+            sid = session["id"]
+            doc = self.doc(sid)
+            self.assertEqual(doc["session"]["status"], "active")
+            self.assertEqual([c["id"] for c in doc["claude_sessions"]], [first])
+            workspace = doc["workspace"]
+            self.assertTrue(workspace.startswith(env.config_dir + os.sep), workspace)
+            self.assertIn("/sessions/active/", workspace)
+            self.assertTrue(os.path.exists(os.path.join(workspace, "session.yaml")))
+
+            tui.send("write the token settings", settle=0.2)
+            tui.wait_for("WROTE-OK")
+            self.assertEqual(env.read("tokens.py"), "TTL = 900\n")
+            self.assertEqual(self.doc(sid)["artifacts"]["created"], ["tokens.py"])
+
+            tui.send("/pause lunch", settle=0.2)
+            tui.wait_for("PAUSED-OK")
+            record = self.pause_record()
+            self.assertEqual((record["session_id"], record["auto"], record["note"]),
+                             (sid, False, "lunch"))
+            self.assertIn("tokens.py", record["dirty_files"])
+            with open(record["context_file"]) as f:
+                self.assertIn("- Finish the refresh endpoint", f.read())
+            self.assertEqual(self.doc(sid)["session"]["status"], "paused")
+            tui.send("/exit", settle=0.2)
+        self.assertFalse(tui.run.timed_out, tui.run.describe())
+        self.assertEqual((tui.run.standin_errors, tui.run.remaining["main"]), ([], 0),
+                         tui.run.describe())
+        # Quitting after /pause keeps the /pause record (no automatic pause over it).
+        self.assertEqual(self.pause_record(), record)
+        self.assertEqual(self.doc(sid)["session"]["status"], "paused")
+
+        end_cmd = ("claude-session end --claude-session=" + second + " --summary-file - <<'EOF'\n"
+                   "## Summary\nAuth done.\nEOF")
+        script = [
+            # /resume: its `!` line resumes and binds this conversation.
+            {"text": "RESUMED-OK", "expect": ["Session resumed: " + sid,
+                                              "Finish the refresh endpoint"]},
+            # /end: commit, then end.
+            {"tool_use": {"name": "Bash", "input": {
+                "command": "git add tokens.py && git commit -q -m 'Add token TTL'",
+                "description": "Commit"}},
+             "expect": "Session to end: " + sid},
+            {"tool_use": {"name": "Bash", "input": {"command": end_cmd,
+                                                    "description": "End the session"}}},
+            {"text": "ENDED-OK", "expect": "Session completed: " + sid},
+        ]
+        with env.interactive(script=script, args=("--session-id", second)) as tui:
+            tui.send("/resume", settle=0.2)
+            tui.wait_for("RESUMED-OK")
+            # What the user saw at start-up, above their first prompt.
+            seen = tui.screen(history=True)
+            startup = seen[:seen.find("/resume")]
+            self.assertRegex(startup, r"SessionStart:startup says: claude-session: session "
+                                      + re.escape(sid) + r"\s+is paused", seen)
+            self.assertIsNone(self.pause_record())
+            doc = self.doc(sid)
+            self.assertEqual(doc["session"]["status"], "active")
+            self.assertIn(second, [c["id"] for c in doc["claude_sessions"]])
+
+            tui.send("/end", settle=0.2)
+            tui.wait_for("ENDED-OK")
+            doc = self.doc(sid)
+            self.assertEqual(doc["session"]["status"], "completed")
+            self.assertTrue(doc["archived"])
+            self.assertIn("/sessions/archive/", doc["workspace"])
+            self.assertFalse(os.path.exists(workspace))
+            self.assertEqual(doc["git"]["commits_count"], 1)
+            project_dir = os.path.dirname(os.path.dirname(os.path.dirname(doc["workspace"])))
+            backup = os.path.join(project_dir, "backups", "sessions", sid + "-backup.zip")
+            with zipfile.ZipFile(backup) as z:
+                self.assertIn("session.yaml", z.namelist())
+            tui.send("/exit", settle=0.2)
+        run = tui.run
+        self.assertFalse(run.timed_out, run.describe())
+        self.assertEqual((run.standin_errors, run.remaining["main"]), ([], 0), run.describe())
+        # The model was told about the pause with the first prompt (SessionStart context).
+        first_request = run.request_text("main", 0)
+        self.assertIn("claude-session: session " + sid + " is paused", first_request)
+        self.assertIn("/resume", first_request)
+        # An ended session is not paused again when Claude Code exits.
+        self.assertIsNone(self.pause_record())
+        self.assertEqual(self.doc(sid)["session"]["status"], "completed")

@@ -105,6 +105,33 @@ class StandInProtocol(unittest.TestCase):
         self.assertEqual([r["note"] for r in api_standin.read_log(self.log)],
                          ["scripted", "scripted", "scripted", "exhausted", "default"])
 
+    def test_task_notifications_have_their_own_queue(self):
+        """2.1.198+: a background subagent's result comes as a main turn of its own."""
+        note = ("<system-reminder>[SYSTEM NOTIFICATION - NOT USER INPUT]\n<task-notification>\n"
+                "<result>job done</result>\n</task-notification></system-reminder>")
+        script = {"main": [{"text": "launched"}, {"text": "main again"}, {"text": "quoted"}],
+                  "notifications": [{"text": "seen it", "expect": "job done"}]}
+        with api_standin.StandIn(script, self.log) as s:
+            def ask(b):
+                return sse(post(s.url, b)[2])[2][1]["delta"]["text"]
+            self.assertEqual(ask(body("go")), "launched")
+            self.assertEqual(ask(body(note)), "seen it")
+            self.assertEqual(ask(body(note)), "Noted.")  # unscripted: a default, not "main"
+            # Beside a tool result (delivered mid-turn) it is an ordinary main turn.
+            mixed = body("x")
+            mixed["messages"][0]["content"] = [
+                {"type": "tool_result", "tool_use_id": "t1", "content": "ok"},
+                {"type": "text", "text": note}]
+            self.assertEqual(ask(mixed), "main again")
+            # Text quoting a notification (a command's output, say) is a main turn too.
+            self.assertEqual(ask(body("Recent prompts:\n> <task-notification> <task-id>a1")), "quoted")
+            self.assertEqual(s.script.remaining(), {"main": 0, "subagents": [], "notifications": 0})
+            self.assertEqual(s.errors, [])
+        self.assertEqual([(r["kind"], r["detail"], r["note"]) for r in api_standin.read_log(self.log)],
+                         [("main", None, "scripted"), ("main", "task_notification", "scripted"),
+                          ("main", "task_notification", "default"), ("main", None, "scripted"),
+                          ("main", None, "scripted")])
+
     def test_expect_and_error(self):
         script = [{"text": "a", "expect": "MISSING-THING"},
                   {"error": {"status": 400, "message": "nope"}}]

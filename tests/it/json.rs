@@ -835,6 +835,11 @@ fn the_setup_verbs() {
         "value": null,
         "source": "default",
         "help": "file holding the issue tracker's API token"
+      },
+      "auto.enabled": {
+        "value": true,
+        "source": "default",
+        "help": "whether the session-manager skill may start, checkpoint and wrap up sessions on its own (true or false)"
       }
     }
     "#);
@@ -868,10 +873,11 @@ fn the_setup_verbs() {
           "added hook session-end (SessionEnd)",
           "added hook pre-compact (PreCompact)",
           "added hook prompt (UserPromptSubmit)",
+          "added hook subagent-stop (SubagentStop)",
           "added hook stop (Stop)"
         ],
         "backup": null,
-        "diff": "--- /dev/null\n+++ [TMP]/claude-config/settings.json (after install)\n@@ -0,0 +1,93 @@\n+{\n+  \"hooks\": {\n+    \"PostToolUse\": [\n+      {\n+        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-edit\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreToolUse\": [\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionStart\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-start\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionEnd\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-end\",\n+            \"timeout\": 5\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreCompact\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-compact\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"UserPromptSubmit\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook prompt\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"Stop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ]\n+  }\n+}\n",
+        "diff": "--- /dev/null\n+++ [TMP]/claude-config/settings.json (after install)\n@@ -0,0 +1,104 @@\n+{\n+  \"hooks\": {\n+    \"PostToolUse\": [\n+      {\n+        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-edit\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreToolUse\": [\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionStart\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-start\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionEnd\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-end\",\n+            \"timeout\": 5\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreCompact\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-compact\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"UserPromptSubmit\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook prompt\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SubagentStop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook subagent-stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"Stop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ]\n+  }\n+}\n",
         "removed": false
       },
       "commands_dir": "[TMP]/claude-config/commands",
@@ -949,6 +955,7 @@ fn the_setup_verbs() {
           "removed hook session-end (SessionEnd)",
           "removed hook pre-compact (PreCompact)",
           "removed hook prompt (UserPromptSubmit)",
+          "removed hook subagent-stop (SubagentStop)",
           "removed hook stop (Stop)"
         ],
         "backup": null,

@@ -98,7 +98,6 @@ fn the_captured_session_replays_through_the_registered_hooks() {
             "016-PreToolUse-Bash.json",
             "018-PostToolUse-Bash.json",
             "022-SubagentStart.json",
-            "024-SubagentStop.json",
         ];
         assert_eq!(
             outs.is_empty(),
@@ -126,6 +125,9 @@ fn the_captured_session_replays_through_the_registered_hooks() {
     assert_eq!(task["duration_ms"], 184);
     assert_eq!(task["total_tokens"], 180);
     assert_eq!(task["agent_id"], "aea2c30fbec3ade1d");
+    // SubagentStop came first (a synchronous agent): its last message joined the task.
+    assert_eq!(task["result"], "subagent finished");
+    assert!(task.get("background").is_none(), "ran in the foreground");
     assert_eq!(doc["agents"].as_array().unwrap().len(), 1);
 
     // Claude Code quits without /pause: tokens counted, context file and auto pause record.
@@ -155,8 +157,17 @@ fn the_captured_session_replays_through_the_registered_hooks() {
             "cache_creation_input_tokens": 60, "cache_read_input_tokens": 300})
     );
 
-    // Resumed by itself on the next start, and the model is told.
-    let context = single_context(&env, "032-SessionStart-resume.json");
+    // Resumed by itself on the next start; the model is told, and the user in one line.
+    let outs = fire(&env, "032-SessionStart-resume.json");
+    assert_eq!(outs.len(), 1);
+    let shown_to_user = user_line(&outs[0]).expect("a line for the user");
+    assert!(
+        shown_to_user.starts_with(&format!(
+            "claude-session: resumed session {id} (paused automatically"
+        )),
+        "{shown_to_user}"
+    );
+    let context = additional_context(&outs[0]).unwrap();
     insta::assert_snapshot!("session_start_auto_resume", redact(&env, &context));
     assert!(
         env.pause_state()["projects"]

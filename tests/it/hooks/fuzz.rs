@@ -602,11 +602,20 @@ fn check_stdout(hook: &str, stdout: &[u8]) -> Result<(), String> {
     };
     let value: Value = serde_json::from_str(line).map_err(|e| format!("{e}: {shown}"))?;
     let object = value.as_object().ok_or("not an object")?;
+    // SessionStart may add one line for the user (`systemMessage`), never anything else.
+    let user_line_ok = match object.get("systemMessage") {
+        None => true,
+        Some(Value::String(line)) => {
+            hook == "session-start" && line.starts_with("claude-session: ") && !line.contains('\n')
+        }
+        Some(_) => false,
+    };
+    let expected_keys = 1 + usize::from(object.contains_key("systemMessage"));
     let specific = object
         .get("hookSpecificOutput")
         .and_then(Value::as_object)
-        .filter(|_| object.len() == 1)
-        .ok_or_else(|| format!("not hookSpecificOutput alone: {shown}"))?;
+        .filter(|_| object.len() == expected_keys && user_line_ok)
+        .ok_or_else(|| format!("not hookSpecificOutput (and a user line) alone: {shown}"))?;
     let context = specific
         .get("additionalContext")
         .and_then(Value::as_str)

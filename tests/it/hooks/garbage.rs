@@ -91,7 +91,7 @@ fn unknown_events_tools_and_hook_names_are_ignored_with_a_log_line() {
                 .replace("\"Write\"", "\"FancyNewTool\""),
         ),
         // Hook names we do not have.
-        ("subagent-stop", env.fixture("024-SubagentStop.json")),
+        ("subagent-end", env.fixture("024-SubagentStop.json")),
         ("", env.fixture("024-SubagentStop.json")),
     ];
     for (n, (name, input)) in cases.iter().enumerate() {

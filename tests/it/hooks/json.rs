@@ -67,6 +67,7 @@ fn every_hook_is_registered_on_its_event() {
         ("PreCompact", "", "pre-compact"),
         ("UserPromptSubmit", "", "prompt"),
         ("Stop", "", "stop"),
+        ("SubagentStop", "", "subagent-stop"),
     ]
     .iter()
     .map(|(e, m, n)| (e.to_string(), m.to_string(), n.to_string()))

@@ -2,6 +2,7 @@
 //! session-start and session-end, reminders, garbage input, concurrency, and hooks.json.
 
 mod concurrency;
+mod current_claude_code;
 mod fixtures;
 mod fuzz;
 mod garbage;

@@ -266,10 +266,21 @@ fn concurrent_installs_leave_each_hook_exactly_once() {
 #[test]
 fn the_plugin_manifest_matches_the_crate_and_the_files_it_ships() {
     let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join(".claude-plugin/plugin.json")).unwrap(),
+        &std::fs::read_to_string(repo_root().join("plugin/.claude-plugin/plugin.json")).unwrap(),
     )
     .expect("plugin.json parses");
-    assert_eq!(manifest["name"], "claude-session");
+    // Claude Code reserves plugin names starting with `claude-`.
+    assert_eq!(manifest["name"], "session-keeper");
+    let marketplace: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join(".claude-plugin/marketplace.json")).unwrap(),
+    )
+    .expect("marketplace.json parses");
+    assert_eq!(marketplace["plugins"][0]["name"], "session-keeper");
+    assert_eq!(marketplace["plugins"][0]["source"], "./plugin");
+    assert!(
+        !repo_root().join(".claude-plugin/plugin.json").exists(),
+        "the repository root is a marketplace, not the plugin (the plugin cache copies it whole)"
+    );
     assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
     assert!(
         manifest["description"]
@@ -278,6 +289,10 @@ fn the_plugin_manifest_matches_the_crate_and_the_files_it_ships() {
     );
     for name in COMMAND_FILES {
         assert!(repo_root().join("commands").join(name).is_file(), "{name}");
+        assert!(
+            repo_root().join("plugin/commands").join(name).is_file(),
+            "{name}"
+        );
     }
     assert!(!wanted_hooks().is_empty());
 }

@@ -320,13 +320,13 @@ fn an_enabled_plugin_provides_hooks_and_commands_and_clashes_with_installed_hook
     let dir = path_dir(&env);
     env.set_env("PATH", &format!("{}:/usr/bin:/bin", dir.display()));
     env.write_settings(
-        br#"{"enabledPlugins": {"claude-session@local-tools": true, "other@x": true}}"#,
+        br#"{"enabledPlugins": {"session-keeper@local-tools": true, "other@x": true}}"#,
     );
     let (_, text) = doctor(&env);
     let settings = env.settings().display().to_string();
     assert!(
         text.contains(&format!(
-            "✓ hooks: provided by the enabled plugin (claude-session@local-tools in {settings})"
+            "✓ hooks: provided by the enabled plugin (session-keeper@local-tools in {settings})"
         )),
         "{text}"
     );
@@ -340,7 +340,7 @@ fn an_enabled_plugin_provides_hooks_and_commands_and_clashes_with_installed_hook
     let output = env.run(&["install"]).ok();
     assert!(
         output.stdout.contains(
-            "note: this settings file also enables the plugin claude-session@local-tools"
+            "note: this settings file also enables the plugin session-keeper@local-tools"
         ),
         "{}",
         output.stdout

@@ -114,7 +114,7 @@ fn installed_command_files_besides_the_plugin_are_a_problem() {
     assert!(
         text.contains(
             "✗ commands: the enabled plugin claude-session@local-tools provides \
-             /claude-session:start ... and start.md, pause.md, resume.md, end.md are installed \
+             /session-keeper:start ... and start.md, pause.md, resume.md, end.md are installed \
              too, so each slash command exists twice; keep one way (`claude-session uninstall`, \
              or disable the plugin)"
         ),

@@ -198,6 +198,15 @@ pub fn events_of(journal: &str, kind: &str) -> Vec<Value> {
 }
 
 /// The additionalContext of a SessionStart / UserPromptSubmit hook's stdout.
+/// The line SessionStart shows the user (`systemMessage`), if any.
+pub fn user_line(out: &Out) -> Option<String> {
+    if out.stdout.trim().is_empty() {
+        return None;
+    }
+    let value: Value = serde_json::from_str(&out.stdout).expect("stdout is one JSON object");
+    value["systemMessage"].as_str().map(str::to_string)
+}
+
 pub fn additional_context(out: &Out) -> Option<String> {
     if out.stdout.trim().is_empty() {
         return None;

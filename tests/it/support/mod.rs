@@ -578,8 +578,15 @@ impl TestEnv {
     }
 
     /// A captured payload with its paths pointing into this world (the project as `cwd`).
+    /// `name` is a file of `tests/fixtures/hook-inputs` (Claude Code 2.1.197), or a path under
+    /// `tests/fixtures` such as `hook-inputs-2.1.332/008-PostToolUse-Agent.json`.
     pub fn fixture(&self, name: &str) -> String {
-        read(&fixtures_dir().join("hook-inputs").join(name))
+        let path = if name.contains('/') {
+            fixtures_dir().join(name)
+        } else {
+            fixtures_dir().join("hook-inputs").join(name)
+        };
+        read(&path)
             .replace(FIXTURE_TRANSCRIPTS, &self.transcripts().to_string_lossy())
             .replace(FIXTURE_CWD, &self.project.to_string_lossy())
     }
