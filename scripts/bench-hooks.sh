@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark of the hooks against /bin/true, measured in the same run (see BENCHMARKS.md).
+# Benchmark of the hooks and the status line against /bin/true, measured in the same run (see
+# BENCHMARKS.md).
 #
 #   scripts/bench-hooks.sh [RUNS]        (default 1000 runs per hot-path command)
 #
@@ -111,6 +112,20 @@ start_in = stdin_file("session-start.json", payload("000-SessionStart-startup.js
 end_in = stdin_file("session-end.json", payload("030-SessionEnd.json"))
 prompt_in = stdin_file("prompt.json", payload("002-UserPromptSubmit.json"))
 
+def statusline_payload(claude):
+    # The last payload Claude Code 2.1.332 wrote (captured), pointed at the benchmark's repository.
+    captured = json.load(open(os.path.join(FIXTURES, "statusline-captures", "statusline-2.1.332-stdin.json")))[-1]
+    captured.update({"session_id": claude, "cwd": REPO})
+    captured["workspace"].update({"current_dir": REPO, "project_dir": REPO})
+    return json.dumps(captured, indent=1)
+
+status_in = stdin_file("statusline.json", statusline_payload(CLAUDE))
+status_unbound_in = stdin_file("statusline-unbound.json",
+                               statusline_payload("00000000-0000-4000-8000-00000000beef"))
+line = subprocess.run([BIN, "statusline"], stdin=open(status_in), env=env, cwd=REPO, check=True,
+                      stdout=subprocess.PIPE).stdout.decode()
+assert line.startswith("session 001 benchmark · active · 5000 files"), line
+
 # --- timing ------------------------------------------------------------------------------
 TIME = "/usr/bin/time"  # GNU time: a small parent whose child's peak RSS (%M) is the command's own
 
@@ -176,11 +191,14 @@ hot_cases = [
     ("hook post-edit (bound session)", [BIN, "hook", "post-edit"], edit_in),
     ("hook post-edit (unbound: via index.json)", [BIN, "hook", "post-edit"], unbound_in),
     ("hook prompt (bound session)", [BIN, "hook", "prompt"], prompt_in),
+    ("statusline (bound session)", [BIN, "statusline"], status_in),
+    ("statusline (unbound: the only active one, via index.json)", [BIN, "statusline"], status_unbound_in),
 ]
 if DYNAMIC:
     hot_cases.append(("hook post-edit, dynamically linked build", [DYNAMIC, "hook", "post-edit"], edit_in))
 hot = report("hot path", measure(hot_cases, RUNS), BASE)
 hot_ratio, hot_rss = hot["hook post-edit (bound session)"]
+status_ratio, status_rss = hot["statusline (bound session)"]
 
 slow_runs = max(20, RUNS // 10)
 report("session-start", measure([
@@ -229,5 +247,7 @@ print()
 rss_ok = hot_rss is not None and hot_rss <= 8
 print(f"post-edit goal: median ≤ 1.5× /bin/true: {hot_ratio:.2f}× {'OK' if hot_ratio <= 1.5 else 'MISSED'}; "
       f"peak RSS ≤ 8 MiB: {'n/a' if hot_rss is None else f'{hot_rss:.1f} MiB'} {'OK' if rss_ok else 'MISSED'}")
+print(f"statusline goal: median ≤ 1.5× /bin/true: {status_ratio:.2f}× {'OK' if status_ratio <= 1.5 else 'MISSED'}; "
+      f"peak RSS {'n/a' if status_rss is None else f'{status_rss:.1f} MiB'}")
 print(f"hook failures logged during the run: {failures}")
 PY

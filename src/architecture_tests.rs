@@ -83,6 +83,64 @@ fn hooks_never_import_the_cli() {
     );
 }
 
+/// The MCP server and the status line are front ends of their own: they call ops and render,
+/// never the CLI's commands, the hooks or each other.
+#[test]
+fn the_mcp_server_and_the_status_line_never_import_another_front_end() {
+    let mut found = violations(
+        "mcp",
+        &[
+            "crate::commands",
+            "commands::",
+            "crate::cli",
+            "clap::",
+            "crate::hook",
+            "crate::statusline",
+        ],
+        &[],
+    );
+    found.extend(violations(
+        "statusline",
+        &[
+            "crate::commands",
+            "commands::",
+            "crate::cli",
+            "clap::",
+            "crate::hook",
+            "crate::mcp",
+        ],
+        &[],
+    ));
+    assert!(
+        found.is_empty(),
+        "front ends importing each other:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The MCP server's stdout carries JSON-RPC only: nothing in it prints there directly.
+#[test]
+fn the_mcp_server_never_prints_to_stdout() {
+    let mut found = Vec::new();
+    for (path, text) in sources("mcp") {
+        for (n, line) in code_lines(&text) {
+            // stderr is Claude Code's MCP log: `eprintln!` is fine there.
+            let line_out = line.replace("eprintln!", "").replace("eprint!", "");
+            if ["println!", "print!(", "std::io::stdout"]
+                .iter()
+                .any(|p| line_out.contains(p))
+            {
+                found.push(format!("{}:{n}: {line}", path.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the MCP server printing besides its replies:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn ops_never_print_nor_see_a_front_end() {
     let found = violations(
@@ -91,6 +149,8 @@ fn ops_never_print_nor_see_a_front_end() {
             "crate::cli",
             "crate::commands",
             "crate::hook",
+            "crate::mcp",
+            "crate::statusline",
             "crate::render",
             "clap::",
             "println!",
@@ -132,7 +192,7 @@ fn the_renderer_only_renders() {
 #[test]
 fn only_process_and_detach_start_children() {
     let mut found = Vec::new();
-    for folder in ["", "commands", "hook", "ops", "render"] {
+    for folder in ["", "commands", "hook", "mcp", "ops", "render", "statusline"] {
         let skip: &[&str] = if folder.is_empty() {
             &["process.rs", "detach.rs", "architecture_tests.rs"]
         } else {
@@ -155,10 +215,20 @@ fn only_process_and_detach_start_children() {
 fn the_layers_below_the_front_ends_never_reach_up() {
     let mut found = violations(
         "",
-        &["crate::render", "crate::commands", "crate::ops"],
+        &[
+            "crate::render",
+            "crate::commands",
+            "crate::ops",
+            "crate::mcp",
+            "crate::statusline",
+        ],
         &["lib.rs", "architecture_tests.rs"],
     );
-    found.extend(violations("hook", &["crate::render"], &[]));
+    found.extend(violations(
+        "hook",
+        &["crate::render", "crate::mcp", "crate::statusline"],
+        &[],
+    ));
     assert!(
         found.is_empty(),
         "model or infra reaching a layer above:\n{}",

@@ -71,6 +71,10 @@ pub enum Command {
     Hook(HookArgs),
     /// Checkpoint reminders in Claude Code: show, turn on or off, or set the interval.
     Remind(RemindArgs),
+    /// Run the MCP server (JSON-RPC over stdin/stdout) that gives Claude the session tools.
+    Mcp(McpArgs),
+    /// Print the status line Claude Code shows (reads its JSON payload on stdin; always exits 0).
+    Statusline(StatuslineArgs),
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +273,30 @@ pub struct InstallArgs {
     pub force: bool,
     #[arg(long, value_enum, default_value_t = Scope::User)]
     pub scope: Scope,
+    /// Also register the MCP server for the user in ~/.claude.json (what `claude mcp add -s user
+    /// claude-session -- <this binary> mcp` writes).
+    #[arg(long)]
+    pub mcp: bool,
+    /// Also show the session in Claude Code's status line: set only when you have none; `wrap`
+    /// keeps your status line command and appends the session to its output.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "set"
+    )]
+    pub statusline: Option<StatuslineMode>,
+}
+
+/// How `install --statusline` treats a status line the user already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatuslineMode {
+    /// Set ours only when settings.json has no `statusLine` (yours is never replaced).
+    Set,
+    /// Run your status line command and append the session to its output.
+    Wrap,
 }
 
 #[derive(Debug, Args)]
@@ -431,6 +459,16 @@ pub struct HookArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct McpArgs {}
+
+#[derive(Debug, Args)]
+pub struct StatuslineArgs {
+    /// Run the status line command that `install --statusline=wrap` kept, then append ours.
+    #[arg(long)]
+    pub wrap: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RemindArgs {
     #[command(subcommand)]
     pub action: Option<RemindAction>,
@@ -489,6 +527,8 @@ impl Command {
             Command::Backups(_) => "backups",
             Command::Hook(_) => "hook",
             Command::Remind(_) => "remind",
+            Command::Mcp(_) => "mcp",
+            Command::Statusline(_) => "statusline",
         };
         match sub {
             Some(sub) => format!("{main} {sub}"),

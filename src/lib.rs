@@ -19,6 +19,7 @@ pub(crate) mod handoff;
 pub mod hook;
 pub(crate) mod hooklog;
 pub(crate) mod leftovers;
+pub mod mcp;
 pub(crate) mod ops;
 pub mod paths;
 pub(crate) mod pause_state;
@@ -31,6 +32,7 @@ pub(crate) mod render;
 pub(crate) mod session;
 pub(crate) mod settings;
 pub(crate) mod snapshot;
+pub mod statusline;
 pub(crate) mod store;
 pub mod surface;
 pub(crate) mod templates;
@@ -57,6 +59,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if let Command::Hook(args) = &cli.command {
         commands::hook::run(args, out);
         return Ok(());
+    }
+    // The status line prints one line or nothing, and exits 0 whatever happens.
+    if let Command::Statusline(args) = &cli.command {
+        commands::statusline::run(cli.project.as_deref(), args, cli.json, out);
+        return Ok(());
+    }
+    // The MCP server speaks JSON-RPC on stdout: errors are its replies, never a printed line.
+    if let Command::Mcp(args) = &cli.command {
+        return commands::mcp::run(cli.project.as_deref(), args, out);
     }
     let mut printer = commands::Printer::new(out, cli.json, cli.command.name());
     match dispatch(&cli, &mut printer) {
@@ -106,7 +117,7 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Restore(args) => commands::restore::run(&ctx, args, out),
         Command::Backup(args) => commands::backup::run(&ctx, args, out),
         Command::Backups(args) => commands::backups::run(&ctx, args, out),
-        Command::Hook(_) => Ok(()),
+        Command::Hook(_) | Command::Statusline(_) | Command::Mcp(_) => Ok(()),
         Command::Remind(args) => commands::remind::run(&ctx, args, out),
     }
 }

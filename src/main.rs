@@ -12,6 +12,10 @@ fn main() -> ExitCode {
     {
         return claude_session::hook::main(&args[2..]);
     }
+    // The status line runs every few hundred milliseconds: the same shortcut.
+    if args.get(1).is_some_and(|a| a == "statusline") && args[2..].iter().all(|a| a == "--wrap") {
+        return claude_session::statusline::main(&args[2..]);
+    }
     let cli = match claude_session::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

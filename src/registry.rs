@@ -485,6 +485,14 @@ pub struct IndexEntry {
     /// The newest checkpoint's time, so the prompt hook can remind without parsing YAML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_checkpoint_at: Option<Timestamp>,
+    /// Files created or modified as of the last fold that refreshed this entry (the Stop hook
+    /// refreshes it every turn), so the status line can show them without parsing YAML.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub files: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 fn index_path(project: &Project) -> PathBuf {
@@ -497,6 +505,14 @@ pub fn read_index(project: &Project, wait: Duration) -> Result<Index> {
         Loaded::Found(index) => Ok(index),
         Loaded::Missing | Loaded::Corrupt { .. } => rebuild_index(project, wait),
     }
+}
+
+/// The index as it is on disk, or `None` when it is missing or unreadable: for readers that
+/// must never write (the status line), where [`read_index`] would rebuild or move it aside.
+pub fn peek_index(project: &Project) -> Option<Index> {
+    let bytes = std::fs::read(index_path(project)).ok()?;
+    let index: Index = serde_json::from_slice(&bytes).ok()?;
+    (index.version <= store::STATE_VERSION).then_some(index)
 }
 
 /// Rebuilds the index when an open session folder is missing from it (written by a version
@@ -540,6 +556,7 @@ pub fn index_entry(doc: &SessionDoc) -> IndexEntry {
         focus: doc.session.focus.clone(),
         started_at: doc.session.started_at,
         last_checkpoint_at: doc.journal.last_checkpoint_at,
+        files: doc.metrics.files_created + doc.metrics.files_modified,
     }
 }
 

@@ -254,6 +254,10 @@ pub enum Event {
         branch: Option<String>,
         #[serde(default)]
         commit: Option<String>,
+        /// Key/value metadata given at the start (the MCP tool's `metadata`), kept in
+        /// `session.yaml` under `metadata`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        metadata: Option<serde_json::Map<String, serde_json::Value>>,
     },
     Artifact {
         at: Timestamp,
@@ -390,10 +394,17 @@ impl SessionDoc {
             project_name,
             branch,
             commit,
+            metadata,
         } = event
         else {
             return None;
         };
+        let mut extra = serde_yaml_ng::Mapping::new();
+        if let Some(metadata) = metadata.as_ref().filter(|m| !m.is_empty())
+            && let Ok(value) = serde_yaml_ng::to_value(metadata)
+        {
+            extra.insert("metadata".into(), value);
+        }
         Some(SessionDoc {
             session: Header {
                 id: id.clone(),
@@ -423,7 +434,7 @@ impl SessionDoc {
             agents: Vec::new(),
             prompts: Prompts::default(),
             journal: JournalMark::default(),
-            extra: serde_yaml_ng::Mapping::new(),
+            extra,
         })
     }
 
@@ -839,6 +850,7 @@ mod tests {
             project_name: "p".into(),
             branch: None,
             commit: None,
+            metadata: None,
         };
         let mut doc = SessionDoc::from_started(&started).unwrap();
         let artifact = |path: &str, action| Event::Artifact {
@@ -875,6 +887,7 @@ mod claude_session_tests {
             project_name: "p".into(),
             branch: None,
             commit: None,
+            metadata: None,
         };
         let mut doc = SessionDoc::from_started(&started).unwrap();
         let bound = |at| Event::ClaudeBound {

@@ -77,8 +77,13 @@ impl Edit {
 /// works in the shell Claude Code runs hooks with; the bare name [`BINARY_NAME`] as it is, as the
 /// plugin's hooks.json writes it (`claude-session hook <name>`, found on PATH).
 pub fn hook_command(binary: &str, name: &str) -> String {
+    format!("{} hook {name}", program_word(binary))
+}
+
+/// `binary` as the first word of a shell command: double-quoted, or the bare [`BINARY_NAME`].
+fn program_word(binary: &str) -> String {
     if binary == BINARY_NAME {
-        return format!("{BINARY_NAME} hook {name}");
+        return BINARY_NAME.to_string();
     }
     let mut quoted = String::with_capacity(binary.len() + 2);
     quoted.push('"');
@@ -89,7 +94,7 @@ pub fn hook_command(binary: &str, name: &str) -> String {
         quoted.push(c);
     }
     quoted.push('"');
-    format!("{quoted} hook {name}")
+    quoted
 }
 
 /// What a hook command of ours says.
@@ -1104,6 +1109,254 @@ fn check_foreign_unchanged(original: &str, result: &str) -> Res<()> {
         _ => refuse(
             "internal error: the change would touch content that is not ours; nothing written",
         ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single members: the MCP server entry in `~/.claude.json`, `statusLine` in settings.json.
+//
+// The same rules as the hooks: validated first (a refusal names the file), changed by splicing
+// the original text, and checked afterwards that nothing but the one member changed.
+
+/// The status line command that runs `binary statusline` (`--wrap`: the user's command first).
+pub fn statusline_command(binary: &str, wrap: bool) -> String {
+    let word = program_word(binary);
+    if wrap {
+        format!("{word} statusline --wrap")
+    } else {
+        format!("{word} statusline")
+    }
+}
+
+/// `Some(wrap)` when `command` runs our status line (`<any path>/claude-session statusline`,
+/// with `--wrap` or not); `None` for anything else, which is the user's.
+pub fn parse_statusline_command(command: &str) -> Option<bool> {
+    let (program, rest) = first_shell_word(command.trim_start())?;
+    let file_name = program.rsplit(['/', '\\']).next().unwrap_or_default();
+    if file_name.strip_suffix(".exe").unwrap_or(file_name) != BINARY_NAME {
+        return None;
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    match words.as_slice() {
+        ["statusline"] => Some(false),
+        ["statusline", "--wrap"] => Some(true),
+        _ => None,
+    }
+}
+
+fn validate_named(text: &str, file: &str) -> Res<Value> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| SettingsError(format!("{file} is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return refuse(format!("{file} is not a JSON object"));
+    }
+    Ok(value)
+}
+
+/// The document's root and its body (BOM split off), validated; an empty file reads as `{}`.
+fn parse_named(original: &str, file: &str) -> Res<(&'static str, String, Value)> {
+    let (bom, body) = split_bom(original);
+    let bom = if bom.is_empty() { "" } else { BOM };
+    if body.trim().is_empty() {
+        return Ok((
+            bom,
+            "{}\n".to_string(),
+            Value::Object(serde_json::Map::new()),
+        ));
+    }
+    let value = validate_named(body, file)?;
+    Ok((bom, body.to_string(), value))
+}
+
+/// The member at `path` (`["mcpServers", "claude-session"]`), parsed; `None` when absent.
+pub fn member(original: &str, path: &[&str], file: &str) -> Res<Option<Value>> {
+    let (_, _, value) = parse_named(original, file)?;
+    Ok(value_at(&value, path).cloned())
+}
+
+/// The member at `path` as written in the file (its exact bytes), `None` when absent.
+pub fn member_raw(original: &str, path: &[&str], file: &str) -> Res<Option<String>> {
+    let (_, body, _) = parse_named(original, file)?;
+    let root = Scanner::parse(&body)?;
+    Ok(node_at(&root, path).map(|node| body[node.start..node.end].to_string()))
+}
+
+fn value_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter()
+        .try_fold(value, |at, key| at.as_object()?.get(*key))
+}
+
+fn node_at<'n>(root: &'n Node, path: &[&str]) -> Option<&'n Node> {
+    path.iter()
+        .try_fold(root, |at, key| at.member(key).map(|(_, m)| &m.value))
+}
+
+/// What the member at `path` becomes.
+enum Change<'a> {
+    Set(&'a Value),
+    /// Its exact bytes as written before (restoring what an earlier change replaced).
+    Raw(&'a str),
+    /// Removed; with `prune`, an object above it (below the root) that this leaves empty goes too.
+    Remove {
+        prune: bool,
+    },
+}
+
+/// Sets the member at `path` to `value`, creating the objects on the way (appended at the end
+/// of their parent); a second run changes nothing.
+pub fn set_member(original: &str, path: &[&str], value: &Value, file: &str) -> Res<Edit> {
+    change_member(original, path, Change::Set(value), file)
+}
+
+/// Puts back the exact bytes `raw` (a JSON value) of the member at `path`, which must exist.
+pub fn restore_member(original: &str, path: &[&str], raw: &str, file: &str) -> Res<Edit> {
+    change_member(original, path, Change::Raw(raw), file)
+}
+
+/// Removes the member at `path`; with `prune`, also any object above it (below the root) that
+/// this leaves empty.
+pub fn remove_member(original: &str, path: &[&str], prune: bool, file: &str) -> Res<Edit> {
+    change_member(original, path, Change::Remove { prune }, file)
+}
+
+fn change_member(original: &str, path: &[&str], change: Change, file: &str) -> Res<Edit> {
+    let unchanged = || Edit {
+        text: original.to_string(),
+        changes: Vec::new(),
+    };
+    let Some((last, parents)) = path.split_last() else {
+        return refuse("internal error: an empty member path");
+    };
+    let (bom, mut text, before) = parse_named(original, file)?;
+    let style = Style::detect(&text);
+    let root = Scanner::parse(&text)?;
+    // The chain of containers down to the member's parent.
+    let mut chain: Vec<&Node> = vec![&root];
+    for (depth, key) in parents.iter().enumerate() {
+        let at = chain[depth];
+        match at.member(key) {
+            Some((_, m)) if m.value.members().is_some() => chain.push(&m.value),
+            Some(_) => {
+                return refuse(format!(
+                    "{file}: `{}` is not an object",
+                    path[..=depth].join(".")
+                ));
+            }
+            None => break,
+        }
+    }
+    let name = path.join(".");
+    let mut after = before.clone();
+    let description;
+    match change {
+        Change::Set(value) => {
+            if value_at(&before, path) == Some(value) {
+                return Ok(unchanged());
+            }
+            if chain.len() == path.len() {
+                let parent = chain[chain.len() - 1];
+                match parent.member(last) {
+                    Some((_, m)) => replace_value(&mut text, &m.value, value, &style),
+                    None => append_item(&mut text, parent, Some(last), value, &style),
+                }
+            } else {
+                // Objects on the way are missing: one value holds them all.
+                let depth = chain.len() - 1;
+                let mut nested = value.clone();
+                for key in path[depth + 1..].iter().rev() {
+                    let mut object = serde_json::Map::new();
+                    object.insert((*key).to_string(), nested);
+                    nested = Value::Object(object);
+                }
+                append_item(&mut text, chain[depth], Some(path[depth]), &nested, &style);
+            }
+            set_value(&mut after, path, value.clone());
+            description = format!("set {name}");
+        }
+        Change::Raw(raw) => {
+            let Ok(value) = serde_json::from_str::<Value>(raw) else {
+                return refuse(format!(
+                    "internal error: the kept value of {name} is not JSON"
+                ));
+            };
+            let node = match (chain.len() == path.len(), chain.last()) {
+                (true, Some(parent)) => parent.member(last).map(|(_, m)| &m.value),
+                _ => None,
+            };
+            let Some(node) = node else {
+                return refuse(format!("{file}: `{name}` is not there to restore"));
+            };
+            if text[node.start..node.end] == *raw {
+                return Ok(unchanged());
+            }
+            splice(&mut text, node.start, node.end, raw);
+            set_value(&mut after, path, value);
+            description = format!("restored {name}");
+        }
+        Change::Remove { prune } => {
+            if chain.len() != path.len() || chain[chain.len() - 1].member(last).is_none() {
+                return Ok(unchanged());
+            }
+            // chain[level] holds path[level]: climb while removing would leave it empty.
+            let mut level = chain.len() - 1;
+            while prune && level > 0 && chain[level].item_spans().len() == 1 {
+                level -= 1;
+            }
+            let container = chain[level];
+            let key = path[level];
+            let Some((index, _)) = container.member(key) else {
+                return scan_error();
+            };
+            remove_item(&mut text, container, index);
+            remove_value(&mut after, &path[..=level]);
+            description = format!("removed {name}");
+        }
+    }
+    let text = format!("{bom}{text}");
+    // The safety net under the splicing: the result must be the original with this one change.
+    let reparsed = if split_bom(&text).1.trim().is_empty() {
+        Some(Value::Object(serde_json::Map::new()))
+    } else {
+        serde_json::from_str::<Value>(split_bom(&text).1).ok()
+    };
+    if reparsed.as_ref() != Some(&after) {
+        return refuse(format!(
+            "internal error: changing {name} would touch other content of {file}; nothing written"
+        ));
+    }
+    Ok(Edit {
+        text,
+        changes: vec![description],
+    })
+}
+
+fn set_value(root: &mut Value, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = root;
+    for key in parents {
+        let Some(object) = at.as_object_mut() else {
+            return;
+        };
+        at = object
+            .entry((*key).to_string())
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+    if let Some(object) = at.as_object_mut() {
+        object.insert((*last).to_string(), value);
+    }
+}
+
+fn remove_value(root: &mut Value, path: &[&str]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let at = parents
+        .iter()
+        .try_fold(root, |at, key| at.as_object_mut()?.get_mut(*key));
+    if let Some(object) = at.and_then(Value::as_object_mut) {
+        object.shift_remove(*last);
     }
 }
 

@@ -1,9 +1,11 @@
-//! `claude-session install [--dry-run] [--force] [--scope user|project]`.
+//! `claude-session install [--dry-run] [--force] [--scope user|project] [--mcp]
+//! [--statusline[=set|wrap]]`.
 
-use crate::cli::{InstallArgs, Scope as CliScope};
+use crate::cli::{InstallArgs, Scope as CliScope, StatuslineMode as CliMode};
 use crate::env::Env;
 use crate::error::Result;
 use crate::ops::install::{InstallRequest, Scope, install};
+use crate::ops::register::StatuslineMode;
 
 pub fn run(env: &Env, args: &InstallArgs, out: &mut super::Printer) -> Result<()> {
     let request = InstallRequest {
@@ -13,6 +15,11 @@ pub fn run(env: &Env, args: &InstallArgs, out: &mut super::Printer) -> Result<()
         },
         dry_run: args.dry_run,
         force: args.force,
+        mcp: args.mcp,
+        statusline: args.statusline.map(|mode| match mode {
+            CliMode::Set => StatuslineMode::Set,
+            CliMode::Wrap => StatuslineMode::Wrap,
+        }),
     };
     out.outcome(&install(env, &request)?)
 }

@@ -13,6 +13,7 @@ pub mod handoff;
 pub mod hook;
 pub mod install;
 pub mod list;
+pub mod mcp;
 pub mod pause;
 pub mod remind;
 pub mod restore;
@@ -20,6 +21,7 @@ pub mod resume;
 pub mod show;
 pub mod start;
 pub mod status;
+pub mod statusline;
 pub mod track;
 pub mod uninstall;
 

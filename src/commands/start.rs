@@ -16,6 +16,7 @@ pub fn run(env: &Env, args: &StartArgs, out: &mut super::Printer) -> Result<()> 
             agent: args.agent.clone(),
             claude_session: args.claude_session.clone(),
             new: args.new,
+            metadata: None,
         },
     )?)
 }

@@ -56,6 +56,8 @@ pub enum CheckTopic {
     Claude,
     HookRound,
     Leftovers,
+    Mcp,
+    StatusLine,
 }
 
 /// One line of the checklist; the message is free-form text naming what was found and where.
@@ -179,6 +181,8 @@ pub fn doctor(env: &Env, request: &DoctorRequest) -> Result<DoctorOutcome> {
         .map_err(|e| Error::invalid(e.to_string(), "embedded hooks.json"))?;
     check_hooks(&mut list, &desired, &registered, &plugins, &binary, &files);
     check_commands(&mut list, &claude_dir, &project_dir, &plugins)?;
+    check_mcp(&mut list, &binary);
+    check_statusline(&mut list, env, &claude_dir.join("settings.json"));
     check_on_path(&mut list, &binary);
     check_state_dir(&mut list, &env.layout.app_dir());
     let (leftovers, repaired) = check_leftovers(&mut list, env, &project.path, request.repair)?;
@@ -201,6 +205,96 @@ pub fn doctor(env: &Env, request: &DoctorRequest) -> Result<DoctorOutcome> {
         leftovers,
         repaired,
     })
+}
+
+/// The MCP server entry in `~/.claude.json` (optional: `install --mcp`).
+fn check_mcp(list: &mut Checklist, binary: &str) {
+    use super::register::{MCP_NAME, claude_json_path, is_our_mcp_entry};
+    list.topic(CheckTopic::Mcp);
+    let Ok(path) = claude_json_path() else {
+        return;
+    };
+    let text = match write_target(&path).and_then(|real| read_optional(&real)) {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(None) => String::new(),
+        Err(e) => {
+            list.warn(format!("mcp: {e}"));
+            return;
+        }
+    };
+    let entry = match settings::member(&text, &["mcpServers", MCP_NAME], ".claude.json") {
+        Ok(entry) => entry,
+        Err(e) => {
+            list.warn(format!("mcp: {e} ({})", path.display()));
+            return;
+        }
+    };
+    let Some(entry) = entry else {
+        list.ok(format!(
+            "mcp: no server `{MCP_NAME}` in {} (optional: `claude-session install --mcp` gives \
+             Claude the session tools)",
+            path.display()
+        ));
+        return;
+    };
+    if !is_our_mcp_entry(&entry) {
+        list.warn(format!(
+            "mcp: the server `{MCP_NAME}` in {} runs something else, not `claude-session mcp`",
+            path.display()
+        ));
+        return;
+    }
+    let program = entry["command"].as_str().unwrap_or_default();
+    match resolve_program(program).filter(|p| is_executable(p)) {
+        None => list.fail(format!(
+            "mcp: the server `{MCP_NAME}` in {} runs {program}, which is not there; \
+             `claude-session install --mcp` points it at this binary",
+            path.display()
+        )),
+        Some(found) if found.canonicalize().unwrap_or(found.clone()) != Path::new(binary) => list
+            .warn(format!(
+                "mcp: the server `{MCP_NAME}` in {} runs {program}, not this binary ({binary})",
+                path.display()
+            )),
+        Some(_) => list.ok(format!(
+            "mcp: server `{MCP_NAME}` registered in {}, runs this binary",
+            path.display()
+        )),
+    }
+}
+
+/// The status line in the user's settings.json (optional: `install --statusline`).
+fn check_statusline(list: &mut Checklist, env: &Env, settings_path: &Path) {
+    list.topic(CheckTopic::StatusLine);
+    let text = write_target(settings_path)
+        .and_then(|real| read_settings(&real))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let command = settings::member(&text, &["statusLine", "command"], "settings.json")
+        .ok()
+        .flatten()
+        .and_then(|v| v.as_str().map(str::to_string));
+    let Some(command) = command else {
+        list.ok("status line: not set (optional: `claude-session install --statusline` shows the session in it)");
+        return;
+    };
+    match settings::parse_statusline_command(&command) {
+        None => list.ok(format!(
+            "status line: yours (`{command}`); `claude-session install --statusline=wrap` adds the session to it"
+        )),
+        Some(false) => list.ok("status line: shows the session"),
+        Some(true) => match super::statusline::read_wrapped(&env.layout) {
+            Some(wrapped) => list.ok(format!(
+                "status line: shows yours (`{}`) with the session appended",
+                wrapped.command
+            )),
+            None => list.warn(format!(
+                "status line: wraps a command that is not on record ({}); it shows the session alone",
+                super::statusline::wrapped_path(&env.layout).display()
+            )),
+        },
+    }
 }
 
 /// What killed operations left behind (older than a minute); removed with `--repair`.

@@ -16,6 +16,7 @@
 //! The file helpers here (where Claude Code's files are, reading and writing settings.json) are
 //! shared with `doctor`.
 
+use super::register::{self, McpPlan, McpReport, StatuslineMode, StatuslinePlan, StatuslineReport};
 use crate::embedded::{self, CommandFile};
 use crate::env::Env;
 use crate::error::{Error, IoContext, Result};
@@ -56,6 +57,10 @@ pub struct InstallRequest {
     pub dry_run: bool,
     /// Replace command files the user changed too (after a backup).
     pub force: bool,
+    /// Also register the MCP server in `~/.claude.json` (user scope only).
+    pub mcp: bool,
+    /// Also set the status line (user scope only).
+    pub statusline: Option<StatuslineMode>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -177,6 +182,11 @@ pub struct InstallOutcome {
     /// The other scope or a plugin elsewhere that installs claude-session too.
     pub elsewhere: Vec<Elsewhere>,
     pub path_problem: Option<PathProblem>,
+    /// The MCP server in `~/.claude.json`: asked for with `--mcp`, or an entry of ours found
+    /// there (kept up to date).
+    pub mcp: Option<McpReport>,
+    /// The status line: asked for with `--statusline`, or one of ours found (kept up to date).
+    pub statusline: Option<StatuslineReport>,
     /// Something was (or would be) written.
     pub changed: bool,
 }
@@ -210,6 +220,10 @@ pub struct UninstallOutcome {
     pub removed_dirs: Vec<String>,
     /// Backups of the user's files (settings.json, command files) that stay where they are.
     pub kept_backups: Vec<String>,
+    /// The MCP server entry of ours in `~/.claude.json` (user scope).
+    pub mcp: Option<McpReport>,
+    /// Our status line (user scope).
+    pub statusline: Option<StatuslineReport>,
     /// Something of ours was (or would be) removed.
     pub changed: bool,
 }
@@ -340,7 +354,7 @@ fn backup(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<PathBuf> {
 /// Writes a changed settings.json: a backup first when `keep_backup` (there is something of the
 /// user's to keep), then a check that nobody changed the file meanwhile (Claude Code rewrites it
 /// too), then an atomic replace.
-fn write_settings(
+pub(super) fn write_settings(
     path: &Path,
     original: Option<&str>,
     new_text: &str,
@@ -358,12 +372,15 @@ fn write_settings(
 }
 
 /// Refuses when settings.json is no longer what was read and merged.
-fn check_unchanged(path: &Path, real: &Path, original: Option<&str>) -> Result<()> {
+pub(super) fn check_unchanged(path: &Path, real: &Path, original: Option<&str>) -> Result<()> {
     let now = read_optional(real)?;
     if now.as_deref() != original.map(str::as_bytes) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
         return Err(Error::invalid(
-            "settings.json changed while we were merging (Claude Code may be writing it); \
-             nothing written, run the command again",
+            format!(
+                "{name} changed while we were merging (Claude Code may be writing it); \
+                 nothing written, run the command again"
+            ),
             path.display(),
         ));
     }
@@ -371,7 +388,7 @@ fn check_unchanged(path: &Path, real: &Path, original: Option<&str>) -> Result<(
 }
 
 /// A unified diff of a settings change, for a dry run.
-fn diff(path: &Path, before: Option<&str>, after: &str, what: &str) -> String {
+pub(super) fn diff(path: &Path, before: Option<&str>, after: &str, what: &str) -> String {
     let old_label = match before {
         Some(_) => path.display().to_string(),
         None => "/dev/null".to_string(),
@@ -425,6 +442,25 @@ struct Made {
     /// Per Claude Code folder of a scope (its path), what install made there.
     #[serde(default)]
     targets: BTreeMap<String, MadeIn>,
+    /// What `install --mcp` made in `~/.claude.json` that was not there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claude_json: Option<MadeClaudeJson>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct MadeClaudeJson {
+    /// The file itself.
+    #[serde(default)]
+    file: bool,
+    /// Its `mcpServers` object.
+    #[serde(default)]
+    servers: bool,
+}
+
+impl Made {
+    fn is_empty(&self) -> bool {
+        self.targets.is_empty() && self.claude_json.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -464,7 +500,7 @@ fn load_made(env: &Env, dry_run: bool) -> Result<Made> {
 /// Writes the record, or removes it when it holds nothing.
 fn save_made(env: &Env, made: &mut Made) -> Result<()> {
     let path = made_path(env);
-    if made.targets.is_empty() {
+    if made.is_empty() {
         return store::remove_file(&path);
     }
     made.version = store::STATE_VERSION;
@@ -540,7 +576,7 @@ fn finish(lock: Option<store::LockGuard>, made: &Made, state_dirs: &[PathBuf]) {
         return;
     };
     let _ = lock.remove();
-    if made.targets.is_empty() {
+    if made.is_empty() {
         let mut dirs = made.state_dirs.clone();
         add_dirs(&mut dirs, state_dirs);
         let _ = remove_empty_dirs(&dirs);
@@ -654,6 +690,14 @@ fn plan_settings(path: &Path, original: Option<&str>, program: &str) -> Result<E
 }
 
 pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
+    let user = request.scope == Scope::User;
+    if !user && (request.mcp || request.statusline.is_some()) {
+        return Err(Error::invalid(
+            "--mcp and --statusline register for the user (~/.claude.json, the user's \
+             settings.json); run them without --scope project",
+            "install",
+        ));
+    }
     let target = target(env, request.scope)?;
     let binary = binary_path()?;
     let dry = request.dry_run;
@@ -678,7 +722,30 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
 
     let settings_path = &target.settings;
     let original = read_settings(&write_target(settings_path)?)?;
-    let edit = plan_settings(settings_path, original.as_deref(), &hook_program)?;
+    let mut edit = plan_settings(settings_path, original.as_deref(), &hook_program)?;
+    // The status line and the MCP entry are the user's: planned (and a bad file refused) with
+    // the rest, before any write. Not asked for, an entry of ours is only kept up to date, and
+    // a ~/.claude.json we cannot read is none of this run's business.
+    let status_plan: Option<StatuslinePlan> = match user {
+        true => Some(register::plan_statusline_install(
+            &env.layout,
+            settings_path,
+            &edit.text,
+            &hook_program,
+            request.statusline,
+        )?),
+        false => None,
+    };
+    if let Some(plan) = &status_plan {
+        edit.text.clone_from(&plan.text);
+        edit.changes.extend(plan.changes.iter().cloned());
+    }
+    let mcp_plan: Option<McpPlan> = match register::plan_mcp_install(&binary, request.mcp) {
+        _ if !user => None,
+        Ok(plan) => Some(plan),
+        Err(e) if request.mcp => return Err(e),
+        Err(_) => None,
+    };
     let settings_change = original.as_deref() != Some(edit.text.as_str());
     // Every command file is planned (and read) before the first write.
     let plans = embedded::COMMANDS
@@ -710,11 +777,23 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         add_dirs(&mut entry.dirs, &target_dirs);
         if entry.is_empty() {
             made.targets.remove(&key(&target.dir));
-        } else {
+        }
+        if let Some(plan) = mcp_plan.as_ref().filter(|p| p.changes())
+            && (plan.creates_file || plan.creates_servers)
+        {
+            let entry = made.claude_json.get_or_insert_with(MadeClaudeJson::default);
+            entry.file |= plan.creates_file;
+            entry.servers |= plan.creates_servers;
+        }
+        if !made.is_empty() {
             add_dirs(&mut made.state_dirs, &state_dirs);
         }
         if made != before {
             save_made(env, &mut made)?;
+        }
+        // The record of a wrapped status line command before the settings that replace it.
+        if let Some(wrapped) = status_plan.as_ref().and_then(|p| p.save.as_ref()) {
+            register::save_wrapped(&env.layout, wrapped)?;
         }
     }
     if settings_change {
@@ -757,10 +836,21 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         });
     }
 
+    let mcp = match &mcp_plan {
+        Some(plan) if request.mcp || plan.action != register::McpAction::NotThere => {
+            Some(register::apply_mcp(plan, dry)?)
+        }
+        _ => None,
+    };
+
     finish(lock, &made, &state_dirs);
 
-    let changed = settings_change || commands.iter().any(|c| c.action.writes());
+    let changed = settings_change
+        || commands.iter().any(|c| c.action.writes())
+        || mcp.as_ref().is_some_and(|m| m.changed);
     Ok(InstallOutcome {
+        mcp,
+        statusline: status_plan.and_then(|p| p.report),
         scope: target.scope,
         dry_run: dry,
         binary_in_build_folder: binary.contains("/target/debug/")
@@ -779,6 +869,7 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
 }
 
 pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutcome> {
+    let user = request.scope == Scope::User;
     let target = target(env, request.scope)?;
     let dry = request.dry_run;
     let state_dirs = missing_dirs(&env.layout.app_dir());
@@ -793,9 +884,30 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
     let settings_path = &target.settings;
     let real = write_target(settings_path)?;
     let original = read_settings(&real)?;
-    let edit = match &original {
+    let mut edit = match &original {
         Some(text) => Some(settings::uninstall(text).map_err(|e| refused(settings_path, e))?),
         None => None,
+    };
+    // Our status line goes too (a wrapped command of the user's comes back byte for byte).
+    let status_plan = match user {
+        true => Some(register::plan_statusline_uninstall(
+            &env.layout,
+            settings_path,
+            edit.as_ref().map_or("", |e| e.text.as_str()),
+        )?),
+        false => None,
+    };
+    if let (Some(plan), Some(edit)) = (&status_plan, &mut edit) {
+        edit.text.clone_from(&plan.text);
+        edit.changes.extend(plan.changes.iter().cloned());
+    }
+    let made_json = made.claude_json.clone().unwrap_or_default();
+    let mcp_plan = match user {
+        true => Some(register::plan_mcp_uninstall(
+            made_json.servers,
+            made_json.file,
+        )?),
+        false => None,
     };
     let mut report = SettingsReport {
         path: settings_path.display().to_string(),
@@ -846,6 +958,10 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
         }
     }
 
+    if !dry && status_plan.as_ref().is_some_and(|p| p.forget) {
+        register::forget_wrapped(&env.layout)?;
+    }
+
     let mut commands = Vec::new();
     for file in embedded::COMMANDS.iter() {
         let path = target.commands_dir.join(file.file_name);
@@ -867,11 +983,24 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
         });
     }
 
+    let mcp = match &mcp_plan {
+        Some(plan) => Some(register::apply_mcp(plan, dry)?),
+        None => None,
+    };
+
     let removed_dirs = if dry {
         would_be_empty(&made_here.dirs, removed_paths)
     } else {
         let removed = remove_empty_dirs(&made_here.dirs)?;
-        if made.targets.remove(&key(&target.dir)).is_some() {
+        let before = made.clone();
+        made.targets.remove(&key(&target.dir));
+        if mcp
+            .as_ref()
+            .is_some_and(|m| m.action != register::McpAction::Skipped)
+        {
+            made.claude_json = None;
+        }
+        if made != before {
             save_made(env, &mut made)?;
         }
         removed
@@ -880,7 +1009,8 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
 
     let changed = report.changed
         || commands.iter().any(|c| c.action == UninstallAction::Remove)
-        || !removed_dirs.is_empty();
+        || !removed_dirs.is_empty()
+        || mcp.as_ref().is_some_and(|m| m.changed);
     let kept_backups = backups_in(&target)
         .into_iter()
         .filter(|b| report.backup.as_ref() != Some(b))
@@ -896,6 +1026,8 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
             .map(|d| d.display().to_string())
             .collect(),
         kept_backups,
+        mcp: mcp.filter(|m| m.action != register::McpAction::NotThere),
+        statusline: status_plan.and_then(|p| p.report),
         changed,
     })
 }

@@ -14,11 +14,13 @@ pub mod install;
 pub mod list;
 pub mod pause;
 pub mod pick;
+pub mod register;
 pub mod remind;
 pub mod restore;
 pub mod resume;
 pub mod show;
 pub mod start;
+pub mod statusline;
 pub mod track;
 
 use crate::git;

@@ -25,6 +25,8 @@ pub struct StartRequest {
     pub claude_session: Option<String>,
     /// Start a new session even when one is paused.
     pub new: bool,
+    /// Key/value metadata kept in `session.yaml` (`metadata`).
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,6 +186,7 @@ fn create(
         project_name: project.name.clone(),
         branch: head.branch.clone(),
         commit: head.commit.clone(),
+        metadata: request.metadata.clone(),
     };
     let doc = registry::commit(ws, &[started], env.wait())?;
     store::write_atomic(

@@ -3,6 +3,7 @@ use crate::ops::install::{
     Elsewhere, InstallAction, InstallOutcome, Scope, SettingsReport, UninstallAction,
     UninstallOutcome,
 };
+use crate::ops::register::{McpAction, McpReport, StatuslineAction, StatuslineReport};
 
 /// The indentation of the lines under `settings` and `commands`.
 const INDENT: &str = "            ";
@@ -17,6 +18,7 @@ fn planned(change: &str, dry_run: bool) -> String {
         "added" => "add",
         "removed" => "remove",
         "updated" => "update",
+        "restored" => "restore",
         other => other,
     };
     format!("would {verb} {rest}")
@@ -60,6 +62,83 @@ fn backup_line(settings: &SettingsReport) -> String {
         .unwrap_or_default()
 }
 
+/// The MCP server's lines: `~/.claude.json` and what happened to our entry.
+fn mcp_lines(mcp: &McpReport, dry: bool) -> String {
+    let mut text = format!(
+        "  mcp       {}
+",
+        mcp.path
+    );
+    let runs = mcp
+        .command
+        .as_deref()
+        .map(|c| format!(" (runs {c} mcp)"))
+        .unwrap_or_default();
+    let line = match mcp.action {
+        McpAction::Add => format!("{} server claude-session{runs}", verb(dry, "added", "add")),
+        McpAction::Update => format!(
+            "{} server claude-session{runs}",
+            verb(dry, "updated", "update")
+        ),
+        McpAction::UpToDate => format!("server claude-session up to date{runs}"),
+        McpAction::Remove => format!(
+            "{} server claude-session{runs}",
+            verb(dry, "removed", "remove")
+        ),
+        McpAction::NotThere => "no server of ours".to_string(),
+        McpAction::Skipped => "left alone".to_string(),
+    };
+    text.push_str(&format!(
+        "{INDENT}{line}
+"
+    ));
+    if mcp.removed_file {
+        text.push_str(&format!(
+            "{INDENT}{} (install had made it; nothing else is in it)
+",
+            verb(dry, "removed the file", "remove the file")
+        ));
+    }
+    if let Some(note) = &mcp.note {
+        text.push_str(&format!(
+            "{INDENT}{note}
+"
+        ));
+    }
+    if let Some(saved) = &mcp.backup {
+        text.push_str(&format!("{INDENT}backup: {saved}\n"));
+    }
+    text
+}
+
+/// The status line's lines.
+fn statusline_lines(status: &StatuslineReport, dry: bool) -> String {
+    let yours = status
+        .user_command
+        .as_deref()
+        .map(|c| format!(": {c}"))
+        .unwrap_or_default();
+    let line = match status.action {
+        StatuslineAction::Set => format!("{} `claude-session statusline`", verb(dry, "set", "set")),
+        StatuslineAction::Wrap => format!(
+            "{} yours, with the session appended{yours}",
+            verb(dry, "wrapped", "wrap")
+        ),
+        StatuslineAction::Update => verb(dry, "updated ours", "update ours"),
+        StatuslineAction::UpToDate => "ours, up to date".to_string(),
+        StatuslineAction::KeptYours => format!("kept yours{yours}"),
+        StatuslineAction::CannotWrap => "kept yours".to_string(),
+        StatuslineAction::Remove => verb(dry, "removed ours", "remove ours"),
+        StatuslineAction::Restore => format!("{} yours{yours}", verb(dry, "restored", "restore")),
+        StatuslineAction::UnknownOriginal => "kept ours".to_string(),
+    };
+    let mut text = format!("  status    {} (statusLine)\n{INDENT}{line}\n", status.path);
+    if let Some(note) = &status.note {
+        text.push_str(&format!("{INDENT}{note}\n"));
+    }
+    text
+}
+
 fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
     names.map(str::len).max().unwrap_or(0)
 }
@@ -101,6 +180,12 @@ impl Human for InstallOutcome {
             }
             text.push('\n');
         }
+        if let Some(status) = &self.statusline {
+            text.push_str(&statusline_lines(status, dry));
+        }
+        if let Some(mcp) = &self.mcp {
+            text.push_str(&mcp_lines(mcp, dry));
+        }
 
         if self.binary_in_build_folder {
             text.push_str(
@@ -138,7 +223,13 @@ impl Human for InstallOutcome {
             text.push_str(&elsewhere_warning(found, self.scope));
         }
         if dry {
-            if let Some(diff) = &self.settings.diff {
+            for diff in [
+                self.settings.diff.as_ref(),
+                self.mcp.as_ref().and_then(|m| m.diff.as_ref()),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 text.push('\n');
                 text.push_str(diff);
             }
@@ -229,6 +320,12 @@ impl Human for UninstallOutcome {
             };
             text.push_str(&format!("{INDENT}{:width$}  {line}\n", command.file));
         }
+        if let Some(status) = &self.statusline {
+            text.push_str(&statusline_lines(status, dry));
+        }
+        if let Some(mcp) = &self.mcp {
+            text.push_str(&mcp_lines(mcp, dry));
+        }
         for dir in &self.removed_dirs {
             text.push_str(&format!(
                 "  folder    {dir}  {} (install had made it)\n",
@@ -241,9 +338,18 @@ impl Human for UninstallOutcome {
                 text.push_str(&format!("{INDENT}{backup}\n"));
             }
         }
-        if let Some(diff) = &self.settings.diff {
-            text.push('\n');
-            text.push_str(diff);
+        let diffs: Vec<&String> = [
+            self.settings.diff.as_ref(),
+            self.mcp.as_ref().and_then(|m| m.diff.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !diffs.is_empty() {
+            for diff in diffs {
+                text.push('\n');
+                text.push_str(diff);
+            }
         } else if !dry {
             text.push_str(if self.changed {
                 "Uninstalled. Your state folder and sessions are kept.\n"

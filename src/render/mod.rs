@@ -15,6 +15,7 @@ mod restore;
 mod resume;
 mod show;
 mod start;
+mod statusline;
 mod track;
 
 use crate::error::{Error, Result};
@@ -34,6 +35,15 @@ pub trait Human {
 /// The `--json` document of an outcome: its fields, plus `version` and the `command` that made
 /// it. An outcome that is not a JSON object is put under `result`.
 pub fn json_document<T: Serialize + ?Sized>(command: &str, outcome: &T) -> Result<String> {
+    let doc = json_value(command, outcome)?;
+    let mut text = serde_json::to_string_pretty(&doc)
+        .map_err(|e| Error::invalid(format!("cannot serialise the outcome: {e}"), command))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The document of [`json_document`] as a value (the MCP server's `structuredContent`).
+pub fn json_value<T: Serialize + ?Sized>(command: &str, outcome: &T) -> Result<serde_json::Value> {
     let value = serde_json::to_value(outcome)
         .map_err(|e| Error::invalid(format!("cannot serialise the outcome: {e}"), command))?;
     let mut doc = serde_json::Map::new();
@@ -51,19 +61,21 @@ pub fn json_document<T: Serialize + ?Sized>(command: &str, outcome: &T) -> Resul
             doc.insert("result".into(), other);
         }
     }
-    let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(doc))
-        .map_err(|e| Error::invalid(format!("cannot serialise the outcome: {e}"), command))?;
-    text.push('\n');
-    Ok(text)
+    Ok(serde_json::Value::Object(doc))
+}
+
+/// The document of a failure as a value: `{"version": 1, "command": …, "error": "one line"}`.
+pub fn json_error_value(command: &str, error: &Error) -> serde_json::Value {
+    serde_json::json!({
+        "version": JSON_VERSION,
+        "command": command,
+        "error": error.one_line(),
+    })
 }
 
 /// The `--json` document of a failure: `{"version": 1, "command": …, "error": "one line"}`.
 pub fn json_error(command: &str, error: &Error) -> String {
-    let value = serde_json::json!({
-        "version": JSON_VERSION,
-        "command": command,
-        "error": error.one_line(),
-    });
+    let value = json_error_value(command, error);
     format!(
         "{}\n",
         serde_json::to_string_pretty(&value).unwrap_or_default()

@@ -29,6 +29,8 @@ const COMMANDS: &[&[&str]] = &[
     &["backups"],
     &["hook"],
     &["remind"],
+    &["mcp"],
+    &["statusline"],
 ];
 
 fn flags_of(help: &str) -> Vec<String> {

@@ -914,6 +914,8 @@ fn the_setup_verbs() {
         "problem": "not_on_path",
         "dir": "[BIN-DIR]"
       },
+      "mcp": null,
+      "statusline": null,
       "changed": true
     }
     "#);
@@ -988,6 +990,8 @@ fn the_setup_verbs() {
         "[TMP]/claude-config"
       ],
       "kept_backups": [],
+      "mcp": null,
+      "statusline": null,
       "changed": true
     }
     "#);

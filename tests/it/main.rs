@@ -15,4 +15,6 @@ mod hooks;
 mod install;
 mod integration;
 mod json;
+mod mcp;
 mod recovery;
+mod statusline;
