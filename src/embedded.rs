@@ -29,11 +29,12 @@ pub const COMMANDS: [CommandFile; 4] = [
     },
 ];
 
-/// The session-manager skill (auto mode), installed as `<skills dir>/session-manager/SKILL.md`.
-#[allow(dead_code)] // read by install once its skill step lands
+/// The session-manager skill (auto mode), installed as `<claude dir>/skills/session-manager/SKILL.md`.
 pub const SKILL_NAME: &str = "session-manager";
-#[allow(dead_code)]
-pub const SKILL: &str = include_str!("../skills/session-manager/SKILL.md");
+pub const SKILL_FILE: CommandFile = CommandFile {
+    file_name: "SKILL.md",
+    text: include_str!("../skills/session-manager/SKILL.md"),
+};
 
 /// The hook registration in plugin format (commands say `claude-session hook <name>`).
 pub const HOOKS_JSON: &str = include_str!("../hooks/hooks.json");
@@ -49,9 +50,12 @@ pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
-/// The embedded command file of that name.
+/// The embedded command file (or the skill's `SKILL.md`) of that name.
 pub fn command(file_name: &str) -> Option<&'static CommandFile> {
-    COMMANDS.iter().find(|c| c.file_name == file_name)
+    COMMANDS
+        .iter()
+        .chain(std::iter::once(&SKILL_FILE))
+        .find(|c| c.file_name == file_name)
 }
 
 /// True when `bytes` are exactly the version embedded in this binary.
@@ -159,7 +163,7 @@ mod tests {
             .collect();
         wanted.push((
             root.join("skills").join(SKILL_NAME).join("SKILL.md"),
-            plugin_form(SKILL),
+            plugin_form(SKILL_FILE.text),
         ));
         wanted.push((
             root.join("hooks/hooks.json"),

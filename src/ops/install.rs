@@ -603,6 +603,7 @@ fn backups_in(target: &Target) -> Vec<String> {
     for file in embedded::COMMANDS.iter() {
         look(&target.commands_dir, file.file_name);
     }
+    look(&skill_dir(target), embedded::SKILL_FILE.file_name);
     found.sort();
     found
 }
@@ -666,6 +667,23 @@ fn installed_elsewhere(env: &Env, target: &Target) -> Vec<Elsewhere> {
 
 // ---------------------------------------------------------------------------------------------
 
+/// Where the session-manager skill goes: `<claude dir>/skills/session-manager/`.
+fn skill_dir(target: &Target) -> PathBuf {
+    target.dir.join("skills").join(embedded::SKILL_NAME)
+}
+
+/// A command file by its name (`start.md`), the skill by its path under the commands folder's
+/// parent (`../skills/session-manager/SKILL.md`), as install lists them under `commands`.
+fn installed_name(target: &Target, path: &Path) -> String {
+    match path.strip_prefix(&target.commands_dir) {
+        Ok(name) => name.display().to_string(),
+        Err(_) => path
+            .strip_prefix(&target.dir)
+            .map(|rel| format!("../{}", rel.display()))
+            .unwrap_or_else(|_| path.display().to_string()),
+    }
+}
+
 fn plan_command(
     dir: &Path,
     file: &CommandFile,
@@ -712,7 +730,9 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
     };
     // What is not there yet, seen before the lock or a write makes any of it.
     let state_dirs = missing_dirs(&env.layout.app_dir());
-    let target_dirs = missing_dirs(&target.commands_dir);
+    let mut target_dirs = missing_dirs(&target.commands_dir);
+    let skill_dir = skill_dir(&target);
+    target_dirs.extend(missing_dirs(&skill_dir));
     let lock = install_lock(env, dry)?;
     let mut made = load_made(env, dry)?;
     let made_settings = made
@@ -752,6 +772,7 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
         .iter()
         .map(|file| plan_command(&target.commands_dir, file, request.force))
         .collect::<Result<Vec<_>>>()?;
+    let skill_plan = plan_command(&skill_dir, &embedded::SKILL_FILE, request.force)?;
 
     let mut report = SettingsReport {
         path: settings_path.display().to_string(),
@@ -815,8 +836,12 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
     }
 
     let mut commands = Vec::new();
-    for (file, (action, existing)) in embedded::COMMANDS.iter().zip(plans) {
-        let path = target.commands_dir.join(file.file_name);
+    let files = embedded::COMMANDS
+        .iter()
+        .map(|file| (&target.commands_dir, file))
+        .chain(std::iter::once((&skill_dir, &embedded::SKILL_FILE)));
+    for ((dir, file), (action, existing)) in files.zip(plans.into_iter().chain([skill_plan])) {
+        let path = dir.join(file.file_name);
         let mut saved = None;
         if !dry && action.writes() {
             let real = write_target(&path)?;
@@ -829,7 +854,7 @@ pub fn install(env: &Env, request: &InstallRequest) -> Result<InstallOutcome> {
             store::write_atomic_mode(&real, file.text.as_bytes(), mode.or(Some(NEW_FILE_MODE)))?;
         }
         commands.push(InstalledCommand {
-            file: file.file_name.to_string(),
+            file: installed_name(&target, &path),
             path: path.display().to_string(),
             action,
             backup: saved,
@@ -963,8 +988,13 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
     }
 
     let mut commands = Vec::new();
-    for file in embedded::COMMANDS.iter() {
-        let path = target.commands_dir.join(file.file_name);
+    let skill_dir = skill_dir(&target);
+    let files = embedded::COMMANDS
+        .iter()
+        .map(|file| (&target.commands_dir, file))
+        .chain(std::iter::once((&skill_dir, &embedded::SKILL_FILE)));
+    for (dir, file) in files {
+        let path = dir.join(file.file_name);
         let action = match read_optional(&path)? {
             None => UninstallAction::NotThere,
             Some(bytes) if embedded::is_shipped(file.file_name, &bytes) => {
@@ -977,7 +1007,7 @@ pub fn uninstall(env: &Env, request: &UninstallRequest) -> Result<UninstallOutco
             Some(_) => UninstallAction::KeepYours,
         };
         commands.push(UninstalledCommand {
-            file: file.file_name.to_string(),
+            file: installed_name(&target, &path),
             path: path.display().to_string(),
             action,
         });

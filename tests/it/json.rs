@@ -905,6 +905,12 @@ fn the_setup_verbs() {
           "path": "[TMP]/claude-config/commands/end.md",
           "action": "add",
           "backup": null
+        },
+        {
+          "file": "../skills/session-manager/SKILL.md",
+          "path": "[TMP]/claude-config/skills/session-manager/SKILL.md",
+          "action": "add",
+          "backup": null
         }
       ],
       "binary_in_build_folder": true,
@@ -983,10 +989,17 @@ fn the_setup_verbs() {
           "file": "end.md",
           "path": "[TMP]/claude-config/commands/end.md",
           "action": "remove"
+        },
+        {
+          "file": "../skills/session-manager/SKILL.md",
+          "path": "[TMP]/claude-config/skills/session-manager/SKILL.md",
+          "action": "remove"
         }
       ],
       "removed_dirs": [
+        "[TMP]/claude-config/skills/session-manager",
         "[TMP]/claude-config/commands",
+        "[TMP]/claude-config/skills",
         "[TMP]/claude-config"
       ],
       "kept_backups": [],

@@ -83,7 +83,14 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     assert_eq!(env.read_settings().unwrap(), installed);
     let text = output.stdout;
     assert!(text.contains("would remove hook stop (Stop)"), "{text}");
-    assert!(text.contains("start.md   would remove"), "{text}");
+    assert!(
+        text.contains("start.md                            would remove"),
+        "{text}"
+    );
+    assert!(
+        text.contains("../skills/session-manager/SKILL.md  would remove"),
+        "{text}"
+    );
     assert!(text.contains("-            \"command\": \"\\\""), "{text}");
 }
 
@@ -107,7 +114,9 @@ fn a_command_file_the_user_changed_is_kept_and_replaced_only_with_force_after_a_
 
     let output = env.run(&["install"]).ok();
     assert!(
-        output.stdout.contains("start.md   kept: it is yours"),
+        output
+            .stdout
+            .contains("start.md                            kept: it is yours"),
         "{}",
         output.stdout
     );
@@ -122,7 +131,7 @@ fn a_command_file_the_user_changed_is_kept_and_replaced_only_with_force_after_a_
     assert_eq!(std::fs::read(&start).unwrap(), repo_command("start.md"));
     assert!(
         output.stdout.contains(&format!(
-            "start.md   replaced yours; backup: {}",
+            "start.md                            replaced yours; backup: {}",
             backups[0].display()
         )),
         "{}",
@@ -135,7 +144,11 @@ fn a_command_file_the_user_changed_is_kept_and_replaced_only_with_force_after_a_
     let pause = env.commands_dir().join("pause.md");
     std::fs::write(&pause, b"my pause\n").unwrap();
     let output = env.run(&["uninstall"]).ok();
-    assert!(output.stdout.contains("pause.md   kept: it is yours"));
+    assert!(
+        output
+            .stdout
+            .contains("pause.md                            kept: it is yours")
+    );
     assert_eq!(std::fs::read(&pause).unwrap(), b"my pause\n");
     for name in ["start.md", "resume.md", "end.md"] {
         assert!(!env.commands_dir().join(name).exists(), "{name}");
@@ -308,4 +321,26 @@ fn the_help_lists_the_new_commands_and_their_options() {
     let output = env.run(&["install", "--scope", "galaxy"]);
     assert_eq!(output.code, 1);
     assert!(output.stderr.contains("galaxy"));
+}
+
+#[test]
+fn the_session_manager_skill_is_installed_with_the_commands_and_a_changed_one_is_kept() {
+    let env = world();
+    env.ok(&["install"]);
+    let skill = env.claude_dir().join("skills/session-manager/SKILL.md");
+    assert_eq!(
+        std::fs::read_to_string(&skill).unwrap(),
+        repo_file("skills/session-manager/SKILL.md")
+    );
+    let mine = "---\nname: session-manager\ndescription: mine\n---\nMy way.\n";
+    std::fs::write(&skill, mine).unwrap();
+    let output = env.run(&["uninstall"]).ok();
+    assert!(
+        output
+            .stdout
+            .contains("../skills/session-manager/SKILL.md  kept: it is yours"),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(std::fs::read_to_string(&skill).unwrap(), mine);
 }

@@ -42,8 +42,11 @@ fn stop_takes_a_detached_checkpoint_only_when_one_is_due() {
     // Thirty-five minutes in: due; the hook returns and the checkpoint appears by itself.
     env.at("2025-10-25T15:05:00");
     assert_eq!(env.hook("stop", stop.to_string()).stdout, "");
+    // The detached checkpoint writes its manifest, then its event: wait for both.
     assert!(
-        wait_for(Duration::from_secs(30), || checkpoints(&env).len() == 1),
+        wait_for(Duration::from_secs(30), || checkpoints(&env).len() == 1
+            && env.show("2025-10-25-session-001")["checkpoints"][0]
+                .is_object()),
         "an automatic checkpoint was taken"
     );
     let show = env.show("2025-10-25-session-001");
