@@ -63,6 +63,10 @@ class PluginValidate(E2ETestCase):
             self.assertEqual(sorted((h["event"], h.get("matcher"), h["command"])
                                     for h in report["provides"]["hooks"]), expected)
             self.assertTrue(all(c.endswith(" --plugin") for _, _, c in expected), expected)
+            # The skill and the MCP server ship with it.
+            self.assertEqual(report["provides"]["skills"], [f"{name}:session-manager"])
+            self.assertEqual([(m["name"], m["args"]) for m in report["provides"]["mcpServers"]],
+                             [("claude-session", ["mcp", "--plugin"])])
         else:
             # 2.1.197 checks the manifest only (no commands or hooks listed).
             self.assertNotIn("Provides:", out)
