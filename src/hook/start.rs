@@ -23,6 +23,9 @@ use crate::{clock, git, templates};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// Longest wait for the project lock at start-up (well inside the hook's 10 s time limit).
+const START_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Claude Code cuts context strings longer than 10,000 characters.
 const HARD_LIMIT: usize = 9_500;
 /// Room kept for the list of files touched when the context file is long.
@@ -67,7 +70,11 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
 
     // Decide and bind under the project lock: a session-end worker pausing a session meanwhile
     // then either sees this binding (and leaves the session alone) or has written its record.
-    let guard = match registry::lock_project(&project, wait) {
+    // SessionStart is no hot path and races that worker after /clear: it waits for the lock
+    // longer than other hooks (up to START_LOCK_WAIT), so a loaded machine does not make it
+    // bind outside the lock.
+    let start_wait = env.wait().clamp(wait, START_LOCK_WAIT);
+    let guard = match registry::lock_project(&project, start_wait) {
         Ok(guard) => Some(guard),
         Err(Error::Busy { .. }) => None,
         Err(e) => return Err(e),
