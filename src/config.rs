@@ -782,6 +782,7 @@ mod tests {
             [
                 ("handoff.backend", "\"1password\""),
                 ("handoff.onepassword.vault", "\"Work\""),
+                ("handoff.onepassword.timeout_seconds", "20"),
                 ("tracker.url", "\"https://tracker.example.com/api\""),
                 ("tracker.token_file", "\"/home/me/.tracker-token\""),
             ]
