@@ -23,6 +23,9 @@ const OP: &str = "op";
 /// The variable with which `op` runs as a service account (which has no default vault).
 const SERVICE_ACCOUNT: &str = "OP_SERVICE_ACCOUNT_TOKEN";
 
+/// How many of the newest open handoffs are looked up in 1Password for an answer.
+pub const LOOKS: usize = 3;
+
 /// The 1Password item that mirrors a file item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpItemRef {
@@ -205,14 +208,15 @@ fn rest_of(line: &str) -> &str {
 impl HandoffStore for OnePasswordStore {
     fn list(&self) -> Result<Vec<(HandoffId, HandoffItem)>> {
         let mut items = self.files.list()?;
-        for (id, item) in items.iter_mut() {
-            let Some(remote) = item
-                .onepassword
-                .clone()
-                .filter(|_| item.status == Status::Open)
-            else {
-                continue;
-            };
+        // The newest open items only: each look is one `op` call, and old handoffs nobody
+        // answered must not slow every start down.
+        let open = items
+            .iter_mut()
+            .rev()
+            .filter(|(_, item)| item.status == Status::Open)
+            .filter_map(|(id, item)| Some((&*id, item.onepassword.clone()?, item)))
+            .take(LOOKS);
+        for (id, remote, item) in open {
             match self.response(&remote) {
                 Ok(Some(answer)) => {
                     let now = clock::now()?;
@@ -229,6 +233,18 @@ impl HandoffStore for OnePasswordStore {
                     item.answered_at = Some(now);
                 }
                 Ok(None) => {}
+                Err(problem) if problem.contains("isn't an item") => {
+                    // Deleted in 1Password: said once, then the handoff is a file item only.
+                    self.files.update(id, &mut |stored| {
+                        stored.onepassword = None;
+                        Ok(())
+                    })?;
+                    item.onepassword = None;
+                    self.note(format!(
+                        "the item \"{}\" is gone from 1Password; the handoff stays in the file store",
+                        remote.title
+                    ));
+                }
                 Err(problem) => {
                     // One failure is enough: the next items would wait for the same `op`.
                     self.note(format!(

@@ -394,3 +394,46 @@ fn an_unknown_vault_is_named() {
         "\"Nope\" isn't a vault in this account. Specify the vault with its ID or name. (op item create)",
     );
 }
+
+#[test]
+fn only_the_newest_open_handoffs_are_looked_up_and_a_deleted_item_is_said_once() {
+    let env = world();
+    for (n, at) in ["10:00", "10:10", "10:20", "10:30"].iter().enumerate() {
+        env.at(&format!("2026-03-14T{at}:00Z"));
+        env.write("notes.md", &format!("draft {n}\n"));
+        env.run(&["handoff", "export"]).ok();
+    }
+    let files = file_items(&env);
+    let ids: Vec<&str> = files
+        .iter()
+        .map(|f| f["onepassword"]["id"].as_str().unwrap())
+        .collect();
+    std::fs::remove_file(op_dir(&env).join("argv.log")).unwrap();
+
+    env.json(&["start", "--dry-run", "--json"]);
+    let looked: Vec<String> = op_calls(&env)
+        .iter()
+        .map(|c| {
+            assert_eq!(c["argv"][1], "get", "{c}");
+            c["argv"][2].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(looked, [ids[3], ids[2], ids[1]]);
+
+    // The newest is deleted in 1Password: one line, once; the file item stays.
+    let newest = op_dir(&env).join(format!("vaults/Private/{}.json", ids[3]));
+    std::fs::remove_file(newest).unwrap();
+    let out = env.run(&["start", "next"]).ok();
+    let lines: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("1Password"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", out.stdout);
+    assert!(lines[0].contains("is gone from 1Password"), "{}", lines[0]);
+    assert_eq!(file_items(&env).len(), 4);
+    assert!(file_items(&env)[3].get("onepassword").is_none());
+    env.run(&["pause"]).ok();
+    let out = env.run(&["resume"]).ok();
+    assert!(!out.stdout.contains("1Password"), "{}", out.stdout);
+}
