@@ -400,7 +400,7 @@ fn only_the_newest_open_handoffs_are_looked_up_and_a_deleted_item_is_said_once()
     let env = world();
     for (n, at) in ["10:00", "10:10", "10:20", "10:30"].iter().enumerate() {
         env.at(&format!("2026-03-14T{at}:00Z"));
-        env.write("notes.md", &format!("draft {n}\n"));
+        env.write("notes.md", format!("draft {n}\n"));
         env.run(&["handoff", "export"]).ok();
     }
     let files = file_items(&env);
