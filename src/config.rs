@@ -154,11 +154,22 @@ pub enum HandoffBackend {
     OnePassword,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OnePasswordSettings {
     /// The vault to use; `None`: the account's default vault.
     pub vault: Option<String>,
+    /// Time limit of each `op` call.
+    pub timeout_seconds: u64,
+}
+
+impl Default for OnePasswordSettings {
+    fn default() -> Self {
+        OnePasswordSettings {
+            vault: None,
+            timeout_seconds: 20,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -333,6 +344,11 @@ pub const KEYS: &[Key] = &[
         key: "handoff.onepassword.vault",
         help: "1Password vault of handoff items (default: the account's default vault)",
         check: Check::NotEmpty,
+    },
+    Key {
+        key: "handoff.onepassword.timeout_seconds",
+        help: "time limit of each `op` call",
+        check: Check::Range(1, 600),
     },
     Key {
         key: "sync.remote",
@@ -766,6 +782,7 @@ mod tests {
             [
                 ("handoff.backend", "\"1password\""),
                 ("handoff.onepassword.vault", "\"Work\""),
+                ("handoff.onepassword.timeout_seconds", "20"),
                 ("tracker.url", "\"https://tracker.example.com/api\""),
                 ("tracker.token_file", "\"/home/me/.tracker-token\""),
             ]

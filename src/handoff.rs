@@ -50,6 +50,9 @@ pub struct HandoffItem {
     /// Secrets removed from `context`, by kind.
     #[serde(default)]
     pub redactions: BTreeMap<String, usize>,
+    /// The 1Password item that mirrors this one (1Password back end only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onepassword: Option<crate::handoff_op::OpItemRef>,
 }
 
 /// The project's items, oldest first. Unreadable ones are moved aside (and said so) and skipped.
@@ -154,6 +157,12 @@ pub trait HandoffStore {
     /// Keeps the prompt readable on its own beside the item; where it is.
     fn attach_prompt(&self, id: &HandoffId, prompt: &str) -> Result<String>;
 
+    /// What went wrong with the configured back end, in one line, when the file store had to
+    /// keep the handoff on its own (nothing is lost either way).
+    fn problem(&self) -> Option<String> {
+        None
+    }
+
     /// The newest item with `status`.
     fn newest(&self, status: Status) -> Result<Option<(HandoffId, HandoffItem)>> {
         Ok(self
@@ -161,6 +170,22 @@ pub trait HandoffStore {
             .into_iter()
             .rev()
             .find(|(_, item)| item.status == status))
+    }
+}
+
+/// The project's handoff store, as `[handoff] backend` says: the one place a back end is chosen.
+pub fn store_for(
+    layout: &Layout,
+    project: &crate::paths::Project,
+    wait: Duration,
+    settings: &crate::config::HandoffSettings,
+) -> Box<dyn HandoffStore> {
+    let files = FileStore::new(layout, &project.slug, wait);
+    match settings.backend {
+        crate::config::HandoffBackend::File => Box::new(files),
+        crate::config::HandoffBackend::OnePassword => Box::new(
+            crate::handoff_op::OnePasswordStore::new(files, &project.name, &settings.onepassword),
+        ),
     }
 }
 
@@ -186,7 +211,12 @@ impl FileStore {
     }
 
     pub fn path(&self, id: &HandoffId) -> PathBuf {
-        self.layout.handoff_dir(&self.slug).join(&id.0)
+        self.dir().join(&id.0)
+    }
+
+    /// The project's folder of items.
+    pub fn dir(&self) -> PathBuf {
+        self.layout.handoff_dir(&self.slug)
     }
 
     fn id_of(path: &Path) -> HandoffId {

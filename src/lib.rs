@@ -16,6 +16,7 @@ pub mod error;
 pub(crate) mod fault;
 pub(crate) mod git;
 pub(crate) mod handoff;
+pub(crate) mod handoff_op;
 pub mod hook;
 pub(crate) mod hooklog;
 pub(crate) mod leftovers;

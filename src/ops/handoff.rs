@@ -5,7 +5,7 @@
 use crate::context_file::{self, ContextInput};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::handoff::{self, FileStore, HandoffId, HandoffItem, HandoffStore, PromptParts, Status};
+use crate::handoff::{self, HandoffId, HandoffItem, HandoffStore, PromptParts, Status};
 use crate::paths::Project;
 use crate::redact;
 use crate::registry::{self, Workspace};
@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The project's handoff store (the file store; `[handoff] backend` picks others later).
+/// The project's handoff store, as `[handoff] backend` says.
 pub fn store_for(env: &Env, project: &Project) -> Box<dyn HandoffStore> {
-    Box::new(FileStore::new(&env.layout, &project.slug, env.wait()))
+    handoff::store_for(&env.layout, project, env.wait(), &env.config().handoff)
 }
 
 /// A saved handoff: the item and the prompt in it.
@@ -31,6 +31,9 @@ pub struct Exported {
     pub prompt: String,
     /// Secrets taken out of the prompt, by kind.
     pub redactions: BTreeMap<String, usize>,
+    /// Why the configured back end (1Password) did not take it: the file store kept it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_problem: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -249,11 +252,13 @@ pub fn build(
         merged_at: None,
         merged_into: None,
         redactions: prompt.counts.clone(),
+        onepassword: None,
     };
     let store = store_for(env, project);
     let id = store.create(&item)?;
     Ok(Exported {
         location: store.location(&id),
+        backend_problem: store.problem(),
         id,
         redactions: prompt.counts,
         prompt: prompt.text,
@@ -385,15 +390,15 @@ pub fn import(env: &Env, request: &ImportRequest) -> Result<ImportOutcome> {
 }
 
 /// The newest answered handoff (redacted), a copy kept in the session's notes, and the item
-/// marked merged. `None` when no answer waits.
+/// marked merged (`None` when no answer waits); and the back end's problem, if it had one.
 pub fn merge_answered(
     env: &Env,
     project: &Project,
     ws: Option<&Workspace>,
-) -> Result<Option<MergedAnswer>> {
+) -> Result<(Option<MergedAnswer>, Option<String>)> {
     let store = store_for(env, project);
     let Some((id, item)) = store.newest(Status::Answered)? else {
-        return Ok(None);
+        return Ok((None, store.problem()));
     };
     let now = env.now()?;
     let shown = redact::redact(&item.claude_ai_response);
@@ -426,12 +431,13 @@ pub fn merge_answered(
     let body = shown.text.trim();
     let cut = body.len() > limit;
     let text = crate::templates::cut_bytes(body, limit).to_string();
-    Ok(Some(MergedAnswer {
+    let answer = MergedAnswer {
         handoff_created_at: item.created_at,
         answered_at: item.answered_at,
         note,
         redactions: shown.counts,
         text,
         cut,
-    }))
+    };
+    Ok((Some(answer), store.problem()))
 }

@@ -67,6 +67,9 @@ pub struct Resumed {
     pub paused: Option<PausedInfo>,
     pub context: ContextShown,
     pub merged: Option<MergedAnswer>,
+    /// Why the handoff back end (1Password) could not be read, in one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handoff_problem: Option<String>,
     pub ready: Ready,
     pub bound: Option<BindOutcome>,
 }
@@ -381,7 +384,7 @@ fn reactivate_shown(
         },
         None => ContextShown::NotSaved,
     };
-    let merged = handoff::merge_answered(env, project, Some(ws))?;
+    let (merged, handoff_problem) = handoff::merge_answered(env, project, Some(ws))?;
     Ok(Resumed {
         session_id: ws.id.clone(),
         focus: doc.session.focus.clone(),
@@ -391,6 +394,7 @@ fn reactivate_shown(
         paused,
         context,
         merged,
+        handoff_problem,
         ready: Ready::of(
             project,
             doc.git.starting_commit.as_deref(),

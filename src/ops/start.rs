@@ -49,6 +49,9 @@ pub struct Started {
     pub focus: String,
     pub agent: String,
     pub merged: Option<MergedAnswer>,
+    /// Why the handoff back end (1Password) could not be read, in one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handoff_problem: Option<String>,
     pub ready: Ready,
     pub bound: Option<BindOutcome>,
 }
@@ -106,7 +109,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
             .collect();
     }
     let (ws, doc, bound) = create(env, &project, request, claude.as_deref())?;
-    let merged = handoff::merge_answered(env, &project, Some(&ws))?;
+    let (merged, handoff_problem) = handoff::merge_answered(env, &project, Some(&ws))?;
     let next = if doc.session.focus.is_empty() {
         "ask the user what this session is about.".to_string()
     } else {
@@ -118,6 +121,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         focus: doc.session.focus.clone(),
         agent: doc.session.agent.clone(),
         merged,
+        handoff_problem,
         ready: Ready::of(&project, doc.git.starting_commit.as_deref(), &next),
         bound,
     });

@@ -30,6 +30,7 @@ impl Human for ExportOutcome {
             self.exported.location,
             redactions(&self.exported.redactions)
         );
+        text.push_str(&problem(&self.exported.backend_problem));
         if let Some(file) = &self.output_file {
             text.push_str(&format!("📄 Prompt written to {file}\n"));
         }
@@ -64,6 +65,7 @@ impl Human for HandoffShare {
             exported.location,
             redactions(&exported.redactions)
         );
+        text.push_str(&problem(&exported.backend_problem));
         match prompt_file {
             Ok(path) => text.push_str(&format!("📄 Prompt: {path}\n")),
             Err(e) => text.push_str(&format!("⚠️ Prompt file not written: {e}\n")),
@@ -85,6 +87,14 @@ impl Human for ImportOutcome {
             "📥 claude.ai's answer stored ({} bytes): {}\n▶️ The next `claude-session start` or `resume` in this project shows it.\n",
             self.bytes, self.location
         )
+    }
+}
+
+/// The handoff back end's problem as one line (1Password: the file store kept the handoff).
+pub fn problem(problem: &Option<String>) -> String {
+    match problem {
+        Some(problem) => format!("⚠️ 1Password: {problem}\n"),
+        None => String::new(),
     }
 }
 

@@ -95,6 +95,7 @@ impl Human for Resumed {
         if let Some(merged) = &self.merged {
             text.push_str(&handoff::merged(merged));
         }
+        text.push_str(&handoff::problem(&self.handoff_problem));
         text.push_str(&ready(&self.ready));
         text
     }

@@ -53,6 +53,7 @@ impl Human for Started {
         if let Some(merged) = &self.merged {
             text.push_str(&handoff::merged(merged));
         }
+        text.push_str(&handoff::problem(&self.handoff_problem));
         text.push_str(&ready(&self.ready));
         text
     }

@@ -821,6 +821,11 @@ fn the_setup_verbs() {
         "source": "default",
         "help": "1Password vault of handoff items (default: the account's default vault)"
       },
+      "handoff.onepassword.timeout_seconds": {
+        "value": 20,
+        "source": "default",
+        "help": "time limit of each `op` call"
+      },
       "sync.remote": {
         "value": "origin",
         "source": "default",

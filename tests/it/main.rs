@@ -16,5 +16,6 @@ mod install;
 mod integration;
 mod json;
 mod mcp;
+mod onepassword;
 mod recovery;
 mod statusline;
