@@ -257,7 +257,14 @@ pub fn fetch_refs(root: &Path, remote: &str, timeout: Duration) -> std::result::
     let spec = format!("+{LOCAL_NS}*:{}*", tracking_ns(remote));
     let run = run_git(
         root,
-        &["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, &spec],
+        &[
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            remote,
+            &spec,
+        ],
         timeout,
     )
     .map_err(|e| e.to_string())?;

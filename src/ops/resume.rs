@@ -216,7 +216,10 @@ pub fn resume(env: &Env, request: &ResumeRequest) -> Result<ResumeOutcome> {
         request.on_mismatch,
         claude.as_deref(),
     )?;
-    if let ResumeOutcome::NoRecord { sync_warning: w, .. } = &mut outcome {
+    if let ResumeOutcome::NoRecord {
+        sync_warning: w, ..
+    } = &mut outcome
+    {
         *w = sync_warning;
     }
     Ok(outcome)

@@ -190,11 +190,12 @@ pub fn push(env: &Env, request: &PushRequest) -> Result<PushOutcome> {
         return Ok(outcome);
     }
     let tracking = tracking_map(&project, &remote);
-    let pending: Vec<String> = gsync::list_refs(&project.path, &format!("{}{machine}/", gsync::LOCAL_NS))
-        .into_iter()
-        .filter(|(name, oid)| tracking.get(&tracking_name(&remote, name)) != Some(oid))
-        .map(|(name, _)| name)
-        .collect();
+    let pending: Vec<String> =
+        gsync::list_refs(&project.path, &format!("{}{machine}/", gsync::LOCAL_NS))
+            .into_iter()
+            .filter(|(name, oid)| tracking.get(&tracking_name(&remote, name)) != Some(oid))
+            .map(|(name, _)| name)
+            .collect();
     for s in &mut outcome.sessions {
         if !pending.contains(&s.git_ref) {
             s.result = "up_to_date".to_string();
@@ -203,7 +204,12 @@ pub fn push(env: &Env, request: &PushRequest) -> Result<PushOutcome> {
     if pending.is_empty() {
         return Ok(outcome);
     }
-    match gsync::push_refs(&project.path, &remote, &pending, env.config().push_timeout()) {
+    match gsync::push_refs(
+        &project.path,
+        &remote,
+        &pending,
+        env.config().push_timeout(),
+    ) {
         Err(reason) => {
             outcome.error = Some(format!(
                 "could not push to {remote}: {reason}; the records are kept locally"
@@ -215,8 +221,9 @@ pub fn push(env: &Env, request: &PushRequest) -> Result<PushOutcome> {
             }
         }
         Ok(results) => {
-            let local: BTreeMap<String, String> =
-                gsync::list_refs(&project.path, gsync::LOCAL_NS).into_iter().collect();
+            let local: BTreeMap<String, String> = gsync::list_refs(&project.path, gsync::LOCAL_NS)
+                .into_iter()
+                .collect();
             for r in &results {
                 if r.refused.is_none()
                     && let Some(oid) = local.get(&r.refname)
@@ -240,13 +247,11 @@ pub fn push(env: &Env, request: &PushRequest) -> Result<PushOutcome> {
 
 /// Open sessions, and archived ones this machine synced before (so an `end` reaches the remote).
 fn default_targets(project: &Project, machine: &str) -> Result<Vec<Workspace>> {
-    let synced: BTreeSet<String> = gsync::list_refs(
-        &project.path,
-        &format!("{}{machine}/", gsync::LOCAL_NS),
-    )
-    .into_iter()
-    .filter_map(|(name, _)| name.rsplit('/').next().map(str::to_string))
-    .collect();
+    let synced: BTreeSet<String> =
+        gsync::list_refs(&project.path, &format!("{}{machine}/", gsync::LOCAL_NS))
+            .into_iter()
+            .filter_map(|(name, _)| name.rsplit('/').next().map(str::to_string))
+            .collect();
     Ok(registry::workspaces(project, Which::All)?
         .into_iter()
         .filter(|ws| !ws.archived || synced.contains(&ws.id))
@@ -301,13 +306,8 @@ fn commit_session(
     text.push('\n');
     files.push((RECORD_FILE.to_string(), text.into_bytes()));
     let message = format!("claude-session: {} {}", ws.id, doc.session.status.as_str());
-    let committed = git::sync::commit_record(
-        &project.path,
-        refname,
-        &files,
-        &message,
-        now.as_second(),
-    )?;
+    let committed =
+        git::sync::commit_record(&project.path, refname, &files, &message, now.as_second())?;
     Ok((doc.session.status, committed))
 }
 
@@ -331,7 +331,9 @@ fn collect_dir(dir: &Path, prefix: &str, workspace: bool, out: &mut Vec<(String,
         if name.starts_with('.') || name.ends_with(".lock") || (workspace && name == "snapshots") {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             collect_dir(&entry.path(), &format!("{prefix}{name}/"), false, out);
         } else if kind.is_file()
@@ -406,13 +408,9 @@ pub fn auto_pull(env: &Env, project: &Project) -> Option<String> {
     }
     let used = !gsync::list_refs(&project.path, gsync::LOCAL_NS).is_empty()
         || !gsync::list_refs(&project.path, &gsync::tracking_ns(&remote)).is_empty()
-        || env
-            .config()
-            .entries()
-            .iter()
-            .any(|(key, _, source)| {
-                key.key.starts_with("sync.") && *source != crate::config::Source::Default
-            });
+        || env.config().entries().iter().any(|(key, _, source)| {
+            key.key.starts_with("sync.") && *source != crate::config::Source::Default
+        });
     if !used {
         return None;
     }
@@ -440,15 +438,18 @@ fn bring_in(env: &Env, project: &Project, remote: &str) -> Result<PullOutcome> {
     // Every other machine's record, grouped by session.
     let mut by_session: BTreeMap<String, Vec<Remote>> = BTreeMap::new();
     for (name, oid) in gsync::list_refs(&project.path, &gsync::tracking_ns(remote)) {
-        let rest = name.trim_start_matches(&gsync::tracking_ns(remote)).to_string();
+        let rest = name
+            .trim_start_matches(&gsync::tracking_ns(remote))
+            .to_string();
         let Some((from, _)) = rest.split_once('/') else {
             continue;
         };
         if from == machine {
             continue;
         }
-        let files: BTreeMap<String, Vec<u8>> =
-            gsync::commit_files(&project.path, &oid)?.into_iter().collect();
+        let files: BTreeMap<String, Vec<u8>> = gsync::commit_files(&project.path, &oid)?
+            .into_iter()
+            .collect();
         let Some(record) = files
             .get(RECORD_FILE)
             .and_then(|b| serde_json::from_slice::<RecordFile>(b).ok())
@@ -533,7 +534,12 @@ fn bring_in(env: &Env, project: &Project, remote: &str) -> Result<PullOutcome> {
     paused.sort_by_key(|r| r.record.pause.as_ref().map(|p| p.paused_at));
     if let Some(chosen) = paused.pop() {
         if pause_state::record_for(&env.layout, &key)?.is_none() {
-            outcome.imported = Some(import(env, project, chosen, &by_session[&chosen.record.session_id])?);
+            outcome.imported = Some(import(
+                env,
+                project,
+                chosen,
+                &by_session[&chosen.record.session_id],
+            )?);
         } else {
             outcome.available.push(chosen.record.session_id.clone());
         }
@@ -589,7 +595,12 @@ pub fn missing_lines(local: &[u8], incoming: &[(&str, &[u8])]) -> Vec<String> {
             let at = event_time(line).or(last);
             last = at;
             if seen.insert(line) {
-                found.push((at, origin, index, String::from_utf8_lossy(line).into_owned()));
+                found.push((
+                    at,
+                    origin,
+                    index,
+                    String::from_utf8_lossy(line).into_owned(),
+                ));
             }
         }
     }

@@ -74,7 +74,10 @@ impl Human for PullOutcome {
 
 impl Human for StatusOutcome {
     fn human(&self) -> String {
-        let mut text = format!("🔄 Sync through \"{}\" (machine {})\n", self.remote, self.machine);
+        let mut text = format!(
+            "🔄 Sync through \"{}\" (machine {})\n",
+            self.remote, self.machine
+        );
         if !self.remote_configured {
             text.push_str(&format!(
                 "⚠️ No git remote \"{}\": nothing can be pushed yet.\n",
@@ -107,7 +110,9 @@ impl Human for StatusOutcome {
 impl Human for SyncNote {
     fn human(&self) -> String {
         match (&self.line, &self.outcome) {
-            (Some(line), _) => format!("⚠️ Not synced: {line} (`claude-session sync status` lists it)\n"),
+            (Some(line), _) => {
+                format!("⚠️ Not synced: {line} (`claude-session sync status` lists it)\n")
+            }
             (None, Some(outcome)) => outcome.human(),
             (None, None) => String::new(),
         }

@@ -31,7 +31,14 @@ fn pair() -> Pair {
         .clock(T0)
         .build();
     let bare = a.root.join("remote.git");
-    a.git(&["init", "-q", "--bare", "-b", "main", &bare.to_string_lossy()]);
+    a.git(&[
+        "init",
+        "-q",
+        "--bare",
+        "-b",
+        "main",
+        &bare.to_string_lossy(),
+    ]);
     a.git(&["remote", "add", "origin", &bare.to_string_lossy()]);
     a.git(&["push", "-q", "origin", "main"]);
     let b = TestEnv::builder().folder("demo-clone").clock(T0).build();
@@ -116,7 +123,12 @@ fn pause_on_a_resume_on_b_end_on_b_seen_on_a() {
     let list = a.json(&["list", "--json", "--all"]);
     let text = list.to_string();
     assert!(text.contains("completed"), "{text}");
-    assert!(a.project_dir_of(&a.project).join("sessions/archive").join(&id).is_dir());
+    assert!(
+        a.project_dir_of(&a.project)
+            .join("sessions/archive")
+            .join(&id)
+            .is_dir()
+    );
     // Nothing paused any more on A.
     assert!(a.ok(&["resume"]).contains("No paused session"));
 }
@@ -163,7 +175,10 @@ fn events_of_both_machines_are_merged_once_each() {
     let set_b: std::collections::BTreeSet<&String> = on_b.iter().collect();
     assert_eq!(set_a, set_b);
     let show = a.ok(&["show", &id]);
-    assert!(show.contains("two.txt") && show.contains("three.txt"), "{show}");
+    assert!(
+        show.contains("two.txt") && show.contains("three.txt"),
+        "{show}"
+    );
 }
 
 #[test]
@@ -174,13 +189,19 @@ fn no_remote_is_one_line_and_nothing_is_lost() {
     let id = session_id(&a);
     // pause --sync: the pause is done and kept; the sync says why it did not happen.
     let out = a.ok(&["pause", "--sync"]);
-    assert!(out.contains("Not synced: no git remote \"origin\""), "{out}");
+    assert!(
+        out.contains("Not synced: no git remote \"origin\""),
+        "{out}"
+    );
     let err = a.fails(&["sync", "push"]);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("no git remote \"origin\""), "{err}");
     insta::assert_snapshot!("no_remote", clean(&a, &err));
     let status = a.ok(&["sync", "status"]);
-    assert!(status.contains(&format!("{id}: NOT PUSHED (never)")), "{status}");
+    assert!(
+        status.contains(&format!("{id}: NOT PUSHED (never)")),
+        "{status}"
+    );
     // The session is still paused and resumable here.
     assert!(a.ok(&["resume"]).contains(&id));
 }
@@ -188,7 +209,12 @@ fn no_remote_is_one_line_and_nothing_is_lost() {
 #[test]
 fn unreachable_remote_is_one_line() {
     let Pair { a, .. } = pair();
-    a.git(&["remote", "set-url", "origin", &a.root.join("gone.git").to_string_lossy()]);
+    a.git(&[
+        "remote",
+        "set-url",
+        "origin",
+        &a.root.join("gone.git").to_string_lossy(),
+    ]);
     a.start("offline");
     let err = a.fails(&["sync", "push"]);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -198,7 +224,10 @@ fn unreachable_remote_is_one_line() {
     assert!(err.contains("could not fetch from origin"), "{err}");
     // resume goes on with what is here, with one line of warning.
     let out = a.ok(&["resume"]);
-    assert!(out.contains("⚠️ sync: could not fetch from origin"), "{out}");
+    assert!(
+        out.contains("⚠️ sync: could not fetch from origin"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -219,7 +248,10 @@ fn hidden_ref_refused_is_one_line_and_listed_as_not_pushed() {
     assert!(err.contains("deny updating a hidden ref"), "{err}");
     insta::assert_snapshot!("hidden_ref", clean(&a, &err));
     let json = a.json(&["sync", "status", "--json"]);
-    insta::assert_snapshot!("status_json", clean(&a, &serde_json::to_string_pretty(&json).unwrap()));
+    insta::assert_snapshot!(
+        "status_json",
+        clean(&a, &serde_json::to_string_pretty(&json).unwrap())
+    );
     assert_eq!(json["refs"][0]["session_id"], id.as_str());
     assert_eq!(json["refs"][0]["state"], "never_pushed");
 }
@@ -229,12 +261,18 @@ fn push_json_and_status_after_a_push() {
     let Pair { a, .. } = pair();
     a.start("json");
     let json = a.json(&["sync", "push", "--json"]);
-    insta::assert_snapshot!("push_json", clean(&a, &serde_json::to_string_pretty(&json).unwrap()));
+    insta::assert_snapshot!(
+        "push_json",
+        clean(&a, &serde_json::to_string_pretty(&json).unwrap())
+    );
     assert_eq!(json["sessions"][0]["result"], "pushed");
     let status = a.ok(&["sync", "status"]);
     insta::assert_snapshot!("status_pushed", clean(&a, &status));
     // Nothing new: up to date, no new commit.
     let again = a.json(&["sync", "push", "--json"]);
     assert_eq!(again["sessions"][0]["result"], "up_to_date");
-    assert_eq!(again["sessions"][0]["commit"], json["sessions"][0]["commit"]);
+    assert_eq!(
+        again["sessions"][0]["commit"],
+        json["sessions"][0]["commit"]
+    );
 }
