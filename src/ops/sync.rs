@@ -22,6 +22,8 @@ const RECORD_FILE: &str = "record.json";
 const CONTEXT_FILE: &str = "context.md";
 const WORKSPACE: &str = "workspace/";
 const HANDOFF: &str = "handoff/";
+/// The prefix of an import's staging folder (a dot-name: no reader lists it).
+const IMPORTING: &str = ".importing-";
 /// Files bigger than this stay home (a record is notes and journals, not data).
 const MAX_FILE: u64 = 4 * 1024 * 1024;
 /// How long the automatic pull of `resume`/`start` may take before it gives up.
@@ -686,7 +688,15 @@ fn import(env: &Env, project: &Project, chosen: &Remote, all: &[Remote]) -> Resu
         })
         .collect();
     let several = journals.len() > 1;
-    let staging = store::temp_dir_in(&project.sessions_active(), ".importing-")?;
+    // Staging folders of killed pulls: nobody's, since we hold the project lock.
+    if let Ok(entries) = std::fs::read_dir(project.sessions_active()) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(IMPORTING) {
+                store::remove_dir_all(&entry.path())?;
+            }
+        }
+    }
+    let staging = store::temp_dir_in(&project.sessions_active(), IMPORTING)?;
     for dir in super::start::WORKSPACE_DIRS {
         store::ensure_dir(&staging.path().join(dir))?;
     }
