@@ -276,3 +276,69 @@ fn push_json_and_status_after_a_push() {
         json["sessions"][0]["commit"]
     );
 }
+
+#[test]
+fn a_non_fast_forward_is_refused_never_forced() {
+    let Pair { a, bare, .. } = pair();
+    a.start("rewritten");
+    let id = session_id(&a);
+    a.ok(&["sync", "push"]);
+    let remote_before = a.git(&[
+        "--git-dir",
+        &bare.to_string_lossy(),
+        "rev-parse",
+        &format!("refs/claude-session/machine-a/{id}"),
+    ]);
+    // The local ref loses its history (as a re-created state folder would): the next record is
+    // a new root commit, which the remote must not take over the old one.
+    a.git(&[
+        "update-ref",
+        "-d",
+        &format!("refs/claude-session/machine-a/{id}"),
+    ]);
+    a.git(&[
+        "update-ref",
+        "-d",
+        &format!("refs/claude-session-remote/origin/machine-a/{id}"),
+    ]);
+    a.write("x.txt", "x");
+    a.ok(&["track", "x.txt"]);
+    let err = a.fails(&["sync", "push"]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("rejected"), "{err}");
+    let remote_after = a.git(&[
+        "--git-dir",
+        &bare.to_string_lossy(),
+        "rev-parse",
+        &format!("refs/claude-session/machine-a/{id}"),
+    ]);
+    assert_eq!(remote_before, remote_after);
+    assert!(a.ok(&["sync", "status"]).contains("NOT PUSHED"));
+}
+
+#[test]
+fn start_on_a_fresh_clone_resumes_the_session_paused_elsewhere() {
+    let Pair { a, b, .. } = pair();
+    a.start("carry over");
+    let id = session_id(&a);
+    a.run_stdin(&["pause", "--sync", "--summary-file", "-"], SUMMARY)
+        .ok();
+    let pulled = b.ok(&["sync", "pull"]);
+    assert!(
+        pulled.contains(&format!(
+            "Imported the paused session {id} from machine machine-a"
+        )),
+        "{pulled}"
+    );
+    // The pause record names this clone's project and context file, none of A's paths.
+    let state = std::fs::read_to_string(b.state.join("pause-state.json")).unwrap();
+    assert!(!state.contains(&*a.root.to_string_lossy()), "{state}");
+    assert!(state.contains(&*b.project.to_string_lossy()), "{state}");
+    assert!(
+        state.contains(&*b.state.join("contexts").to_string_lossy()),
+        "{state}"
+    );
+    let out = b.ok(&["start"]);
+    assert!(out.contains(&id), "{out}");
+    assert!(out.contains("wire the submit button"), "{out}");
+}
