@@ -342,3 +342,32 @@ fn start_on_a_fresh_clone_resumes_the_session_paused_elsewhere() {
     assert!(out.contains(&id), "{out}");
     assert!(out.contains("wire the submit button"), "{out}");
 }
+
+#[test]
+fn pause_and_end_with_sync_in_json_and_the_pull_document() {
+    let Pair { a, b, .. } = pair();
+    a.start("json both");
+    let paused = a.json(&["pause", "--sync", "--json"]);
+    assert_eq!(paused["command"], "pause");
+    assert_eq!(paused["sync"]["ok"], true);
+    assert_eq!(paused["sync"]["outcome"]["sessions"][0]["result"], "pushed");
+    assert!(paused["session_id"].is_string());
+    let pulled = b.json(&["sync", "pull", "--json"]);
+    insta::assert_snapshot!(
+        "pull_json",
+        clean(&b, &serde_json::to_string_pretty(&pulled).unwrap())
+    );
+    b.ok(&["resume"]);
+    let ended = b.json(&["end", "--sync", "--json"]);
+    assert_eq!(ended["command"], "end");
+    assert_eq!(
+        ended["sync"]["outcome"]["sessions"][0]["status"],
+        "completed"
+    );
+    let status = a.json(&["sync", "status", "--json"]);
+    assert_eq!(status["refs"][0]["state"], "pushed");
+    a.ok(&["sync", "pull"]);
+    let status = a.json(&["sync", "status", "--json"]);
+    assert_eq!(status["others"][0]["machine"], "machine-b");
+    assert_eq!(status["others"][0]["status"], "completed");
+}
