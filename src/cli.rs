@@ -75,7 +75,28 @@ pub enum Command {
     Mcp(McpArgs),
     /// Print the status line Claude Code shows (reads its JSON payload on stdin; always exits 0).
     Statusline(StatuslineArgs),
+    /// Sync session records through the project's git remote (other clones continue them).
+    #[command(subcommand)]
+    Sync(SyncCommand),
 }
+
+// --- sync (issue 14) ---
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Commit the sessions' records to refs/claude-session/<machine>/<session> and push them.
+    Push(SyncPushArgs),
+    /// Fetch the remote's records: merge events, import the newest paused session, carry out ends.
+    Pull,
+    /// What is pushed, what is not, and what other machines pushed (no network).
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncPushArgs {
+    /// The session (id or prefix); default: every open session and ended ones synced before.
+    pub id: Option<String>,
+}
+// --- end sync ---
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
@@ -164,6 +185,9 @@ pub struct EndArgs {
     /// Also export a claude.ai handoff (see `handoff export`).
     #[arg(long)]
     pub handoff: bool,
+    /// Afterwards commit the session's record and push it to the project's git remote (see `sync`).
+    #[arg(long)]
+    pub sync: bool,
     /// Only show what `end` would record (branch, commits, uncommitted files); change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -193,6 +217,9 @@ pub struct PauseArgs {
     /// Also export a claude.ai handoff (see `handoff export`).
     #[arg(long)]
     pub handoff: bool,
+    /// Afterwards commit the session's record and push it to the project's git remote (see `sync`).
+    #[arg(long)]
+    pub sync: bool,
     /// Bind this Claude Code session id to the session.
     #[arg(long, value_name = "ID")]
     pub claude_session: Option<String>,
@@ -499,6 +526,9 @@ impl Command {
                 RestoreWhat::Daily(_) => "daily",
                 RestoreWhat::Milestone(_) => "milestone",
             }),
+            Command::Sync(SyncCommand::Push(_)) => Some("push"),
+            Command::Sync(SyncCommand::Pull) => Some("pull"),
+            Command::Sync(SyncCommand::Status) => Some("status"),
             Command::Backup(args) => Some(match args.what {
                 BackupWhat::Daily => "daily",
                 BackupWhat::Milestone(_) => "milestone",
@@ -529,6 +559,7 @@ impl Command {
             Command::Remind(_) => "remind",
             Command::Mcp(_) => "mcp",
             Command::Statusline(_) => "statusline",
+            Command::Sync(_) => "sync",
         };
         match sub {
             Some(sub) => format!("{main} {sub}"),

@@ -1,6 +1,8 @@
 //! The only module that touches git: in-process reads and local writes through git2, and the
 //! `git` CLI where the user's credentials and hooks matter (push, commit).
 
+pub mod sync;
+
 use crate::error::{Error, Result};
 use crate::process;
 use git2::{Repository, StatusOptions};

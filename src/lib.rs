@@ -120,5 +120,6 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Backups(args) => commands::backups::run(&ctx, args, out),
         Command::Hook(_) | Command::Statusline(_) | Command::Mcp(_) => Ok(()),
         Command::Remind(args) => commands::remind::run(&ctx, args, out),
+        Command::Sync(command) => commands::sync::run(&ctx, command, out),
     }
 }

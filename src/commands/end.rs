@@ -22,5 +22,13 @@ pub fn run(env: &Env, args: &EndArgs, out: &mut super::Printer) -> Result<()> {
     if let Some(path) = &args.summary_file {
         request.summary = Some(read_text_arg(env, path)?);
     }
-    out.outcome(&end(env, &request)?)
+    let outcome = end(env, &request)?;
+    if args.sync {
+        let sync = crate::ops::sync::after(env, &outcome.session_id);
+        return out.outcome(&crate::ops::sync::WithSync {
+            inner: outcome,
+            sync,
+        });
+    }
+    out.outcome(&outcome)
 }

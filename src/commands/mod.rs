@@ -22,6 +22,7 @@ pub mod show;
 pub mod start;
 pub mod status;
 pub mod statusline;
+pub mod sync;
 pub mod track;
 pub mod uninstall;
 

@@ -15,7 +15,7 @@ pub fn run(env: &Env, args: &PauseArgs, out: &mut super::Printer) -> Result<()> 
         let session = crate::cli::session_of(&args.id, &args.session_flag);
         return out.outcome(&preview(env, session.as_deref())?);
     }
-    out.outcome(&pause(
+    let outcome = pause(
         env,
         &PauseRequest {
             session: crate::cli::session_of(&args.id, &args.session_flag),
@@ -26,5 +26,13 @@ pub fn run(env: &Env, args: &PauseArgs, out: &mut super::Printer) -> Result<()> 
             handoff: args.handoff,
             full: args.full,
         },
-    )?)
+    )?;
+    if args.sync {
+        let sync = crate::ops::sync::after(env, &outcome.session_id);
+        return out.outcome(&crate::ops::sync::WithSync {
+            inner: outcome,
+            sync,
+        });
+    }
+    out.outcome(&outcome)
 }

@@ -21,6 +21,7 @@ pub mod resume;
 pub mod show;
 pub mod start;
 pub mod statusline;
+pub mod sync;
 pub mod track;
 
 use crate::git;

@@ -48,6 +48,9 @@ pub enum ResumeOutcome {
     NoRecord {
         project: String,
         recent: Vec<SessionRow>,
+        /// `sync`: the remote could not be asked (one line; resume went on with what is here).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sync_warning: Option<String>,
     },
     /// The record named a session that has ended or is gone; the record was cleared.
     Stale {
@@ -201,13 +204,28 @@ pub fn picker_hint(env: &Env, claude_session: Option<&str>) -> Result<bool> {
 pub fn resume(env: &Env, request: &ResumeRequest) -> Result<ResumeOutcome> {
     let claude = pick::checked_claude_id(request.claude_session.as_deref())?;
     let project = env.project()?;
-    resume_in(
+    // sync: no session paused here, so a paused one of another machine may be on the remote.
+    let sync_warning = if request.session.is_none()
+        && pause_state::record_for(&env.layout, &project_key(&project))?.is_none()
+    {
+        super::sync::auto_pull(env, &project)
+    } else {
+        None
+    };
+    let mut outcome = resume_in(
         env,
         &project,
         request.session.as_deref(),
         request.on_mismatch,
         claude.as_deref(),
-    )
+    )?;
+    if let ResumeOutcome::NoRecord {
+        sync_warning: w, ..
+    } = &mut outcome
+    {
+        *w = sync_warning;
+    }
+    Ok(outcome)
 }
 
 /// The resume flow shared by `resume` and `start`; `claude` is already checked.
@@ -237,6 +255,7 @@ pub fn resume_in(
             None => Ok(ResumeOutcome::NoRecord {
                 project: project.path.to_string_lossy().into_owned(),
                 recent: recent_sessions(env, project)?,
+                sync_warning: None,
             }),
         };
     };

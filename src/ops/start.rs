@@ -40,6 +40,9 @@ pub struct StartOutcome {
     pub others_open: Vec<OpenSession>,
     /// Ends that a kill had interrupted, finished before starting.
     pub finished_interrupted_ends: Vec<String>,
+    /// `sync`: the remote could not be asked (one line; start went on with what is here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,7 +90,14 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
             .into_iter()
             .map(|done| done.session_id)
             .collect(),
+        sync_warning: None,
     };
+    // sync: no session paused here, so a paused one of another machine may be on the remote.
+    if !request.new
+        && crate::pause_state::record_for(&env.layout, &project.path.to_string_lossy())?.is_none()
+    {
+        outcome.sync_warning = super::sync::auto_pull(env, &project);
+    }
     if !request.new
         && crate::pause_state::record_for(&env.layout, &project.path.to_string_lossy())?.is_some()
     {

@@ -16,6 +16,7 @@ mod resume;
 mod show;
 mod start;
 mod statusline;
+mod sync;
 mod track;
 
 use crate::error::{Error, Result};

@@ -12,8 +12,16 @@ impl Human for ResumeOutcome {
         match self {
             ResumeOutcome::Resumed(resumed) => resumed.human(),
             ResumeOutcome::Mismatch(mismatch) => mismatch.human(),
-            ResumeOutcome::NoRecord { project, recent } => format!(
-                "ℹ️ No paused session in this project ({project}).\n{}",
+            ResumeOutcome::NoRecord {
+                project,
+                recent,
+                sync_warning,
+            } => format!(
+                "{}ℹ️ No paused session in this project ({project}).\n{}",
+                sync_warning
+                    .as_ref()
+                    .map(|w| format!("⚠️ {w}\n"))
+                    .unwrap_or_default(),
                 recent_sessions(recent)
             ),
             ResumeOutcome::Stale { session_id, recent } => format!(

@@ -4,6 +4,9 @@ use crate::ops::start::{StartOutcome, StartPlan, Started};
 impl Human for StartOutcome {
     fn human(&self) -> String {
         let mut text = String::new();
+        if let Some(warning) = &self.sync_warning {
+            text.push_str(&format!("⚠️ {warning}\n"));
+        }
         for id in &self.finished_interrupted_ends {
             text.push_str(&format!(
                 "♻️ The `end` of {id} had been interrupted; it is finished now (archived, backed up, logged).\n"

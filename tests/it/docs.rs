@@ -31,6 +31,9 @@ const COMMANDS: &[&[&str]] = &[
     &["remind"],
     &["mcp"],
     &["statusline"],
+    &["sync", "push"],
+    &["sync", "pull"],
+    &["sync", "status"],
 ];
 
 fn flags_of(help: &str) -> Vec<String> {

@@ -19,3 +19,4 @@ mod mcp;
 mod onepassword;
 mod recovery;
 mod statusline;
+mod sync;
