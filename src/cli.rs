@@ -75,6 +75,36 @@ pub enum Command {
     Mcp(McpArgs),
     /// Print the status line Claude Code shows (reads its JSON payload on stdin; always exits 0).
     Statusline(StatuslineArgs),
+    /// The Cloud Tracker: send queued session records, list pending and parked ones, record maintenance runs.
+    #[command(subcommand)]
+    Tracker(TrackerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackerCommand {
+    /// Send the queued session records (`end` starts this in the background).
+    Flush,
+    /// List the records waiting in the outbox and the ones the server refused.
+    Status,
+    /// Send the refused (parked) records again.
+    Retry,
+    /// Run a maintenance command (tests, audit, lint) and record it in the session.
+    Run(TrackerRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrackerRunArgs {
+    /// A short name for the run (`tests`, `audit`).
+    pub name: String,
+    /// Time limit in seconds.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// Session id or unique prefix (default: the only open session).
+    #[arg(long = "session", value_name = "ID")]
+    pub session: Option<String>,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -499,6 +529,12 @@ impl Command {
                 RestoreWhat::Daily(_) => "daily",
                 RestoreWhat::Milestone(_) => "milestone",
             }),
+            Command::Tracker(cmd) => Some(match cmd {
+                TrackerCommand::Flush => "flush",
+                TrackerCommand::Status => "status",
+                TrackerCommand::Retry => "retry",
+                TrackerCommand::Run(_) => "run",
+            }),
             Command::Backup(args) => Some(match args.what {
                 BackupWhat::Daily => "daily",
                 BackupWhat::Milestone(_) => "milestone",
@@ -529,6 +565,7 @@ impl Command {
             Command::Remind(_) => "remind",
             Command::Mcp(_) => "mcp",
             Command::Statusline(_) => "statusline",
+            Command::Tracker(_) => "tracker",
         };
         match sub {
             Some(sub) => format!("{main} {sub}"),

@@ -19,6 +19,7 @@ pub(crate) mod handoff;
 pub mod hook;
 pub(crate) mod hooklog;
 pub(crate) mod leftovers;
+pub(crate) mod net;
 pub mod mcp;
 pub(crate) mod ops;
 pub mod paths;
@@ -119,5 +120,6 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Backups(args) => commands::backups::run(&ctx, args, out),
         Command::Hook(_) | Command::Statusline(_) | Command::Mcp(_) => Ok(()),
         Command::Remind(args) => commands::remind::run(&ctx, args, out),
+        Command::Tracker(command) => commands::tracker::run(&ctx, command, out),
     }
 }

@@ -23,6 +23,7 @@ pub mod start;
 pub mod status;
 pub mod statusline;
 pub mod track;
+pub mod tracker;
 pub mod uninstall;
 
 use crate::env::Env;

@@ -22,6 +22,7 @@ pub mod show;
 pub mod start;
 pub mod statusline;
 pub mod track;
+pub mod tracker;
 
 use crate::git;
 use crate::paths::Project;

@@ -17,6 +17,7 @@ mod show;
 mod start;
 mod statusline;
 mod track;
+mod tracker;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
