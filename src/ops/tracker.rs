@@ -197,7 +197,9 @@ pub fn build_record(
         .claude_sessions
         .iter()
         .filter_map(|c| c.tokens.as_ref())
-        .fold((0, 0), |(i, o), t| (i + t.input_tokens, o + t.output_tokens));
+        .fold((0, 0), |(i, o), t| {
+            (i + t.input_tokens, o + t.output_tokens)
+        });
     let accomplishments = if project.in_git {
         git::commits_between(&project.path, doc.git.starting_commit.as_deref(), 50)
             .into_iter()
@@ -226,7 +228,9 @@ pub fn build_record(
         session_source: "claude-code".to_string(),
         tokens_input,
         tokens_output,
-        summary: summary.map(clean).or_else(|| Some(doc.session.focus.clone())),
+        summary: summary
+            .map(|text| clean(text.trim()))
+            .or_else(|| Some(doc.session.focus.clone())),
         accomplishments,
         next_steps: Vec::new(),
         files_changed: files,
@@ -235,18 +239,31 @@ pub fn build_record(
         security_findings: doc
             .maintenance_runs
             .iter()
-            .filter(|r| !r.success && ["audit", "security", "deny"].iter().any(|w| r.name.contains(w)))
+            .filter(|r| {
+                !r.success
+                    && ["audit", "security", "deny"]
+                        .iter()
+                        .any(|w| r.name.contains(w))
+            })
             .map(|r| format!("{}: {}", r.name, r.status))
             .collect(),
     }
 }
 
 /// Appends the record to the outbox (nothing is sent here); `None` when no tracker is set.
-pub fn enqueue(env: &Env, project: &Project, kind: &str, record: SessionRecord) -> Result<Option<String>> {
+/// `occasion` is `end`, or `pause:<context file>` (each pause is its own record); the part
+/// before `:` is the record's kind.
+pub fn enqueue(
+    env: &Env,
+    project: &Project,
+    occasion: &str,
+    record: SessionRecord,
+) -> Result<Option<String>> {
     if env.config().tracker.url.is_none() {
         return Ok(None);
     }
-    let key = idempotency_key(project, &record.session_id, kind);
+    let key = idempotency_key(project, &record.session_id, occasion);
+    let kind = occasion.split(':').next().unwrap_or(occasion);
     let queued = Queued {
         key: key.clone(),
         kind: kind.to_string(),
@@ -262,8 +279,13 @@ pub fn enqueue(env: &Env, project: &Project, kind: &str, record: SessionRecord) 
 }
 
 /// Queues the record and starts a detached `tracker flush` (never waited for).
-pub fn queue_and_send(env: &Env, project: &Project, kind: &str, record: SessionRecord) -> Option<QueuedInfo> {
-    let key = match enqueue(env, project, kind, record) {
+pub fn queue_and_send(
+    env: &Env,
+    project: &Project,
+    occasion: &str,
+    record: SessionRecord,
+) -> Option<QueuedInfo> {
+    let key = match enqueue(env, project, occasion, record) {
         Ok(Some(key)) => key,
         Ok(None) => return None,
         Err(e) => {
@@ -300,7 +322,10 @@ struct Target {
 fn target(env: &Env) -> Result<Target> {
     let settings = &env.config().tracker;
     let Some(base) = &settings.url else {
-        return Err(Error::invalid("no tracker is set", "tracker.url in config.toml"));
+        return Err(Error::invalid(
+            "no tracker is set",
+            "tracker.url in config.toml",
+        ));
     };
     let base = base.as_str().trim_end_matches('/');
     let url = if base.ends_with("/api/sessions") {
@@ -348,7 +373,10 @@ fn loopback(url: &str) -> bool {
         Some(v6) => v6.split(']').next().unwrap_or(""),
         None => authority.split(':').next().unwrap_or(""),
     };
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// How one record's sending ended.
@@ -367,8 +395,14 @@ fn send(target: &Target, record: &SessionRecord, key: &str) -> (Sent, u32) {
     let mut last = String::new();
     for attempt in 1..=ATTEMPTS {
         match net::post_json(&target.url, &headers, &body, target.timeout) {
-            Ok(reply) if (200..300).contains(&reply.status) => return (Sent::Done(reply.status), attempt),
-            Ok(reply) if (400..500).contains(&reply.status) && reply.status != 408 && reply.status != 429 => {
+            Ok(reply) if (200..300).contains(&reply.status) => {
+                return (Sent::Done(reply.status), attempt);
+            }
+            Ok(reply)
+                if (400..500).contains(&reply.status)
+                    && reply.status != 408
+                    && reply.status != 429 =>
+            {
                 return (Sent::Refused(reply.status, message(&reply.body)), attempt);
             }
             Ok(reply) => last = format!("HTTP {}: {}", reply.status, message(&reply.body)),
@@ -384,11 +418,13 @@ fn send(target: &Target, record: &SessionRecord, key: &str) -> (Sent, u32) {
 
 /// The server's message in one short line: a JSON body's `error`/`message`, else the text.
 fn message(body: &str) -> String {
-    let from_json = serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| {
-        ["error", "message", "detail"]
-            .iter()
-            .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_string))
-    });
+    let from_json = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| {
+            ["error", "message", "detail"]
+                .iter()
+                .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_string))
+        });
     let text = from_json.unwrap_or_else(|| body.to_string());
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     crate::templates::cut_bytes(&line, 300).to_string()
@@ -543,20 +579,22 @@ pub fn status(env: &Env) -> Result<StatusOutcome> {
     let bytes = read_outbox(&project)?;
     let pending = lines(&bytes, read_cursor(&project).offset)
         .into_iter()
-        .map(|(_, _, line)| match serde_json::from_slice::<Queued>(line) {
-            Ok(q) => PendingEntry {
-                key: q.key,
-                session_id: q.session_id,
-                kind: q.kind,
-                queued_at: q.queued_at,
+        .map(
+            |(_, _, line)| match serde_json::from_slice::<Queued>(line) {
+                Ok(q) => PendingEntry {
+                    key: q.key,
+                    session_id: q.session_id,
+                    kind: q.kind,
+                    queued_at: q.queued_at,
+                },
+                Err(_) => PendingEntry {
+                    key: String::new(),
+                    session_id: String::new(),
+                    kind: "unreadable".into(),
+                    queued_at: String::new(),
+                },
             },
-            Err(_) => PendingEntry {
-                key: String::new(),
-                session_id: String::new(),
-                kind: "unreadable".into(),
-                queued_at: String::new(),
-            },
-        })
+        )
         .collect();
     Ok(StatusOutcome {
         url: env.config().tracker.url.as_ref().map(|u| u.to_string()),
@@ -580,7 +618,10 @@ pub fn status(env: &Env) -> Result<StatusOutcome> {
 pub fn run(env: &Env, request: &RunRequest) -> Result<RunOutcome> {
     let project = env.project()?;
     let Some((program, args)) = request.command.split_first() else {
-        return Err(Error::invalid("give the command to run after --", "tracker run"));
+        return Err(Error::invalid(
+            "give the command to run after --",
+            "tracker run",
+        ));
     };
     let ws: Workspace = pick::open(env, &project, request.session.as_deref())?;
     let started_at = env.now()?;
@@ -625,7 +666,9 @@ fn short_result(output: &str) -> String {
     let lines: Vec<&str> = redacted.lines().filter(|l| !l.trim().is_empty()).collect();
     let tail = lines[lines.len().saturating_sub(RESULT_LINES)..].join("\n");
     let skip = tail.len().saturating_sub(RESULT_BYTES);
-    let start = (skip..=tail.len()).find(|i| tail.is_char_boundary(*i)).unwrap_or(0);
+    let start = (skip..=tail.len())
+        .find(|i| tail.is_char_boundary(*i))
+        .unwrap_or(0);
     tail[start..].to_string()
 }
 
@@ -648,7 +691,9 @@ fn read_outbox(project: &Project) -> Result<Vec<u8>> {
 /// A torn last line (a writer killed mid-append) is not a record yet.
 fn lines(bytes: &[u8], offset: u64) -> Vec<(u64, u64, &[u8])> {
     let mut out = Vec::new();
-    let mut start = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    let mut start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
     while let Some(pos) = bytes[start..].iter().position(|b| *b == b'\n') {
         let end = start + pos + 1;
         let line = &bytes[start..end - 1];

@@ -10,7 +10,9 @@ fn delivery_line(d: &Delivery) -> String {
     let detail = match (d.result.as_str(), d.status, &d.message) {
         ("sent", Some(status), _) => format!("sent (HTTP {status})"),
         ("parked", Some(status), Some(message)) => {
-            format!("parked: HTTP {status}: {message} (fix it, then `claude-session tracker retry`)")
+            format!(
+                "parked: HTTP {status}: {message} (fix it, then `claude-session tracker retry`)"
+            )
         }
         (_, _, Some(message)) => format!(
             "{}: {message} after {} attempt(s); kept for the next flush",

@@ -18,3 +18,4 @@ mod json;
 mod mcp;
 mod recovery;
 mod statusline;
+mod tracker;
