@@ -793,6 +793,8 @@ mod tests {
                 ("handoff.onepassword.vault", "\"Work\""),
                 ("tracker.url", "\"https://tracker.example.com/api\""),
                 ("tracker.token_file", "\"/home/me/.tracker-token\""),
+                ("tracker.on_pause", "false"),
+                ("tracker.timeout_seconds", "10"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );

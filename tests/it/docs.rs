@@ -31,6 +31,10 @@ const COMMANDS: &[&[&str]] = &[
     &["remind"],
     &["mcp"],
     &["statusline"],
+    &["tracker", "flush"],
+    &["tracker", "status"],
+    &["tracker", "retry"],
+    &["tracker", "run"],
 ];
 
 fn flags_of(help: &str) -> Vec<String> {
