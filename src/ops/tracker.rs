@@ -723,3 +723,45 @@ fn parked(project: &Project) -> Result<Vec<(PathBuf, Parked)>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_torn_last_line_and_blank_lines_are_not_records() {
+        let bytes = b"{\"a\":1}\n\n{\"b\":2}\n{\"c\":";
+        let found: Vec<&[u8]> = lines(bytes, 0).into_iter().map(|(_, _, l)| l).collect();
+        assert_eq!(found, [&b"{\"a\":1}"[..], &b"{\"b\":2}"[..]]);
+        assert_eq!(lines(bytes, 8).len(), 1);
+        assert!(lines(bytes, 10_000).is_empty());
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        for url in [
+            "http://127.0.0.1:8080/x",
+            "http://localhost/",
+            "http://[::1]:9/",
+        ] {
+            assert!(loopback(url), "{url}");
+        }
+        for url in [
+            "http://example.com",
+            "http://10.0.0.1/",
+            "http://127.0.0.1.evil.com/",
+        ] {
+            assert!(!loopback(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_run_keeps_the_last_lines_redacted() {
+        let output: String = (1..=30).map(|n| format!("line {n}\n")).collect::<String>()
+            + "token=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n";
+        let result = short_result(&output);
+        assert_eq!(result.lines().count(), RESULT_LINES);
+        assert!(result.starts_with("line 22"), "{result}");
+        assert!(!result.contains("ghp_"), "{result}");
+    }
+}
