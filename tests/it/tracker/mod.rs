@@ -384,25 +384,20 @@ fn refusals_before_sending_are_one_line_and_keep_the_records() {
 
 #[test]
 fn a_kill_between_the_2xx_and_the_cursor_resends_with_the_same_key() {
-    let port = free_port();
-    let env = world(&format!("http://127.0.0.1:{port}"), "");
+    let server = Server::start();
+    let env = world(&server.url(), "");
     env.start("killed sender");
+    // No token for `end`: its detached sender sends nothing, so the flushes below are alone.
+    env.set_env("CLAUDE_SESSION_TRACKER_TOKEN", "");
     end_with_summary(&env);
-    // The detached sender finds the tracker down and gives up; then it comes back.
-    wait_for_no_sender(&env);
-    let server = Server::on(port);
+    env.set_env("CLAUDE_SESSION_TRACKER_TOKEN", TOKEN);
     env.set_env("CLAUDE_SESSION_CRASH_AT", "tracker.sent");
     let killed = env.run(&["tracker", "flush"]);
     assert_ne!(killed.code, 0, "the flush was killed");
     env.set_env("CLAUDE_SESSION_CRASH_AT", "");
     assert_eq!(server.requests().len(), 1);
-    assert_eq!(
-        env.json(&["tracker", "status", "--json"])["pending"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    let status = env.json(&["tracker", "status", "--json"]);
+    assert_eq!(status["pending"].as_array().unwrap().len(), 1);
     env.ok(&["tracker", "flush"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
@@ -412,27 +407,6 @@ fn a_kill_between_the_2xx_and_the_cursor_resends_with_the_same_key() {
         "the server can deduplicate"
     );
     assert_eq!(requests[0].body, requests[1].body);
-    assert_eq!(
-        env.json(&["tracker", "status", "--json"])["pending"],
-        serde_json::json!([])
-    );
-}
-
-/// Waits until the outbox lock is free (a detached sender done with its attempts).
-fn wait_for_no_sender(env: &TestEnv) {
-    let lock = env.project_dir().join("tracker/outbox.jsonl.lock");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    // The sender takes the lock within moments of `end`; its three attempts take under a second.
-    std::thread::sleep(Duration::from_millis(300));
-    while Instant::now() < deadline {
-        let free = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&lock)
-            .map(|file| file.try_lock().is_ok())
-            .unwrap_or(true);
-        if free {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let status = env.json(&["tracker", "status", "--json"]);
+    assert_eq!(status["pending"], serde_json::json!([]));
 }
