@@ -212,6 +212,20 @@ fn only_process_and_detach_start_children() {
 }
 
 #[test]
+fn only_net_speaks_http() {
+    let mut found = Vec::new();
+    for folder in ["", "commands", "hook", "mcp", "ops", "render", "statusline"] {
+        let skip: &[&str] = if folder.is_empty() {
+            &["net.rs", "architecture_tests.rs"]
+        } else {
+            &[]
+        };
+        found.extend(violations(folder, &["ureq", "TcpStream"], skip));
+    }
+    assert!(found.is_empty(), "HTTP outside net:\n{}", found.join("\n"));
+}
+
+#[test]
 fn the_layers_below_the_front_ends_never_reach_up() {
     let mut found = violations(
         "",

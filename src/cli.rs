@@ -78,6 +78,36 @@ pub enum Command {
     /// Sync session records through the project's git remote (other clones continue them).
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// The Cloud Tracker: send queued session records, list pending and parked ones, record maintenance runs.
+    #[command(subcommand)]
+    Tracker(TrackerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackerCommand {
+    /// Send the queued session records (`end` starts this in the background).
+    Flush,
+    /// List the records waiting in the outbox and the ones the server refused.
+    Status,
+    /// Send the refused (parked) records again.
+    Retry,
+    /// Run a maintenance command (tests, audit, lint) and record it in the session.
+    Run(TrackerRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrackerRunArgs {
+    /// A short name for the run (`tests`, `audit`).
+    pub name: String,
+    /// Time limit in seconds.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// Session id or unique prefix (default: the only open session).
+    #[arg(long = "session", value_name = "ID")]
+    pub session: Option<String>,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 // --- sync (issue 14) ---
@@ -529,6 +559,12 @@ impl Command {
             Command::Sync(SyncCommand::Push(_)) => Some("push"),
             Command::Sync(SyncCommand::Pull) => Some("pull"),
             Command::Sync(SyncCommand::Status) => Some("status"),
+            Command::Tracker(cmd) => Some(match cmd {
+                TrackerCommand::Flush => "flush",
+                TrackerCommand::Status => "status",
+                TrackerCommand::Retry => "retry",
+                TrackerCommand::Run(_) => "run",
+            }),
             Command::Backup(args) => Some(match args.what {
                 BackupWhat::Daily => "daily",
                 BackupWhat::Milestone(_) => "milestone",
@@ -560,6 +596,7 @@ impl Command {
             Command::Mcp(_) => "mcp",
             Command::Statusline(_) => "statusline",
             Command::Sync(_) => "sync",
+            Command::Tracker(_) => "tracker",
         };
         match sub {
             Some(sub) => format!("{main} {sub}"),

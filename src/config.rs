@@ -186,11 +186,26 @@ impl Default for SyncSettings {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrackerSettings {
     pub url: Option<HttpUrl>,
     pub token_file: Option<PathBuf>,
+    /// Also queue a record at `pause` (not only at `end`).
+    pub on_pause: bool,
+    /// Time limit of one request to the tracker.
+    pub timeout_seconds: u64,
+}
+
+impl Default for TrackerSettings {
+    fn default() -> Self {
+        TrackerSettings {
+            url: None,
+            token_file: None,
+            on_pause: false,
+            timeout_seconds: 10,
+        }
+    }
 }
 
 /// An `http://` or `https://` URL with a host; checked when the settings are read.
@@ -364,6 +379,16 @@ pub const KEYS: &[Key] = &[
         key: "tracker.token_file",
         help: "file holding the issue tracker's API token",
         check: Check::NotEmpty,
+    },
+    Key {
+        key: "tracker.on_pause",
+        help: "also send a session record at pause (true or false)",
+        check: Check::Type,
+    },
+    Key {
+        key: "tracker.timeout_seconds",
+        help: "time limit of one request to the tracker",
+        check: Check::Range(1, 600),
     },
     Key {
         key: "auto.enabled",
@@ -785,6 +810,8 @@ mod tests {
                 ("handoff.onepassword.timeout_seconds", "20"),
                 ("tracker.url", "\"https://tracker.example.com/api\""),
                 ("tracker.token_file", "\"/home/me/.tracker-token\""),
+                ("tracker.on_pause", "false"),
+                ("tracker.timeout_seconds", "10"),
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );

@@ -21,6 +21,7 @@ pub mod hook;
 pub(crate) mod hooklog;
 pub(crate) mod leftovers;
 pub mod mcp;
+pub(crate) mod net;
 pub(crate) mod ops;
 pub mod paths;
 pub(crate) mod pause_state;
@@ -121,5 +122,6 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Hook(_) | Command::Statusline(_) | Command::Mcp(_) => Ok(()),
         Command::Remind(args) => commands::remind::run(&ctx, args, out),
         Command::Sync(command) => commands::sync::run(&ctx, command, out),
+        Command::Tracker(command) => commands::tracker::run(&ctx, command, out),
     }
 }

@@ -62,6 +62,9 @@ pub struct SessionDoc {
     pub prompts: Prompts,
     #[serde(default)]
     pub journal: JournalMark,
+    /// Commands run with `tracker run` (tests, audits, lints), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maintenance_runs: Vec<MaintenanceRun>,
     /// Keys we do not know (added by a user or a newer version) survive a rewrite.
     #[serde(flatten)]
     pub extra: serde_yaml_ng::Mapping,
@@ -239,6 +242,20 @@ pub struct JournalMark {
     pub folded_tail: Option<String>,
 }
 
+/// A command run with `tracker run`: what the Cloud Tracker's `maintenance_runs` receive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaintenanceRun {
+    pub name: String,
+    pub command: String,
+    pub started_at: Timestamp,
+    pub duration_ms: u64,
+    /// `exit status: 0`, `timed out`, …
+    pub status: String,
+    pub success: bool,
+    /// The last lines of its output, secrets redacted.
+    pub result: String,
+}
+
 /// One line of `events.jsonl`. Unknown kinds (from newer versions) are skipped, not fatal.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -347,6 +364,10 @@ pub enum Event {
         digest: String,
         events: usize,
     },
+    MaintenanceRan {
+        at: Timestamp,
+        run: MaintenanceRun,
+    },
     #[serde(other)]
     Unknown,
 }
@@ -366,7 +387,8 @@ impl Event {
             | Event::Checkpoint { at, .. }
             | Event::StatusChanged { at, .. }
             | Event::Ended { at, .. }
-            | Event::InboxAdopted { at, .. } => Some(*at),
+            | Event::InboxAdopted { at, .. }
+            | Event::MaintenanceRan { at, .. } => Some(*at),
             Event::Unknown => None,
         }
     }
@@ -434,6 +456,7 @@ impl SessionDoc {
             agents: Vec::new(),
             prompts: Prompts::default(),
             journal: JournalMark::default(),
+            maintenance_runs: Vec::new(),
             extra,
         })
     }
@@ -452,6 +475,12 @@ impl SessionDoc {
             }
             match event {
                 Event::Started { .. } | Event::InboxAdopted { .. } | Event::Unknown => {}
+                // Replaying a journal must not list a run twice.
+                Event::MaintenanceRan { run, .. } => {
+                    if !self.maintenance_runs.contains(run) {
+                        self.maintenance_runs.push(run.clone());
+                    }
+                }
 
                 Event::Artifact { path, action, .. } => {
                     // The first action recorded for a path wins: created stays created.

@@ -24,6 +24,7 @@ pub mod status;
 pub mod statusline;
 pub mod sync;
 pub mod track;
+pub mod tracker;
 pub mod uninstall;
 
 use crate::env::Env;

@@ -45,6 +45,9 @@ pub struct EndOutcome {
     pub handoff: Option<HandoffShare>,
     /// This finished an `end` that had been interrupted (killed) earlier.
     pub resumed_interrupted_end: bool,
+    /// The Cloud Tracker record queued (when `tracker.url` is set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<super::tracker::QueuedInfo>,
 }
 
 /// What `end` would record, changing nothing.
@@ -402,6 +405,7 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         push: None,
         handoff: None,
         resumed_interrupted_end: false,
+        tracker: None,
     })
 }
 
@@ -419,6 +423,7 @@ fn final_steps(
         dir: PathBuf::from(&outcome.archived),
         archived: true,
     };
+    let summary_text = summary.clone();
     let input = ContextInput {
         summary_markdown: summary,
         note: None,
@@ -445,6 +450,14 @@ fn final_steps(
             .and_then(|path| std::fs::read_to_string(path).ok());
         handoff::share(env, project, context)
     });
+    // Queued after the end is recorded; sent by a detached `tracker flush`, never waited for.
+    let record = super::tracker::build_record(
+        project,
+        &outcome.session,
+        summary_text.as_deref(),
+        outcome.final_context.as_deref().ok(),
+    );
+    outcome.tracker = super::tracker::queue_and_send(env, project, "end", record);
 }
 
 /// Writes the given summary into `summary.md`: replaces the untouched template, but keeps what

@@ -23,6 +23,7 @@ pub mod start;
 pub mod statusline;
 pub mod sync;
 pub mod track;
+pub mod tracker;
 
 use crate::git;
 use crate::paths::Project;

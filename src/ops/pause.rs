@@ -69,6 +69,9 @@ pub struct PauseOutcome {
     pub empty_summary_ignored: bool,
     /// The context file of the earlier pause that this one supersedes.
     pub supersedes: Option<String>,
+    /// The Cloud Tracker record queued (`tracker.on_pause`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<super::tracker::QueuedInfo>,
 }
 
 /// What a pause would save, changing nothing.
@@ -170,6 +173,7 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
             replaced_record_of: None,
             bound: None,
             handoff: None,
+            tracker: None,
             already_paused: Some(AlreadyPaused {
                 session_id: ws.id.clone(),
                 paused_at: record.paused_at,
@@ -259,7 +263,19 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         let context_text = std::fs::read_to_string(&saved.context_file).ok();
         handoff::share(env, &project, context_text)
     });
+    // `[tracker] on_pause`: each pause is a record of its own, keyed by its context file.
+    let tracker = env.config().tracker.on_pause.then(|| {
+        let context = saved.context_file.to_string_lossy().into_owned();
+        let record = super::tracker::build_record(&project, &saved.doc, None, Some(&context));
+        let stem = saved
+            .context_file
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
+        super::tracker::queue_and_send(env, &project, &format!("pause:{stem}"), record)
+    });
     Ok(PauseOutcome {
+        tracker: tracker.flatten(),
         session_id: ws.id.clone(),
         focus: saved.doc.session.focus.clone(),
         head: HeadInfo::of(&project),

@@ -80,6 +80,9 @@ impl Human for EndOutcome {
         if let Some(handoff) = &self.handoff {
             text.push_str(&handoff.human());
         }
+        if let Some(queued) = &self.tracker {
+            text.push_str(&queued.human());
+        }
         text
     }
 }

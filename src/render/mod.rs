@@ -18,6 +18,7 @@ mod start;
 mod statusline;
 mod sync;
 mod track;
+mod tracker;
 
 use crate::error::{Error, Result};
 use serde::Serialize;

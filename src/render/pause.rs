@@ -73,6 +73,9 @@ impl Human for PauseOutcome {
         if let Some(handoff) = &self.handoff {
             text.push_str(&handoff.human());
         }
+        if let Some(queued) = &self.tracker {
+            text.push_str(&queued.human());
+        }
         text.push_str(&resume_line());
         text
     }

@@ -34,6 +34,10 @@ const COMMANDS: &[&[&str]] = &[
     &["sync", "push"],
     &["sync", "pull"],
     &["sync", "status"],
+    &["tracker", "flush"],
+    &["tracker", "status"],
+    &["tracker", "retry"],
+    &["tracker", "run"],
 ];
 
 fn flags_of(help: &str) -> Vec<String> {

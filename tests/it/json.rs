@@ -841,6 +841,16 @@ fn the_setup_verbs() {
         "source": "default",
         "help": "file holding the issue tracker's API token"
       },
+      "tracker.on_pause": {
+        "value": false,
+        "source": "default",
+        "help": "also send a session record at pause (true or false)"
+      },
+      "tracker.timeout_seconds": {
+        "value": 10,
+        "source": "default",
+        "help": "time limit of one request to the tracker"
+      },
       "auto.enabled": {
         "value": true,
         "source": "default",

@@ -20,3 +20,4 @@ mod onepassword;
 mod recovery;
 mod statusline;
 mod sync;
+mod tracker;
