@@ -103,13 +103,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     let mut resume = Resume::None;
     let chosen: Option<Workspace> = match auto {
         Some((ws, rec)) if bound.as_ref().is_none_or(|b| b.id == ws.id) => {
-            let resumed = match &guard {
-                Some(_) => auto_resume(env, &project, &ws, &rec),
-                None => Err(Error::Busy {
-                    path: project.sessions_lock_target(),
-                }),
-            };
-            resume = match resumed {
+            resume = match resume_if_unchanged(env, &project, guard.is_some(), &ws, &rec) {
                 Ok(true) => Resume::Done(rec),
                 Ok(false) => Resume::None, // resumed meanwhile by someone else
                 Err(e) => Resume::Failed(rec, e.to_string()),
@@ -122,13 +116,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
                 resume = if !ops::resume::on_target(&project, target.as_ref()) {
                     Resume::Elsewhere(rec)
                 } else {
-                    let resumed = match &guard {
-                        Some(_) => resume_returning(env, &project, &ws, &rec),
-                        None => Err(Error::Busy {
-                            path: project.sessions_lock_target(),
-                        }),
-                    };
-                    match resumed {
+                    match resume_if_unchanged(env, &project, guard.is_some(), &ws, &rec) {
                         Ok(true) => Resume::Manual(rec),
                         Ok(false) => Resume::None,
                         Err(e) => {
@@ -223,10 +211,21 @@ fn only_with(open: &[(Workspace, IndexEntry)], status: Status) -> Option<Workspa
     }
 }
 
-/// Makes a session paused by the session-end hook active again and clears its pause record;
-/// `false` when the record changed meanwhile (another window resumed it). The caller holds the
-/// project lock.
-fn auto_resume(env: &Env, project: &Project, ws: &Workspace, record: &PauseRecord) -> Result<bool> {
+/// Makes a paused session active again and clears its pause record (paused by the session-end
+/// hook, or with /pause and its own conversation resumed); `false` when the record changed
+/// meanwhile (another window resumed it). Only under the project lock (`locked`), else busy.
+fn resume_if_unchanged(
+    env: &Env,
+    project: &Project,
+    locked: bool,
+    ws: &Workspace,
+    record: &PauseRecord,
+) -> Result<bool> {
+    if !locked {
+        return Err(Error::Busy {
+            path: project.sessions_lock_target(),
+        });
+    }
     let key = project.path.to_string_lossy().into_owned();
     if pause_state::record_for(&env.layout, &key)?.as_ref() != Some(record) {
         return Ok(false);
@@ -244,17 +243,6 @@ fn auto_mode_off(env: &Env) -> Option<String> {
             slash("start")
         )
     })
-}
-
-/// Makes a session paused with /pause active again when its own conversation is resumed;
-/// `false` when the record changed meanwhile. The caller holds the project lock.
-fn resume_returning(
-    env: &Env,
-    project: &Project,
-    ws: &Workspace,
-    record: &PauseRecord,
-) -> Result<bool> {
-    auto_resume(env, project, ws, record)
 }
 
 /// SessionStart's JSON: the context for the model and, when something waits on the user, one
@@ -300,15 +288,8 @@ fn for_the_user(s: &Subject) -> Option<String> {
             r.branch.as_deref().unwrap_or("a detached HEAD")
         )),
         Resume::None if s.source == "compact" => None,
-        Resume::None => {
-            let paused = s.doc.map(|d| d.session.status).or_else(|| {
-                s.open
-                    .iter()
-                    .find(|(w, _)| w.id == *id)
-                    .map(|(_, e)| e.status)
-            }) == Some(Status::Paused);
-            paused.then(|| format!("claude-session: session {id} is paused — {resume} to continue"))
-        }
+        Resume::None => (status_of(s) == Status::Paused)
+            .then(|| format!("claude-session: session {id} is paused — {resume} to continue")),
     }
 }
 
@@ -347,18 +328,22 @@ struct Subject<'a> {
     open: &'a [(Workspace, IndexEntry)],
 }
 
-fn describe(s: &Subject) -> Option<String> {
-    let id = &s.ws.id;
-    let status = s
-        .doc
+/// The session's status: its document's, else its index entry's.
+fn status_of(s: &Subject) -> Status {
+    s.doc
         .map(|d| d.session.status)
         .or_else(|| {
             s.open
                 .iter()
-                .find(|(w, _)| w.id == *id)
+                .find(|(w, _)| w.id == s.ws.id)
                 .map(|(_, e)| e.status)
         })
-        .unwrap_or(Status::Active);
+        .unwrap_or(Status::Active)
+}
+
+fn describe(s: &Subject) -> Option<String> {
+    let id = &s.ws.id;
+    let status = status_of(s);
     let mut lead = Vec::new();
     if s.source == "compact" {
         lead.push("claude-session context, re-injected after compaction.".to_string());

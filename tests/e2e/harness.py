@@ -649,6 +649,19 @@ class E2ETestCase(unittest.TestCase):
         with self.subTest(product_fix_pending=what):
             yield
 
+    def cs(self, *args, check=True):
+        """Runs the claude-session under test in the project, with the test's HOME and state root
+        (the environment Claude Code gives it); its stdout. `check`: exit 0 is asserted."""
+        path = claude_session_bin()
+        if not path:
+            self.skipTest("CLAUDE_SESSION_BIN not set (no claude-session binary to test)")
+        proc = subprocess.run([path, *args], cwd=self.env.project,
+                              env=self.env.claude_env("http://127.0.0.1:9"),
+                              capture_output=True, text=True, timeout=120)
+        if check:
+            self.assertEqual(proc.returncode, 0, proc.stderr + proc.stdout)
+        return proc.stdout
+
     def require_claude_session(self):
         """The claude-session binary under test (on PATH as `claude-session`), or skip."""
         path = claude_session_bin()

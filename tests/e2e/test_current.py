@@ -7,7 +7,6 @@ scenario, which loads `plugin/` with `--plugin-dir`.
 """
 import json
 import os
-import subprocess
 import uuid
 
 import harness
@@ -23,12 +22,6 @@ class CurrentClaudeCode(E2ETestCase):
         super().setUp()
         self.bin = self.require_claude_session()
 
-    def cs(self, *args):
-        env = self.env.claude_env("http://127.0.0.1:9")
-        proc = subprocess.run([self.bin, *args], cwd=self.env.project, env=env,
-                              capture_output=True, text=True, timeout=60)
-        self.assertEqual(proc.returncode, 0, proc.stderr + proc.stdout)
-        return proc.stdout
 
     def journal(self, session_id):
         return harness.read_jsonl(os.path.join(self.doc(session_id)["workspace"], "events.jsonl"))

@@ -5,7 +5,6 @@ Needs CLAUDE_SESSION_BIN (scripts/e2e.sh builds it).
 """
 import json
 import os
-import subprocess
 import time
 
 import harness
@@ -23,12 +22,6 @@ class HookScenarios(E2ETestCase):
         with open(os.path.join(ROOT, "hooks", "hooks.json")) as f:
             self.env.update_settings({"hooks": json.load(f)["hooks"]})
 
-    def cs(self, *args):
-        env = self.env.claude_env("http://127.0.0.1:9")
-        out = subprocess.run([self.bin, *args], cwd=self.env.project, env=env,
-                             capture_output=True, text=True, timeout=60)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return out.stdout
 
     def state(self, *parts):
         return os.path.join(self.env.config_dir, *parts)

@@ -10,7 +10,6 @@ import glob
 import json
 import os
 import re
-import subprocess
 import time
 import uuid
 import zipfile
@@ -30,13 +29,6 @@ class Installed(E2ETestCase):
         self.bin = self.require_claude_session()
 
     # ---- helpers ----
-    def cs(self, *args, check=True):
-        env = self.env.claude_env("http://127.0.0.1:9")
-        proc = subprocess.run([self.bin, *args], cwd=self.env.project, env=env,
-                              capture_output=True, text=True, timeout=120)
-        if check:
-            self.assertEqual(proc.returncode, 0, proc.stderr + proc.stdout)
-        return proc.stdout
 
     def install(self):
         out = self.cs("install")

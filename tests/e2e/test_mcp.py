@@ -41,12 +41,6 @@ class McpServer(E2ETestCase):
         super().setUp()
         self.bin = self.require_claude_session()
 
-    def cs(self, *args):
-        env = self.env.claude_env("http://127.0.0.1:9")
-        proc = subprocess.run([self.bin, *args], cwd=self.env.project, env=env,
-                              capture_output=True, text=True, timeout=60)
-        self.assertEqual(proc.returncode, 0, proc.stderr + proc.stdout)
-        return proc.stdout
 
     def sessions(self):
         return json.loads(self.cs("list", "--all", "--json"))["sessions"]
