@@ -141,6 +141,12 @@ pub struct StartArgs {
     /// Start a new session even when one is paused (the paused one stays paused).
     #[arg(long)]
     pub new: bool,
+    /// An objective of the session (repeatable): writes the workspace's plan.md.
+    #[arg(long = "plan", value_name = "OBJECTIVE")]
+    pub plan: Vec<String>,
+    /// Objectives from a file (one per line, or a markdown list), or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub plan_file: Option<PathBuf>,
     /// Only say what `start` would do; change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -218,9 +224,14 @@ pub struct EndArgs {
     /// Afterwards commit the session's record and push it to the project's git remote (see `sync`).
     #[arg(long)]
     pub sync: bool,
-    /// Only show what `end` would record (branch, commits, uncommitted files); change nothing.
+    /// Only show what `end` would record (the numbers to approve: duration, tasks, files,
+    /// commits, uncommitted files, agents, quality); change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Archive without asking: the approval is given (scripts, or after the user said yes).
+    /// Without it `end` asks on a terminal and refuses elsewhere.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
     /// The Claude Code conversation ending it: with several sessions open, its own is ended.
     #[arg(long, value_name = "ID")]
     pub claude_session: Option<String>,

@@ -10,6 +10,7 @@ pub(crate) mod commands;
 pub(crate) mod config;
 pub(crate) mod context_file;
 pub(crate) mod detach;
+pub(crate) mod documents;
 pub(crate) mod embedded;
 pub(crate) mod env;
 pub mod error;

@@ -86,6 +86,10 @@ prompt by themselves.",
                         "Start a new session even when one is paused (the paused one stays paused). Default false.",
                     ),
                 ),
+                (
+                    "objectives",
+                    json!({"type": "array", "items": {"type": "string"}, "description": "The session's objectives, when the user gave some: the workspace's plan.md is written with one task per objective and markers for you to fill (agent, estimated time, dependencies, success criteria, test cases)."}),
+                ),
             ],
             required: &["focus"],
             read_only: false,
@@ -494,6 +498,12 @@ fn run(tool: &str, p: &Params, call: &Call) -> Result<Result<Reply>, RpcError> {
                 claude_session: conversation(),
                 new: p.boolean("new")?.unwrap_or(false),
                 metadata: p.object("metadata")?,
+                objectives: p
+                    .strings("objectives")?
+                    .into_iter()
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect(),
             };
             call.env()
                 .and_then(|env| ops::start::start(&env, &request))

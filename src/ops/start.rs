@@ -11,7 +11,7 @@ use crate::handoff::Status as HandoffStatus;
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::{self, Event, SessionDoc, Status};
-use crate::{git, store, templates};
+use crate::{documents, git, store, templates};
 use serde::Serialize;
 
 pub const WORKSPACE_DIRS: [&str; 4] = ["artifacts", "notes", "decisions", "snapshots"];
@@ -27,6 +27,8 @@ pub struct StartRequest {
     pub new: bool,
     /// Key/value metadata kept in `session.yaml` (`metadata`).
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The session's objectives (`--plan`): with any, `plan.md` is written.
+    pub objectives: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +37,9 @@ pub struct StartOutcome {
     pub resumed: Option<ResumeOutcome>,
     /// A focus was given but the resumed session keeps its own.
     pub focus_ignored: bool,
+    /// Objectives were given but a paused session was resumed: no plan was written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plan_ignored: bool,
     pub started: Option<Started>,
     /// Sessions that were open already when this one started (it opens beside them).
     pub others_open: Vec<OpenSession>,
@@ -57,6 +62,11 @@ pub struct Started {
     pub handoff_problem: Option<String>,
     pub ready: Ready,
     pub bound: Option<BindOutcome>,
+    /// The workspace's `context.md`.
+    pub context: String,
+    /// The workspace's `plan.md`, when objectives were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
 }
 
 /// What `start` would do, changing nothing.
@@ -84,6 +94,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
     let mut outcome = StartOutcome {
         resumed: None,
         focus_ignored: false,
+        plan_ignored: false,
         started: None,
         others_open: Vec::new(),
         finished_interrupted_ends: super::end::finish_interrupted(env, &project)?
@@ -102,6 +113,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         && crate::pause_state::record_for(&env.layout, &project.path.to_string_lossy())?.is_some()
     {
         outcome.focus_ignored = !request.focus.is_empty();
+        outcome.plan_ignored = !request.objectives.is_empty();
         let resumed = resume::resume_in(env, &project, None, OnMismatch::Ask, claude.as_deref())?;
         let stale = matches!(resumed, ResumeOutcome::Stale { .. });
         outcome.resumed = Some(resumed);
@@ -134,6 +146,17 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         handoff_problem,
         ready: Ready::of(&project, doc.git.starting_commit.as_deref(), &next),
         bound,
+        context: ws
+            .dir
+            .join(documents::CONTEXT_FILE)
+            .to_string_lossy()
+            .into_owned(),
+        plan: (!request.objectives.is_empty()).then(|| {
+            ws.dir
+                .join(documents::PLAN_FILE)
+                .to_string_lossy()
+                .into_owned()
+        }),
     });
     Ok(outcome)
 }
@@ -211,6 +234,7 @@ fn create(
         &ws.dir.join("summary.md"),
         templates::summary(&ws.id, &focus, &doc.session.date, &doc.session.start_time).as_bytes(),
     )?;
+    write_documents(project, ws, &doc, &head, &request.objectives)?;
     crate::fault::point("start.staged");
     // The index first: readers skip an entry whose folder is not there yet, so a kill before
     // the rename leaves nothing visible (the next start drops the entry with the leftover).
@@ -233,4 +257,73 @@ fn create(
         None => None,
     };
     Ok((ws, doc, bound))
+}
+
+/// `context.md` always (cheap: a few small reads), `plan.md` with objectives; both in the
+/// staged workspace, so they appear with it.
+fn write_documents(
+    project: &Project,
+    ws: &Workspace,
+    doc: &SessionDoc,
+    head: &git::HeadState,
+    objectives: &[String],
+) -> Result<()> {
+    let facts = context_facts(project, ws, head, objectives);
+    store::write_atomic(
+        &ws.dir.join(documents::CONTEXT_FILE),
+        documents::context_md(doc, &facts).as_bytes(),
+    )?;
+    if !objectives.is_empty() {
+        store::write_atomic(
+            &ws.dir.join(documents::PLAN_FILE),
+            documents::plan_md(doc, objectives).as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Earlier sessions looked at for maintenance runs (newest first).
+const SESSIONS_FOR_RUNS: usize = 10;
+
+/// What `context.md` shows; whatever cannot be read is left out (never a failed start).
+fn context_facts(
+    project: &Project,
+    ws: &Workspace,
+    head: &git::HeadState,
+    objectives: &[String],
+) -> documents::ContextFacts {
+    let mut earlier = registry::workspaces(project, registry::Which::All).unwrap_or_default();
+    earlier.retain(|w| w.id != ws.id);
+    earlier.reverse();
+    // session.yaml as written: no fold, no write (an open session's newest events may be
+    // missing, which is fine for a summary of the state).
+    let runs = earlier.iter().take(SESSIONS_FOR_RUNS).find_map(|w| {
+        match store::read_yaml::<SessionDoc>(&w.session_file()) {
+            Ok(store::Loaded::Found(doc)) if !doc.maintenance_runs.is_empty() => {
+                Some((w.id.clone(), doc.maintenance_runs))
+            }
+            _ => None,
+        }
+    });
+    let previous = earlier.iter().filter(|w| w.archived).find_map(|w| {
+        std::fs::read_to_string(w.dir.join("summary.md"))
+            .ok()
+            .map(|text| (w.id.clone(), text))
+    });
+    documents::ContextFacts {
+        branch: head.branch.clone().or_else(|| head.commit.as_ref().map(|_| head.describe())),
+        last_commit: head.commit.as_ref().map(|c| {
+            let summary = git::commits_between(&project.path, None, 1)
+                .into_iter()
+                .next()
+                .map(|c| c.summary)
+                .unwrap_or_default();
+            format!("{} {summary}", git::short(c)).trim_end().to_string()
+        }),
+        runs,
+        known_issues: crate::memory::list(project, Some(crate::memory::Kind::Error))
+            .unwrap_or_default(),
+        previous,
+        objectives: objectives.to_vec(),
+    }
 }

@@ -21,6 +21,11 @@ impl Human for StartOutcome {
                     "   (The focus given was not used: the paused session keeps its own.)\n",
                 );
             }
+            if self.plan_ignored {
+                text.push_str(
+                    "   (The objectives given were not written: the paused session keeps its own plan.)\n",
+                );
+            }
             text.push_str(&resumed.human());
             if self.started.is_some() {
                 text.push('\n');
@@ -57,6 +62,12 @@ impl Human for Started {
             text.push_str(&handoff::merged(merged));
         }
         text.push_str(&handoff::problem(&self.handoff_problem));
+        text.push_str(&format!("🧭 Context: {}\n", self.context));
+        if let Some(plan) = &self.plan {
+            text.push_str(&format!(
+                "📋 Plan: {plan} (fill its `<!-- Claude: … -->` markers)\n"
+            ));
+        }
         text.push_str(&ready(&self.ready));
         text
     }
