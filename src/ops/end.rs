@@ -1,6 +1,11 @@
-//! `end`: final metrics and score, summary, archive, ZIP backup, summaries log; then the final
-//! context file, the pause record cleared, and optionally a push and a claude.ai handoff. Once
-//! the session is archived, later steps report their failures and never undo the end.
+//! `end`: final metrics and score, summary, archive, the project memory's decisions, the
+//! session's documents (`completed.md`, `review.md`), ZIP backup, the session record
+//! (`backups/sessions/<id>.json`), summaries log; then the final context file, the pause record
+//! cleared, and optionally a push and a claude.ai handoff. Once the session is archived, later
+//! steps report their failures and never undo the end.
+//!
+//! Approval (the seed's HITL closeout) is the front end's: the CLI asks or needs `--yes`, the MCP
+//! tool's call is the approval. This module archives when called.
 
 use super::handoff::{self, HandoffShare};
 use super::{CommitInfo, HeadInfo, pick, resume};
@@ -10,6 +15,9 @@ use crate::error::{Error, Result};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::{Event, GitInfo, SessionDoc, Status};
+use crate::documents::{self, Indicators, SessionRecord};
+use crate::memory::{self, PatternProposal};
+use crate::tasks::{self, TaskList};
 use crate::{archive, clock, git, store, templates};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -48,6 +56,18 @@ pub struct EndOutcome {
     /// The Cloud Tracker record queued (when `tracker.url` is set).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracker: Option<super::tracker::QueuedInfo>,
+    /// `completed.md` and `review.md` in the archived workspace (when written).
+    pub documents: Vec<String>,
+    /// `backups/sessions/<id>.json`, the session record (when written).
+    pub session_record: Option<String>,
+    /// The seed's success indicators, with their numbers.
+    pub indicators: Indicators,
+    /// Memory entries this session added (decisions imported at the end included).
+    pub memory_entries: usize,
+    /// Patterns found in the summary's "Decisions"/"Lessons" for Claude to confirm.
+    pub pattern_proposals: Vec<PatternProposal>,
+    /// Steps that failed without undoing the end (`documents: why`, …).
+    pub step_errors: Vec<String>,
 }
 
 /// What `end` would record, changing nothing.
@@ -63,6 +83,23 @@ pub struct EndPreview {
     /// The newest commits of the session (at most ten).
     pub commits: Vec<CommitInfo>,
     pub uncommitted: Vec<UncommittedFile>,
+    /// Active minutes so far, and since the start with pauses.
+    pub duration_minutes: u64,
+    pub wall_minutes: u64,
+    pub files_created: u64,
+    pub files_modified: u64,
+    pub checkpoints: u64,
+    /// Subagent tasks recorded.
+    pub agents: usize,
+    /// Completion rate (tasks as last reconciled), quality score, time efficiency.
+    pub indicators: Indicators,
+}
+
+/// `end` was not approved: nothing changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndDeclined {
+    pub session_id: String,
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +143,10 @@ pub fn preview(env: &Env, request: &EndRequest) -> Result<EndPreview> {
         request.session.as_deref(),
         request.claude_session.as_deref(),
     )?;
-    let doc = registry::load(&ws, env.wait())?;
+    let mut doc = registry::load(&ws, env.wait())?;
+    doc.refresh_metrics(Some(env.now()?));
+    // Read only: a dry run writes nothing, so the task list is the one last reconciled.
+    let task_list = tasks::load(&ws).unwrap_or_else(|| TaskList::empty(&ws.id));
     let mut preview = EndPreview {
         session_id: ws.id.clone(),
         status: doc.session.status,
@@ -117,6 +157,13 @@ pub fn preview(env: &Env, request: &EndRequest) -> Result<EndPreview> {
         commits_count: 0,
         commits: Vec::new(),
         uncommitted: Vec::new(),
+        duration_minutes: doc.metrics.duration_minutes,
+        wall_minutes: doc.metrics.wall_minutes,
+        files_created: doc.metrics.files_created,
+        files_modified: doc.metrics.files_modified,
+        checkpoints: doc.metrics.checkpoints,
+        agents: doc.agents.len(),
+        indicators: Indicators::of(&doc, &task_list),
     };
     if !project.in_git {
         return Ok(preview);
@@ -159,13 +206,29 @@ pub struct EndingMarker {
     version: u32,
     no_backup: bool,
     summary: Option<String>,
-    /// `archived`, `backup`, `summary_log`, in the order they were done.
+    /// `archived`, `decisions`, `documents`, `backup`, `json_backup`, `summary_log`, in the
+    /// order they were done.
     #[serde(default)]
     done: Vec<String>,
     /// The ZIP backup written, or `failed: <why>`.
     #[serde(default)]
     backup: Option<String>,
+    /// Steps done but failed (step → why): reported, never redone, never undoing the end.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    failed: std::collections::BTreeMap<String, String>,
 }
+
+/// The steps after the `ended` event, in order (`final context` is never recorded: the marker
+/// is removed once it is done).
+const STEPS: [&str; 7] = [
+    "archived",
+    "decisions",
+    "documents",
+    "backup",
+    "json_backup",
+    "summary_log",
+    "final context",
+];
 
 impl EndingMarker {
     fn has(&self, step: &str) -> bool {
@@ -174,7 +237,7 @@ impl EndingMarker {
 
     /// Steps still to do, in order.
     pub fn pending(&self) -> Vec<String> {
-        ["archived", "backup", "summary_log", "final context"]
+        STEPS
             .into_iter()
             .filter(|step| !self.has(step))
             .map(str::to_string)
@@ -242,6 +305,11 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
             archived_dir.display(),
         ));
     }
+    // The task list as of the end, in the workspace (so in its ZIP); the documents read it.
+    // A task folder that cannot be read does not stop the end: said in the outcome.
+    let tasks_error = tasks::reconcile(&ws, &before)
+        .err()
+        .map(|e| format!("tasks: {e}"));
     if let Some(text) = &summary {
         write_summary(&ws, &before, text)?;
     }
@@ -265,6 +333,7 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
     )?;
     crate::fault::point("end.ended");
     let mut outcome = finish_steps(env, &project, &ws)?;
+    outcome.step_errors.splice(0..0, tasks_error);
     final_steps(env, &project, &mut outcome, summary, request);
     store::remove_file(&marker_path(&project, &ws.id))?;
     drop(lock);
@@ -344,6 +413,15 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         marker.done.push(step.to_string());
         store::write_json(&marker_file, marker)
     };
+    // A failed step of these is recorded and reported; it never blocks the end.
+    let failed = |marker: &mut EndingMarker, step: &str, result: Result<()>| -> Result<()> {
+        if let Err(e) = result {
+            marker.failed.insert(step.to_string(), e.to_string());
+        }
+        done(marker, step)
+    };
+    // The end's own instant, so a redone step writes what the first run would have.
+    let ended_at = doc.session.ended_at.unwrap_or(env.now()?);
     let now = env.now()?;
     let archived_dir = project.sessions_archive().join(&ws.id);
     let workspace = Workspace {
@@ -361,6 +439,19 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         crate::fault::point("end.moved");
         done(&mut marker, "archived")?;
     }
+    if !marker.has("decisions") {
+        // Idempotent: a decision already in decisions.md is not added again.
+        let result = memory::import_decisions(project, &workspace, ended_at, env.wait()).map(drop);
+        crate::fault::point("end.decisions");
+        failed(&mut marker, "decisions", result)?;
+    }
+    let task_list = tasks::load(&workspace).unwrap_or_else(|| TaskList::empty(&ws.id));
+    if !marker.has("documents") {
+        // Before the ZIP, so the backup holds them; rewritten whole when redone.
+        let result = write_documents(project, &workspace, &doc, &task_list);
+        crate::fault::point("end.documents");
+        failed(&mut marker, "documents", result)?;
+    }
     if !marker.no_backup && !marker.has("backup") {
         marker.backup = Some(match write_backup(project, &workspace) {
             Ok(path) => path.to_string_lossy().into_owned(),
@@ -377,6 +468,20 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         },
         None => (None, None),
     };
+    let memory_entries = memory::session_entries(project, &ws.id).unwrap_or_default();
+    let record_file = project.backups_sessions().join(format!("{}.json", ws.id));
+    if !marker.has("json_backup") {
+        let record = SessionRecord::of(
+            &doc,
+            &task_list,
+            notes_of(&workspace),
+            memory_entries.clone(),
+            backup.clone(),
+        );
+        let result = store::write_json(&record_file, &record);
+        crate::fault::point("end.recorded");
+        failed(&mut marker, "json_backup", result)?;
+    }
     let summaries_file = project.summaries_dir().join(format!(
         "{}.md",
         clock::local_date(doc.session.ended_at.unwrap_or(now))
@@ -393,8 +498,26 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         crate::fault::point("end.logged");
         done(&mut marker, "summary_log")?;
     }
+    let summary_text = std::fs::read_to_string(workspace.dir.join("summary.md")).unwrap_or_default();
+    let documents = [documents::COMPLETED_FILE, documents::REVIEW_FILE]
+        .iter()
+        .map(|name| workspace.dir.join(name))
+        .filter(|path| path.is_file())
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
     Ok(EndOutcome {
         session_id: ws.id.clone(),
+        indicators: Indicators::of(&doc, &task_list),
+        documents,
+        session_record: (!marker.failed.contains_key("json_backup") && record_file.is_file())
+            .then(|| record_file.to_string_lossy().into_owned()),
+        memory_entries: memory_entries.len(),
+        pattern_proposals: memory::propose_patterns(&summary_text),
+        step_errors: marker
+            .failed
+            .iter()
+            .map(|(step, why)| format!("{step}: {why}"))
+            .collect(),
         session: doc,
         archived: archived_dir.to_string_lossy().into_owned(),
         backup,
@@ -458,6 +581,53 @@ fn final_steps(
         outcome.final_context.as_deref().ok(),
     );
     outcome.tracker = super::tracker::queue_and_send(env, project, "end", record);
+}
+
+/// `completed.md` and `review.md` in the (archived) workspace.
+fn write_documents(
+    project: &Project,
+    ws: &Workspace,
+    doc: &SessionDoc,
+    task_list: &TaskList,
+) -> Result<()> {
+    let plan = std::fs::read_to_string(ws.dir.join(documents::PLAN_FILE)).ok();
+    let commits: Vec<documents::CommitRef> = if project.in_git {
+        git::commits_between(&project.path, doc.git.starting_commit.as_deref(), 50)
+            .into_iter()
+            .map(|c| documents::CommitRef {
+                hash: c.hash,
+                summary: c.summary,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    store::write_atomic(
+        &ws.dir.join(documents::COMPLETED_FILE),
+        documents::completed_md(doc, plan.as_deref(), task_list, &commits).as_bytes(),
+    )?;
+    store::write_atomic(
+        &ws.dir.join(documents::REVIEW_FILE),
+        documents::review_md(doc, task_list).as_bytes(),
+    )
+}
+
+/// The workspace's own notes and decisions, relative to it: the session record's `notes`.
+fn notes_of(ws: &Workspace) -> Vec<String> {
+    let mut out = Vec::new();
+    for folder in ["notes", "decisions"] {
+        let mut names: Vec<String> = std::fs::read_dir(ws.dir.join(folder))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.'))
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|n| format!("{folder}/{n}")));
+    }
+    out
 }
 
 /// Writes the given summary into `summary.md`: replaces the untouched template, but keeps what

@@ -1,7 +1,8 @@
 use super::{Human, active_and_wall, focus, head, score};
 use crate::git;
 use crate::git::PushOutcome;
-use crate::ops::end::{EndOutcome, EndPreview};
+use crate::documents::Indicators;
+use crate::ops::end::{EndDeclined, EndOutcome, EndPreview};
 
 impl Human for EndOutcome {
     fn human(&self) -> String {
@@ -32,7 +33,23 @@ impl Human for EndOutcome {
             (None, None) => text.push_str("📦 Backup: skipped (--no-backup)\n"),
         }
         text.push_str(&format!("🗄️ Archived: {}\n", self.archived));
+        for path in &self.documents {
+            text.push_str(&format!("📄 {path}\n"));
+        }
+        if let Some(path) = &self.session_record {
+            text.push_str(&format!("🧾 Session record: {path}\n"));
+        }
         text.push_str(&format!("📓 Summary log: {}\n", self.summaries_file));
+        text.push_str(&indicators(&self.indicators));
+        if self.memory_entries > 0 {
+            text.push_str(&format!(
+                "🧠 Memory entries added this session: {}\n",
+                self.memory_entries
+            ));
+        }
+        for error in &self.step_errors {
+            text.push_str(&format!("⚠️ Not done ({error}); the session is ended all the same.\n"));
+        }
         let uncommitted = &doc.git.uncommitted_files;
         if !uncommitted.is_empty() {
             text.push_str(&format!(
@@ -83,7 +100,32 @@ impl Human for EndOutcome {
         if let Some(queued) = &self.tracker {
             text.push_str(&queued.human());
         }
+        if !self.pattern_proposals.is_empty() {
+            text.push_str("💡 Proposed patterns — confirm with `claude-session memory add pattern …`:\n");
+            for proposal in &self.pattern_proposals {
+                text.push_str(&format!("  - {} ({})\n", proposal.text, proposal.section));
+            }
+        }
         text
+    }
+}
+
+/// The seed's success indicators, one line each.
+fn indicators(numbers: &Indicators) -> String {
+    format!(
+        "✅ Completion rate: {}\n🧪 Quality score: {}\n⏱️ Time efficiency: {}\n",
+        numbers.completion(),
+        numbers.quality(),
+        numbers.efficiency()
+    )
+}
+
+impl Human for EndDeclined {
+    fn human(&self) -> String {
+        format!(
+            "Not archived: {} stays open (nothing changed).\n",
+            self.session_id
+        )
     }
 }
 
@@ -97,6 +139,17 @@ impl Human for EndPreview {
             self.started,
             head(&self.head),
         );
+        text.push_str(&format!(
+            "Duration: {}\nFiles: {} created, {} modified\nCheckpoints: {}\nAgents: {}\nTasks: {} completed of {}\n",
+            active_and_wall(self.duration_minutes, self.wall_minutes),
+            self.files_created,
+            self.files_modified,
+            self.checkpoints,
+            self.agents,
+            self.indicators.tasks_completed,
+            self.indicators.tasks_total,
+        ));
+        text.push_str(&indicators(&self.indicators));
         if !self.in_git {
             text.push_str("Not a git repository: no commits to make or push.\n");
             return text;
