@@ -220,8 +220,12 @@ pub fn context_md(doc: &SessionDoc, facts: &ContextFacts) -> String {
         Some((id, summary)) => {
             text.push_str(&format!("From {id}:\n\n"));
             let body = templates::cut_bytes(summary.trim(), PREVIOUS_SUMMARY_BYTES);
+            // Its title is this section's; its sections go one level down, under it.
+            let body = match body.split_once('\n') {
+                Some((title, rest)) if title.starts_with("# ") => rest.trim_start(),
+                _ => body,
+            };
             for line in body.lines() {
-                // One level down, under this section.
                 if line.starts_with('#') {
                     text.push('#');
                 }

@@ -108,7 +108,7 @@ class ContinuityCommands(E2ETestCase):
                 "description": "Commit"}},
              "expect": ["Session to end: " + session_id, "app.py"]},
             {"tool_use": {"name": "Bash", "input": {
-                "command": "claude-session end --summary-file - <<'EOF'\n## Summary\nDone.\nEOF",
+                "command": "claude-session end --yes --summary-file - <<'EOF'\n## Summary\nDone.\nEOF",
                 "description": "End the session"}}},
             {"text": "Ended.", "expect": "Session completed: " + session_id},
         ])

@@ -174,7 +174,7 @@ class Installed(E2ETestCase):
                 "description": "Commit"}},
              "expect": ["Session to end: " + sid]},
             {"tool_use": {"name": "Bash", "input": {
-                "command": "claude-session end --score 8 --summary-file - <<'EOF'\n"
+                "command": "claude-session end --yes --score 8 --summary-file - <<'EOF'\n"
                            "## Summary\nAuth done.\nEOF",
                 "description": "End the session"}}},
             {"text": "Ended.", "expect": "Session completed: " + sid},
@@ -332,7 +332,7 @@ class Installed(E2ETestCase):
         self.assertEqual(self.pause_record(), record)
         self.assertEqual(self.doc(sid)["session"]["status"], "paused")
 
-        end_cmd = ("claude-session end --claude-session=" + second + " --summary-file - <<'EOF'\n"
+        end_cmd = ("claude-session end --yes --claude-session=" + second + " --summary-file - <<'EOF'\n"
                    "## Summary\nAuth done.\nEOF")
         script = [
             # /resume: its `!` line resumes and binds this conversation.

@@ -8,7 +8,7 @@ const COMMANDS: &[&[&str]] = &[
     &["status"],
     &["list"],
     &["show"],
-    &["end"],
+    &["end", "--yes"],
     &["config"],
     &["pause"],
     &["resume"],

@@ -393,7 +393,7 @@ fn the_session_verbs() {
       ]
     }
     "#);
-    insta::assert_snapshot!(document(&env, &["end", "--score", "8", "--json"]), @r#"
+    insta::assert_snapshot!(document(&env, &["end", "--yes", "--score", "8", "--json"]), @r#"
     {
       "version": 1,
       "command": "end",
@@ -684,7 +684,7 @@ fn the_recovery_verbs() {
       ]
     }
     "#);
-    env.ok(&["end"]);
+    env.ok(&["end", "--yes"]);
     insta::assert_snapshot!(document(&env, &["restore", "backup", id, "--json"]), @r#"
     {
       "version": 1,

@@ -26,7 +26,7 @@ fn end_records_branch_commits_and_uncommitted_files_and_clears_the_pause() {
     env.at("2026-03-14T12:00:00Z");
     let summary = "## Summary\nShipped.\n\n## Next steps\n- Release\n";
     let out = env
-        .run_stdin(&["end", "--summary-file", "-", "--no-backup"], summary)
+        .run_stdin(&["end", "--yes", "--summary-file", "-", "--no-backup"], summary)
         .ok();
     assert!(
         out.stdout.contains(&format!("Session completed: {id}")),
@@ -95,7 +95,7 @@ fn end_push_pushes_the_branch_to_a_bare_remote() {
     env.git(&["add", "-A"]);
     env.git(&["commit", "-q", "-m", "Push this"]);
 
-    let out = env.run(&["end", "--push", "--no-backup"]).ok();
+    let out = env.run(&["end", "--yes", "--push", "--no-backup"]).ok();
     assert!(
         out.stdout.contains("🚀 Pushed main to origin"),
         "{}",
@@ -113,7 +113,7 @@ fn a_failing_push_is_reported_and_the_session_still_ends() {
     env.git(&["remote", "add", "origin", &missing.to_string_lossy()]);
     let id = env.start("push fails");
     env.run(&["pause"]).ok();
-    let out = env.run(&["end", "--push", "--no-backup"]).ok();
+    let out = env.run(&["end", "--yes", "--push", "--no-backup"]).ok();
     assert!(out.stdout.contains(&format!("Session completed: {id}")));
     assert!(
         out.stdout.contains("⚠️ Push of main to origin failed"),
@@ -131,7 +131,7 @@ fn a_failing_push_is_reported_and_the_session_still_ends() {
 fn end_push_without_a_remote_says_so() {
     let env = world();
     env.start("no remote");
-    let out = env.run(&["end", "--push", "--no-backup"]).ok();
+    let out = env.run(&["end", "--yes", "--push", "--no-backup"]).ok();
     assert!(
         out.stdout.contains("Push skipped: no remote"),
         "{}",

@@ -254,7 +254,7 @@ fn pause_and_end_export_with_handoff() {
     );
 
     env.at("2026-03-14T11:00:00Z");
-    let out = env.run(&["end", "--handoff", "--no-backup"]).ok();
+    let out = env.run(&["end", "--yes", "--handoff", "--no-backup"]).ok();
     assert!(
         out.stdout.contains("Handoff for claude.ai"),
         "{}",

@@ -186,9 +186,9 @@ fn numbers_are_checked_once_with_their_range() {
     let env = world();
     env.start("numbers");
     for args in [
-        &["end", "--score", "11"][..],
+        &["end", "--yes", "--score", "11"][..],
         &["end", "--dry-run", "--score", "11"],
-        &["end", "--score", "-1"],
+        &["end", "--yes", "--score", "-1"],
     ] {
         let err = env.fails(args);
         assert!(err.contains("from 0 to 10"), "{args:?}: {err}");
@@ -231,7 +231,7 @@ fn several_open_sessions_are_named_with_the_command_to_use() {
     env.ok(&["resume", "--session", &first]);
     env.json(&["checkpoints", "--session", &second, "--json"]);
     env.json(&["show", "--session", &second, "--json"]);
-    env.ok(&["end", "--session", &second, "--no-backup"]);
+    env.ok(&["end", "--yes", "--session", &second, "--no-backup"]);
     // Today's number finds today's session.
     for number in ["001", "01", "1"] {
         assert_eq!(
@@ -250,7 +250,7 @@ fn durations_leave_pauses_out_and_read_like_time() {
     env.at("2026-03-14T11:30:00Z");
     env.ok(&["resume"]);
     env.at("2026-03-14T12:01:00Z");
-    let out = env.ok(&["end", "--no-backup"]);
+    let out = env.ok(&["end", "--yes", "--no-backup"]);
     assert!(
         out.contains(
             "📊 Duration: 1 h 01 min active (2 h 01 min since the start, pauses included)"

@@ -380,7 +380,7 @@ fn outside_git_everything_works_without_the_git_parts() {
         out.stdout
     );
     assert!(env.pause_record().is_none());
-    let out = env.run(&["end", "--push", "--no-backup"]).ok();
+    let out = env.run(&["end", "--yes", "--push", "--no-backup"]).ok();
     assert!(out.stdout.contains("Session completed"), "{}", out.stdout);
     assert!(out.stdout.contains("Push skipped: not a git repository"));
 }

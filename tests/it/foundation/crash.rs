@@ -101,14 +101,22 @@ fn a_start_killed_right_after_its_rename_is_whole() {
 
 #[test]
 fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
-    for point in ["end.ended", "end.moved", "end.zipped", "end.logged"] {
+    for point in [
+        "end.ended",
+        "end.moved",
+        "end.decisions",
+        "end.documents",
+        "end.zipped",
+        "end.recorded",
+        "end.logged",
+    ] {
         let env = world("crash-end");
         let id = env.start("ending");
-        env.run_stdin(&["end", "--score", "7", "--summary-file", "-"], "")
+        env.run_stdin(&["end", "--yes", "--score", "7", "--summary-file", "-"], "")
             .ok();
         let id2 = env.start("again");
         let _ = id;
-        crash(&env, point, &["end", "--session", &id2]);
+        crash(&env, point, &["end", "--yes", "--session", &id2]);
         // show tells the truth meanwhile.
         let shown = env.show(&id2);
         assert_eq!(shown["session"]["status"], "completed", "{point}");
@@ -119,7 +127,7 @@ fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
         let text = env.ok(&["show", &id2]);
         assert!(text.contains("interrupted; still to do"), "{point}: {text}");
         // A second `end` finishes it: archived, one ZIP, one summary-log entry.
-        let out = env.ok(&["end"]);
+        let out = env.ok(&["end", "--yes"]);
         assert!(
             out.contains("interrupted; it is finished now"),
             "{point}: {out}"
@@ -135,7 +143,24 @@ fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
             .flatten()
             .filter(|e| e.file_name().to_string_lossy().starts_with(&id2))
             .collect();
-        assert_eq!(zips.len(), 1, "{point}: one backup");
+        assert_eq!(zips.len(), 2, "{point}: one backup and one session record");
+        // The documents are in the archived workspace and in its ZIP; the record parses.
+        let archived = env.project_dir().join("sessions/archive").join(&id2);
+        for name in ["completed.md", "review.md", "summary.md"] {
+            assert!(archived.join(name).is_file(), "{point}: {name}");
+        }
+        let zip = env
+            .project_dir()
+            .join(format!("backups/sessions/{id2}-backup.zip"));
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+        assert!(zip.by_name("completed.md").is_ok(), "{point}");
+        assert!(zip.by_name("review.md").is_ok(), "{point}");
+        let record = parse_json(&read(
+            &env
+                .project_dir()
+                .join(format!("backups/sessions/{id2}.json")),
+        ));
+        assert_eq!(record["session_id"], id2.as_str(), "{point}");
         let log_dir = env.project_dir().join("session-summaries");
         let log: String = std::fs::read_dir(&log_dir)
             .unwrap()
@@ -147,7 +172,7 @@ fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
             1,
             "{point}: {log}"
         );
-        assert!(env.fails(&["end"]).contains("no open session"), "{point}");
+        assert!(env.fails(&["end", "--yes"]).contains("no open session"), "{point}");
     }
 }
 
@@ -155,7 +180,7 @@ fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
 fn a_start_finishes_an_interrupted_end_too() {
     let env = world("crash-end-start");
     let id = env.start("ending");
-    crash(&env, "end.moved", &["end"]);
+    crash(&env, "end.moved", &["end", "--yes"]);
     let out = env.ok(&["start", "next"]);
     assert!(
         out.contains(&format!("The `end` of {id} had been interrupted")),
@@ -418,13 +443,13 @@ fn an_in_place_restore_killed_midway_leaves_no_temp_file_in_the_project() {
 fn the_zip_of_a_killed_end_is_removed_by_the_end_that_finishes_it() {
     let env = world("crash-end-zip");
     let id = env.start("ending");
-    crash(&env, "end.moved", &["end"]);
+    crash(&env, "end.moved", &["end", "--yes"]);
     // What a kill while the ZIP was being written leaves: its temp file.
     let backups = env.project_dir().join("backups/sessions");
     std::fs::create_dir_all(&backups).unwrap();
     let temp = backups.join(format!(".{id}-backup.zip.Ab3dEf.tmp"));
     std::fs::write(&temp, "half a zip").unwrap();
-    env.ok(&["end"]);
+    env.ok(&["end", "--yes"]);
     let names: Vec<String> = std::fs::read_dir(&backups)
         .unwrap()
         .flatten()

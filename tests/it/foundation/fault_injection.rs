@@ -870,13 +870,13 @@ fn end_survives_kill_9_at_any_instant() {
     let id = env.start("ending");
     env.write("a.txt", "alpha\n");
     env.ok(&["track", "a.txt"]);
-    let args = ["end", "--score", "7", "--summary-file", "-"];
+    let args = ["end", "--yes", "--score", "7", "--summary-file", "-"];
     let run = |env: &TestEnv, delay| {
         let (killed, out) = run_killed(env, &args, Some(SUMMARY), delay);
         attempt_of(killed, &out)
     };
     let rerun = |env: &TestEnv, attempt: &Attempt, found: &mut Found| {
-        let out = env.run(&["end"]);
+        let out = env.run(&["end", "--yes"]);
         let done_before = out.code == 1 && out.stderr.contains("no open session");
         if out.code != 0 && !done_before {
             found.push(format!("the rerun `end` failed: {}", out.stderr.trim()));
@@ -907,15 +907,38 @@ fn end_survives_kill_9_at_any_instant() {
             .unwrap_or_default();
         match zips.as_slice() {
             [zip] => {
+                // Whole, and holding the end's documents (written before it).
                 let whole = std::fs::File::open(zip)
                     .ok()
                     .and_then(|f| zip::ZipArchive::new(f).ok())
-                    .is_some_and(|mut z| z.by_name("session.yaml").is_ok());
+                    .is_some_and(|mut z| {
+                        ["session.yaml", "completed.md", "review.md", "summary.md"]
+                            .iter()
+                            .all(|name| z.by_name(name).is_ok())
+                    });
                 if !whole {
                     found.push(format!("{} is not a whole backup", zip.display()));
                 }
             }
             other => found.push(format!("{} backups: {other:?}", other.len())),
+        }
+        // The session record: there once, whole, this session's.
+        let record = env
+            .project_dir()
+            .join(format!("backups/sessions/{id}.json"));
+        match std::fs::read_to_string(&record)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        {
+            Some(doc) if doc["session_id"] == id.as_str() && doc["artifacts"].is_object() => {}
+            other => found.push(format!("session record {}: {other:?}", record.display())),
+        }
+        let archived = env.project_dir().join("sessions/archive").join(&id);
+        for name in ["completed.md", "review.md"] {
+            let text = std::fs::read_to_string(archived.join(name)).unwrap_or_default();
+            if !text.contains(&id) {
+                found.push(format!("{name} is missing or not whole"));
+            }
         }
         let mut log = String::new();
         walk(&env.project_dir().join("session-summaries"), &mut |p| {

@@ -51,19 +51,19 @@ fn prefixes_resolve_uniquely_or_fail_clearly() {
         "claude-session: session not found; see `claude-session list --all` (2024)\n"
     );
     // Without an id, end refuses to guess between two open sessions.
-    let err = env.fails(&["end"]);
+    let err = env.fails(&["end", "--yes"]);
     assert!(
         err.contains("several open sessions") && err.contains(&a),
         "{err}"
     );
-    env.ok(&["end", "2025-10-25-session-002", "--no-backup"]);
+    env.ok(&["end", "--yes", "2025-10-25-session-002", "--no-backup"]);
     // Archived sessions resolve too.
     assert!(
         env.ok(&["show", "2025-10-25-session-002"])
             .contains("completed")
     );
     // Now only one is open: end picks it.
-    assert!(env.ok(&["end", "--no-backup"]).contains(&a));
+    assert!(env.ok(&["end", "--yes", "--no-backup"]).contains(&a));
 }
 
 /// 16 `track` processes at a time into one session, each tracker's runs one after another:

@@ -64,7 +64,7 @@ fn ids_count_per_day_and_sanitise_the_focus() {
         "2025-10-25-session-003-a-very-long-focus-that-certain"
     );
     // Archived sessions still count.
-    env.ok(&["end", &first, "--no-backup"]);
+    env.ok(&["end", "--yes", &first, "--no-backup"]);
     let fourth = started_id(&env.ok(&["start", "x"]));
     assert_eq!(fourth, "2025-10-25-session-004-x");
     // Another day starts at 001.
@@ -165,6 +165,7 @@ fn end_archives_scores_backs_up_and_logs_the_summary() {
     .unwrap();
     let report = env.ok(&[
         "end",
+        "--yes",
         "--score",
         "8.5",
         "--summary-file",
@@ -226,7 +227,7 @@ fn end_archives_scores_backs_up_and_logs_the_summary() {
     assert_eq!(mtime.hour(), disk.hour() as u8);
 
     // An ended session cannot be ended again; it is listed as archived.
-    let err = env.fails(&["end", &id]);
+    let err = env.fails(&["end", "--yes", &id]);
     assert!(err.contains("already ended"), "{err}");
     let list = env.ok(&["list", "--archived"]);
     assert!(
@@ -243,7 +244,7 @@ fn end_keeps_a_summary_the_user_edited_and_rejects_bad_scores() {
     let summary_md = env.active_dir(&id).join("summary.md");
     std::fs::write(&summary_md, "# My own notes\n\nkeep me\n").unwrap();
     for bad in ["11", "-1", "NaN"] {
-        let err = env.fails(&["end", "--score", bad]);
+        let err = env.fails(&["end", "--yes", "--score", bad]);
         assert!(err.starts_with("claude-session: "), "{err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
     }
@@ -252,7 +253,7 @@ fn end_keeps_a_summary_the_user_edited_and_rejects_bad_scores() {
         "a refused end changes nothing"
     );
     env.run_stdin(
-        &["end", "--summary-file", "-", "--no-backup"],
+        &["end", "--yes", "--summary-file", "-", "--no-backup"],
         "Did the thing.\n",
     )
     .ok();
@@ -294,7 +295,7 @@ fn works_outside_git() {
     let id = started_id(&env.ok(&["start", "writing"]));
     std::fs::write(dir.join("a.md"), "a").unwrap();
     env.ok(&["track", "a.md"]);
-    let out = env.ok(&["end", "--no-backup"]);
+    let out = env.ok(&["end", "--yes", "--no-backup"]);
     assert!(out.contains("Files created: 1"), "{out}");
     let doc = yaml(&env.archive_dir(&id).join("session.yaml"));
     assert!(doc["git"]["starting_branch"].is_null());
@@ -345,7 +346,7 @@ fn the_state_root_must_be_absolute() {
 fn a_restored_session_backup_has_the_whole_workspace_layout() {
     let env = world("layout");
     let id = started_id(&env.ok(&["start", "layout"]));
-    env.ok(&["end"]);
+    env.ok(&["end", "--yes"]);
     let out = env.ok(&["restore", "backup", &id]);
     let restored = env.project_dir().join(format!("restored/{id}-restored"));
     assert!(restored.is_dir(), "{out}");

@@ -124,7 +124,7 @@ fn a_project_without_sessions_keeps_events_for_the_first_start() {
 fn a_binding_to_an_ended_session_counts_as_none() {
     let env = world();
     let old = start(&env, "old", Some(A));
-    env.ok(&["end", &old, "--no-backup"]);
+    env.ok(&["end", "--yes", &old, "--no-backup"]);
     let new = start(&env, "new", None);
     env.hook("post-edit", write_payload(&env, A, "after.md").as_bytes());
     assert_eq!(paths(&env.show(&new), "created"), ["after.md"]);

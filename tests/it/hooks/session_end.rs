@@ -190,7 +190,7 @@ fn an_unbound_end_without_sessions_keeps_its_tokens_in_the_inbox() {
     let env = world();
     // The project exists (a session came and went) but nothing is open.
     let gone = start(&env, "gone", None);
-    env.ok(&["end", &gone, "--no-backup"]);
+    env.ok(&["end", "--yes", &gone, "--no-backup"]);
     let transcript = env.transcripts().join(format!("{FIXTURE_CLAUDE_ID}.jsonl"));
     env.hook("session-end", end_payload(&env, A, &transcript).as_bytes());
     let inbox = env.project_dir().join("inbox").join(format!("{A}.jsonl"));

@@ -166,7 +166,7 @@ fn binding_adopts_what_waited_in_the_inbox() {
         .replace("notes.md", "waited.md");
     env.hook("post-edit", write.as_bytes());
     // `two` ends: `one` is now the only active session, and the next start binds to it.
-    env.ok(&["end", &two, "--no-backup"]);
+    env.ok(&["end", "--yes", &two, "--no-backup"]);
     let context =
         additional_context(&env.hook("session-start", start_payload(&env, C).as_bytes())).unwrap();
     assert!(context.contains(&one));

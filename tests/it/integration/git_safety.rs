@@ -20,7 +20,7 @@ fn logging_ssh(path: &Path, log: &Path) {
 /// `end --push --no-backup`, required to succeed, with the caller's ssh environment left out
 /// (and `GIT_SSH` set when given); returns the report.
 fn end_push(env: &TestEnv, git_ssh: Option<&Path>) -> String {
-    let mut cmd = env.cmd(&["end", "--push", "--no-backup"]);
+    let mut cmd = env.cmd(&["end", "--yes", "--push", "--no-backup"]);
     cmd.env_remove("GIT_SSH_COMMAND").env_remove("GIT_SSH");
     if let Some(program) = git_ssh {
         cmd.env("GIT_SSH", program);
@@ -69,7 +69,7 @@ fn end_push_to_a_remote_that_never_answers_stops_at_the_time_limit() {
     // Output goes to files: a leftover git child must not keep a test pipe open.
     let stdout_path = env.root.join("end.stdout");
     let stderr_path = env.root.join("end.stderr");
-    let mut cmd = env.cmd(&["end", "--push", "--no-backup"]);
+    let mut cmd = env.cmd(&["end", "--yes", "--push", "--no-backup"]);
     for proxy in [
         "http_proxy",
         "HTTP_PROXY",

@@ -59,7 +59,7 @@ fn an_event_for_a_session_that_just_ended_is_kept_for_the_next_one() {
     let env = world("ended-meanwhile");
     let repo = env.project.clone();
     let id = started_id(&env.ok(&["start", "first", "--claude-session", CLAUDE_ID]));
-    env.ok(&["end", &id, "--no-backup"]);
+    env.ok(&["end", "--yes", &id, "--no-backup"]);
     // The binding names an ended session: counted as none, and nothing else is open.
     assert_eq!(
         env.hook("post-edit", write_event(&repo, "late.py").to_string())

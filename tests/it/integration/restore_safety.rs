@@ -100,7 +100,7 @@ fn lock_files_of_projects_and_users_survive_a_backup() {
     let artifacts = env.active_dir(&id).join("artifacts");
     std::fs::write(artifacts.join("flake.lock"), "{\"nodes\":{}}\n").unwrap();
     std::fs::write(artifacts.join("empty.lock"), "").unwrap();
-    env.ok(&["end"]);
+    env.ok(&["end", "--yes"]);
     env.ok(&["restore", "backup", &id]);
     let restored = env.project_dir().join(format!("restored/{id}-restored"));
     assert_eq!(

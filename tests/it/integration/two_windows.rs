@@ -22,7 +22,7 @@ fn each_window_pauses_and_ends_its_own_session() {
     assert!(out.contains(&a) && !out.contains(&b), "{out}");
 
     // /end in window B: the id comes from Claude Code's environment.
-    let mut cmd = env.cmd(&["end", "--no-backup"]);
+    let mut cmd = env.cmd(&["end", "--yes", "--no-backup"]);
     cmd.env("CLAUDE_CODE_SESSION_ID", B);
     let report = cmd.capture().ok().stdout;
     assert!(

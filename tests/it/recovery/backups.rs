@@ -43,7 +43,7 @@ fn a_daily_backup_holds_the_project_the_sessions_and_the_seeds_manifest() {
     env.write("assets/logo.bin", b"\x89PNG\x00\xff");
     let id = env.start("daily");
     env.ok(&["checkpoint", "before end"]);
-    env.ok(&["end", "--score", "7"]);
+    env.ok(&["end", "--yes", "--score", "7"]);
 
     let out = env.run(&["backup", "daily"]).ok();
     let dir = env.project_dir().join("backups/daily/2025-10-25");
@@ -188,7 +188,7 @@ fn outside_git_every_file_not_ignored_is_backed_up() {
 fn milestones_are_sanitised_never_overwritten_and_listed_with_the_rest() {
     let env = world();
     let id = env.start("listed");
-    env.ok(&["end", "--score", "9"]);
+    env.ok(&["end", "--yes", "--score", "9"]);
     env.ok(&["backup", "daily"]);
     let out = env.ok(&["backup", "milestone", "v1.0 release!"]);
     assert!(out.contains("milestones/v1.0-release"), "{out}");

@@ -247,7 +247,7 @@ fn checkpoint_refuses_ended_sessions_and_missing_files() {
     let err = env.fails(&["checkpoint", "--files", "nope.txt"]);
     assert!(err.contains("no such file"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    env.ok(&["end", "--no-backup"]);
+    env.ok(&["end", "--yes", "--no-backup"]);
     let err = env.fails(&["checkpoint", "--session", &id]);
     assert!(err.contains("has ended"), "{err}");
 }

@@ -322,7 +322,7 @@ fn a_session_backup_restores_into_the_restored_folder_byte_for_byte() {
         "# notes\nkept\n",
     )
     .unwrap();
-    let end = env.ok(&["end", "--score", "8"]);
+    let end = env.ok(&["end", "--yes", "--score", "8"]);
     assert!(end.contains("Backup:"), "{end}");
     let archived = env.workspace(&id);
     assert!(archived.ends_with(format!("sessions/archive/{id}")));
@@ -381,7 +381,7 @@ fn an_ended_sessions_in_place_restore_keeps_its_safety_checkpoint_in_the_open_se
     let ended = env.start("first");
     env.write("src/main.rs", b"fn main() { good(); }\n");
     env.ok(&["checkpoint", "good"]);
-    env.ok(&["end", "--score", "8"]);
+    env.ok(&["end", "--yes", "--score", "8"]);
     let before = ended_state(&env, &ended);
 
     let open = env.start("second");
@@ -430,7 +430,7 @@ fn an_ended_sessions_in_place_restore_with_no_open_session_uses_the_restore_safe
     let ended = env.start("only");
     env.write("src/main.rs", b"fn main() { good(); }\n");
     env.ok(&["checkpoint", "--files", "src/main.rs"]);
-    env.ok(&["end", "--score", "8"]);
+    env.ok(&["end", "--yes", "--score", "8"]);
     let before = ended_state(&env, &ended);
 
     env.write("src/main.rs", b"fn main() { broken(); }\n");

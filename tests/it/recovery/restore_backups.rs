@@ -127,9 +127,9 @@ fn restore_backup_given_a_daily_date_or_a_milestone_says_which_command_takes_it(
     let env = world();
     // Two sessions that day: the date alone is an ambiguous session prefix.
     env.start("one");
-    env.ok(&["end", "--score", "5"]);
+    env.ok(&["end", "--yes", "--score", "5"]);
     env.start("two");
-    env.ok(&["end", "--score", "5"]);
+    env.ok(&["end", "--yes", "--score", "5"]);
     env.ok(&["backup", "daily"]);
     env.ok(&["backup", "milestone", "v1.0-release"]);
 

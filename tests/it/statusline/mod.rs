@@ -82,7 +82,7 @@ fn the_line_for_each_state_of_the_project() {
     };
     // Used before, no session open now.
     env.ok(&["start", "warm up"]);
-    env.ok(&["end"]);
+    env.ok(&["end", "--yes"]);
     see("no session", &env);
     // This conversation's session, just started.
     env.ok(&["start", "auth feature", "--claude-session", CONVERSATION]);

@@ -115,7 +115,7 @@ fn pause_on_a_resume_on_b_end_on_b_seen_on_a() {
 
     // B ends it and syncs; A sees it ended after a pull.
     b.at("2026-03-14T11:30:00Z");
-    let ended = b.ok(&["end", "--sync"]);
+    let ended = b.ok(&["end", "--yes", "--sync"]);
     assert!(ended.contains("pushed to origin"), "{ended}");
     a.at("2026-03-14T12:00:00Z");
     let pulled = a.ok(&["sync", "pull"]);
@@ -358,7 +358,7 @@ fn pause_and_end_with_sync_in_json_and_the_pull_document() {
         clean(&b, &serde_json::to_string_pretty(&pulled).unwrap())
     );
     b.ok(&["resume"]);
-    let ended = b.json(&["end", "--sync", "--json"]);
+    let ended = b.json(&["end", "--yes", "--sync", "--json"]);
     assert_eq!(ended["command"], "end");
     assert_eq!(
         ended["sync"]["outcome"]["sessions"][0]["status"],

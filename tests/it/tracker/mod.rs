@@ -69,7 +69,7 @@ fn regex_lite_keys(text: &str) -> String {
 
 fn end_with_summary(env: &TestEnv) -> String {
     env.run_stdin(
-        &["end", "--no-backup", "--summary-file", "-"],
+        &["end", "--yes", "--no-backup", "--summary-file", "-"],
         "Shipped the login form.\n",
     )
     .ok()
@@ -247,7 +247,7 @@ fn a_slow_server_hits_the_time_limit() {
     ));
     env.start("slow");
     // Queued without the detached sender's timing in the way: a flush of our own.
-    env.run_stdin(&["end", "--no-backup", "--summary-file", "-"], "x\n")
+    env.run_stdin(&["end", "--yes", "--no-backup", "--summary-file", "-"], "x\n")
         .ok();
     let started = Instant::now();
     let flushed = env.json(&["tracker", "flush", "--json"]);
