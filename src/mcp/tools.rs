@@ -157,8 +157,11 @@ generator, a download). A missing file, a folder or a file outside the project i
 cannot be resumed (use session_pause to stop for now). Writes the final summary, computes the \
 metrics (active minutes, files created and modified, checkpoints), moves the workspace to the \
 archive, writes its ZIP backup (unless create_backup is false) and logs it in the day's session \
-summary. Call it when the user wraps up the piece of work: commit the work first, then pass a \
-summary and an honest RULEMAP score.",
+summary; also writes completed.md and review.md (completion rate, quality score, time efficiency) \
+and the session record backups/sessions/<id>.json. Calling it is the approval: first show the user \
+the summary and the numbers and ask \"Archive this session? (yes/no)\"; call it only after a yes. \
+Call it when the user wraps up the piece of work: commit the work first, then pass a summary and an \
+honest RULEMAP score.",
             params: vec![
                 (
                     "rulemap_score",

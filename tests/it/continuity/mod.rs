@@ -3,6 +3,7 @@
 
 mod commands;
 mod context;
+mod documents;
 mod end;
 mod handoff;
 mod new_user;

@@ -450,12 +450,14 @@ fn the_zip_of_a_killed_end_is_removed_by_the_end_that_finishes_it() {
     let temp = backups.join(format!(".{id}-backup.zip.Ab3dEf.tmp"));
     std::fs::write(&temp, "half a zip").unwrap();
     env.ok(&["end", "--yes"]);
-    let names: Vec<String> = std::fs::read_dir(&backups)
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec![format!("{id}-backup.zip")]);
+    names.sort();
+    // The ZIP and the session record beside it; no temp file.
+    assert_eq!(names, vec![format!("{id}-backup.zip"), format!("{id}.json")]);
 }
 
 #[test]

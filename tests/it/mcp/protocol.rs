@@ -148,7 +148,7 @@ fn bad_input_is_answered_with_the_json_rpc_error_that_names_it() {
             "tools/call",
             call("session_start", json!({"focus": "x", "fokus": "y"})),
             -32602,
-            "unknown parameter `fokus` (session_start takes focus, agent, metadata, new, project_path)",
+            "unknown parameter `fokus` (session_start takes focus, agent, metadata, new, objectives, project_path)",
         ),
         (
             "tools/call",
