@@ -212,7 +212,11 @@ pub fn context_md(doc: &SessionDoc, facts: &ContextFacts) -> String {
     } else {
         text.push_str("- **Known issues** (project memory, errors.md):\n");
         for entry in &facts.known_issues {
-            text.push_str(&format!("  - {} ({})\n", first_line(&entry.text), entry.date));
+            text.push_str(&format!(
+                "  - {} ({})\n",
+                first_line(&entry.text),
+                entry.date
+            ));
         }
     }
     text.push_str("\n## Previous session summary\n\n");
@@ -681,30 +685,28 @@ impl SessionRecord {
         .map(|k| (k.as_str(), Vec::new()))
         .collect();
         for path in doc.artifacts.created.iter().chain(&doc.artifacts.modified) {
-            let list = artifacts
-                .entry(artifact_kind(path).as_str())
-                .or_default();
+            let list = artifacts.entry(artifact_kind(path).as_str()).or_default();
             if !list.contains(path) {
                 list.push(path.clone());
             }
         }
         artifacts.insert(ArtifactKind::Notes.as_str(), notes);
-        let agents: Vec<RecordAgent> = doc
-            .agents
-            .iter()
-            .map(|a| RecordAgent {
-                kind: if a.subagent_type.is_empty() {
-                    "general-purpose".to_string()
-                } else {
-                    a.subagent_type.clone()
-                },
-                task: a.description.clone(),
-                status: a.status.clone(),
-                duration_minutes: a.duration_ms.map(|ms| ms / 60_000).or_else(|| {
-                    Some(crate::clock::minutes_between(a.started_at?, a.ended_at?))
-                }),
-            })
-            .collect();
+        let agents: Vec<RecordAgent> =
+            doc.agents
+                .iter()
+                .map(|a| RecordAgent {
+                    kind: if a.subagent_type.is_empty() {
+                        "general-purpose".to_string()
+                    } else {
+                        a.subagent_type.clone()
+                    },
+                    task: a.description.clone(),
+                    status: a.status.clone(),
+                    duration_minutes: a.duration_ms.map(|ms| ms / 60_000).or_else(|| {
+                        Some(crate::clock::minutes_between(a.started_at?, a.ended_at?))
+                    }),
+                })
+                .collect();
         let numbers = Indicators::of(doc, tasks);
         let learned_patterns = memory
             .iter()

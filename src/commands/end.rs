@@ -80,8 +80,5 @@ fn ask(numbers: &str, id: &str) -> Result<bool> {
         .lock()
         .read_line(&mut answer)
         .at("read", "standard input")?;
-    Ok(matches!(
-        answer.trim().to_lowercase().as_str(),
-        "y" | "yes"
-    ))
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }

@@ -10,13 +10,13 @@
 use super::handoff::{self, HandoffShare};
 use super::{CommitInfo, HeadInfo, pick, resume};
 use crate::context_file::{self, ContextInput};
+use crate::documents::{self, Indicators, SessionRecord};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::memory::{self, PatternProposal};
 use crate::paths::Project;
 use crate::registry::{self, Workspace};
 use crate::session::{Event, GitInfo, SessionDoc, Status};
-use crate::documents::{self, Indicators, SessionRecord};
-use crate::memory::{self, PatternProposal};
 use crate::tasks::{self, TaskList};
 use crate::{archive, clock, git, store, templates};
 use serde::Serialize;
@@ -498,7 +498,8 @@ fn finish_steps(env: &Env, project: &Project, ws: &Workspace) -> Result<EndOutco
         crate::fault::point("end.logged");
         done(&mut marker, "summary_log")?;
     }
-    let summary_text = std::fs::read_to_string(workspace.dir.join("summary.md")).unwrap_or_default();
+    let summary_text =
+        std::fs::read_to_string(workspace.dir.join("summary.md")).unwrap_or_default();
     let documents = [documents::COMPLETED_FILE, documents::REVIEW_FILE]
         .iter()
         .map(|name| workspace.dir.join(name))

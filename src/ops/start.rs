@@ -311,14 +311,19 @@ fn context_facts(
             .map(|text| (w.id.clone(), text))
     });
     documents::ContextFacts {
-        branch: head.branch.clone().or_else(|| head.commit.as_ref().map(|_| head.describe())),
+        branch: head
+            .branch
+            .clone()
+            .or_else(|| head.commit.as_ref().map(|_| head.describe())),
         last_commit: head.commit.as_ref().map(|c| {
             let summary = git::commits_between(&project.path, None, 1)
                 .into_iter()
                 .next()
                 .map(|c| c.summary)
                 .unwrap_or_default();
-            format!("{} {summary}", git::short(c)).trim_end().to_string()
+            format!("{} {summary}", git::short(c))
+                .trim_end()
+                .to_string()
         }),
         runs,
         known_issues: crate::memory::list(project, Some(crate::memory::Kind::Error))

@@ -1,7 +1,7 @@
 use super::{Human, active_and_wall, focus, head, score};
+use crate::documents::Indicators;
 use crate::git;
 use crate::git::PushOutcome;
-use crate::documents::Indicators;
 use crate::ops::end::{EndDeclined, EndOutcome, EndPreview};
 
 impl Human for EndOutcome {
@@ -48,7 +48,9 @@ impl Human for EndOutcome {
             ));
         }
         for error in &self.step_errors {
-            text.push_str(&format!("⚠️ Not done ({error}); the session is ended all the same.\n"));
+            text.push_str(&format!(
+                "⚠️ Not done ({error}); the session is ended all the same.\n"
+            ));
         }
         let uncommitted = &doc.git.uncommitted_files;
         if !uncommitted.is_empty() {
@@ -101,7 +103,9 @@ impl Human for EndOutcome {
             text.push_str(&queued.human());
         }
         if !self.pattern_proposals.is_empty() {
-            text.push_str("💡 Proposed patterns — confirm with `claude-session memory add pattern …`:\n");
+            text.push_str(
+                "💡 Proposed patterns — confirm with `claude-session memory add pattern …`:\n",
+            );
             for proposal in &self.pattern_proposals {
                 text.push_str(&format!("  - {} ({})\n", proposal.text, proposal.section));
             }

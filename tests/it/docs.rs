@@ -8,7 +8,7 @@ const COMMANDS: &[&[&str]] = &[
     &["status"],
     &["list"],
     &["show"],
-    &["end", "--yes"],
+    &["end"],
     &["config"],
     &["pause"],
     &["resume"],

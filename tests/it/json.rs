@@ -102,7 +102,8 @@ fn the_session_verbs() {
           "commits_since_start": 0,
           "next": "work on the focus: json tour."
         },
-        "bound": null
+        "bound": null,
+        "context": "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/active/2025-10-25-session-001-json-tour/context.md"
       },
       "others_open": [],
       "finished_interrupted_ends": []
@@ -390,7 +391,24 @@ fn the_session_verbs() {
           "deleted": 0,
           "binary": false
         }
-      ]
+      ],
+      "duration_minutes": 30,
+      "wall_minutes": 90,
+      "files_created": 1,
+      "files_modified": 0,
+      "checkpoints": 0,
+      "agents": 0,
+      "indicators": {
+        "tasks_total": 0,
+        "tasks_completed": 0,
+        "completion_rate": null,
+        "runs_total": 0,
+        "runs_passed": 0,
+        "quality_score": null,
+        "minutes_actual": 0,
+        "minutes_estimated": 0,
+        "time_efficiency": null
+      }
     }
     "#);
     insta::assert_snapshot!(document(&env, &["end", "--yes", "--score", "8", "--json"]), @r#"
@@ -463,7 +481,26 @@ fn the_session_verbs() {
       "pause_record_cleared": null,
       "push": null,
       "handoff": null,
-      "resumed_interrupted_end": false
+      "resumed_interrupted_end": false,
+      "documents": [
+        "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/archive/2025-10-25-session-001-json-tour/completed.md",
+        "[TMP]/state/claude-session/projects/tour-[HASH]/sessions/archive/2025-10-25-session-001-json-tour/review.md"
+      ],
+      "session_record": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/sessions/2025-10-25-session-001-json-tour.json",
+      "indicators": {
+        "tasks_total": 0,
+        "tasks_completed": 0,
+        "completion_rate": null,
+        "runs_total": 0,
+        "runs_passed": 0,
+        "quality_score": null,
+        "minutes_actual": 0,
+        "minutes_estimated": 0,
+        "time_efficiency": null
+      },
+      "memory_entries": 0,
+      "pattern_proposals": [],
+      "step_errors": []
     }
     "#);
 }
@@ -595,7 +632,7 @@ fn the_recovery_verbs() {
         {
           "file": "sessions.zip",
           "holds": "sessions and session summaries",
-          "files": 6,
+          "files": 7,
           "bytes": "[BYTES]",
           "size": "[SIZE]"
         }
@@ -623,7 +660,7 @@ fn the_recovery_verbs() {
         {
           "file": "sessions.zip",
           "holds": "sessions and session summaries",
-          "files": 6,
+          "files": 7,
           "bytes": "[BYTES]",
           "size": "[SIZE]"
         }
@@ -692,7 +729,7 @@ fn the_recovery_verbs() {
       "session_id": "2025-10-25-session-001-recovery",
       "archive": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/sessions/2025-10-25-session-001-recovery-backup.zip",
       "target": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/2025-10-25-session-001-recovery-restored",
-      "files": 6,
+      "files": 9,
       "bytes": "[BYTES]",
       "marked": false
     }
@@ -715,7 +752,7 @@ fn the_recovery_verbs() {
         {
           "archive": "sessions.zip",
           "folder": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/daily-2025-10-25-restored/sessions",
-          "files": 6,
+          "files": 7,
           "bytes": "[BYTES]"
         }
       ]
@@ -739,7 +776,7 @@ fn the_recovery_verbs() {
         {
           "archive": "sessions.zip",
           "folder": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/milestone-v1-restored/sessions",
-          "files": 6,
+          "files": 7,
           "bytes": "[BYTES]"
         }
       ]

@@ -4,6 +4,7 @@
 //! terminal).
 
 use super::*;
+use crate::support::*;
 use serde_json::Value;
 
 fn doc_of(env: &TestEnv, id: &str, name: &str) -> String {
@@ -46,9 +47,13 @@ fn a_start_without_plan_writes_the_context_only() {
 #[test]
 fn a_plan_file_gives_one_objective_per_list_item() {
     let env = world();
-    let plan = "# Today\n\nSome words first.\n\n- [ ] Fix the parser\n* Add tests\n3. Update the README\n";
+    let plan =
+        "# Today\n\nSome words first.\n\n- [ ] Fix the parser\n* Add tests\n3. Update the README\n";
     let out = env
-        .run_stdin(&["start", "--plan-file", "-", "--plan", "Ship it", "work"], plan)
+        .run_stdin(
+            &["start", "--plan-file", "-", "--plan", "Ship it", "work"],
+            plan,
+        )
         .ok();
     let id = started_id(&out.stdout);
     let text = read(&env.workspace(&id).join("plan.md"));
@@ -69,6 +74,9 @@ fn two_sessions(env: &TestEnv) -> (String, String) {
     env.ok(&["tracker", "run", "lint", "--", "false"]);
     env.write("src/parser.rs", "pub fn parse() {}\n");
     env.ok(&["track", "src/parser.rs"]);
+    env.git(&["add", "src/parser.rs"]);
+    env.git(&["commit", "-q", "-m", "Fix the parser"]);
+    env.write("notes.txt", "left over\n");
     // Claude checks what it finished in the plan's success metrics.
     let plan = env.workspace(&first).join("plan.md");
     let text = read(&plan).replace("- [ ] Fix the parser", "- [x] Fix the parser");
@@ -218,7 +226,12 @@ fn end_without_yes_off_a_terminal_refuses_and_archives_nothing() {
     let shown = env.show(&id);
     assert_eq!(shown["archived"], false);
     assert_eq!(shown["session"]["status"], "active");
-    assert!(!env.project_dir().join("backups/sessions").join(format!("{id}.json")).exists());
+    assert!(
+        !env.project_dir()
+            .join("backups/sessions")
+            .join(format!("{id}.json"))
+            .exists()
+    );
     assert!(!env.project_dir().join(format!("ending/{id}.json")).exists());
     // With the approval it ends (`-y` is `--yes`).
     let out = env.ok(&["end", "-y", "--score", "8"]);
@@ -264,7 +277,11 @@ fn the_dry_run_shows_the_numbers_to_approve() {
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
-    assert_eq!(env.show(&id)["archived"], false, "a dry run changes nothing");
+    assert_eq!(
+        env.show(&id)["archived"],
+        false,
+        "a dry run changes nothing"
+    );
 }
 
 /// `script` gives `end` a terminal: the question is asked there and only a yes archives.
@@ -285,13 +302,19 @@ fn on_a_terminal_end_asks_and_archives_only_after_a_yes() {
         .command("script")
         .args(["-qec", &line, "/dev/null"])
         .capture_stdin("n\n");
-    assert!(no.stdout.contains(&format!("Archive session {id}? [y/N]")), "{no:?}");
+    assert!(
+        no.stdout.contains(&format!("Archive session {id}? [y/N]")),
+        "{no:?}"
+    );
     assert!(no.stdout.contains("Not archived"), "{no:?}");
     assert_eq!(env.show(&id)["archived"], false);
     let yes = env
         .command("script")
         .args(["-qec", &line, "/dev/null"])
         .capture_stdin("y\n");
-    assert!(yes.stdout.contains(&format!("Session completed: {id}")), "{yes:?}");
+    assert!(
+        yes.stdout.contains(&format!("Session completed: {id}")),
+        "{yes:?}"
+    );
     assert_eq!(env.show(&id)["archived"], true);
 }

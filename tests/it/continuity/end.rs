@@ -26,7 +26,10 @@ fn end_records_branch_commits_and_uncommitted_files_and_clears_the_pause() {
     env.at("2026-03-14T12:00:00Z");
     let summary = "## Summary\nShipped.\n\n## Next steps\n- Release\n";
     let out = env
-        .run_stdin(&["end", "--yes", "--summary-file", "-", "--no-backup"], summary)
+        .run_stdin(
+            &["end", "--yes", "--summary-file", "-", "--no-backup"],
+            summary,
+        )
         .ok();
     assert!(
         out.stdout.contains(&format!("Session completed: {id}")),

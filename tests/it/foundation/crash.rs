@@ -156,8 +156,7 @@ fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
         assert!(zip.by_name("completed.md").is_ok(), "{point}");
         assert!(zip.by_name("review.md").is_ok(), "{point}");
         let record = parse_json(&read(
-            &env
-                .project_dir()
+            &env.project_dir()
                 .join(format!("backups/sessions/{id2}.json")),
         ));
         assert_eq!(record["session_id"], id2.as_str(), "{point}");
@@ -172,7 +171,10 @@ fn an_end_killed_at_any_step_is_finished_by_the_next_end() {
             1,
             "{point}: {log}"
         );
-        assert!(env.fails(&["end", "--yes"]).contains("no open session"), "{point}");
+        assert!(
+            env.fails(&["end", "--yes"]).contains("no open session"),
+            "{point}"
+        );
     }
 }
 
@@ -457,7 +459,10 @@ fn the_zip_of_a_killed_end_is_removed_by_the_end_that_finishes_it() {
         .collect();
     names.sort();
     // The ZIP and the session record beside it; no temp file.
-    assert_eq!(names, vec![format!("{id}-backup.zip"), format!("{id}.json")]);
+    assert_eq!(
+        names,
+        vec![format!("{id}-backup.zip"), format!("{id}.json")]
+    );
 }
 
 #[test]

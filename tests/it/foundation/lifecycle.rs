@@ -195,9 +195,12 @@ fn end_archives_scores_backs_up_and_logs_the_summary() {
         vec![
             "README.md",
             "artifacts/",
+            "completed.md",
+            "context.md",
             "decisions/",
             "events.jsonl",
             "notes/scratch.md",
+            "review.md",
             "session.yaml",
             "snapshots/",
             "summary.md"

@@ -247,8 +247,11 @@ fn a_slow_server_hits_the_time_limit() {
     ));
     env.start("slow");
     // Queued without the detached sender's timing in the way: a flush of our own.
-    env.run_stdin(&["end", "--yes", "--no-backup", "--summary-file", "-"], "x\n")
-        .ok();
+    env.run_stdin(
+        &["end", "--yes", "--no-backup", "--summary-file", "-"],
+        "x\n",
+    )
+    .ok();
     let started = Instant::now();
     let flushed = env.json(&["tracker", "flush", "--json"]);
     let delivery = &flushed["deliveries"][0];
