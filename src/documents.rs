@@ -784,6 +784,147 @@ mod tests {
         assert!(parse_objectives("\n# only a heading\n").is_empty());
     }
 
+    fn task(id: &str, title: &str, status: TaskStatus, times: (Option<u64>, Option<u64>)) -> Task {
+        Task {
+            id: id.to_string(),
+            title: title.to_string(),
+            agent: "main".to_string(),
+            status,
+            estimated_minutes: times.1,
+            actual_minutes: times.0,
+            files: Vec::new(),
+            blockers: Vec::new(),
+            output: None,
+            description: None,
+            source: "TaskCreate".to_string(),
+            claude_session: None,
+            started_at: None,
+            completed_at: None,
+        }
+    }
+
+    fn run(name: &str, success: bool) -> MaintenanceRun {
+        MaintenanceRun {
+            name: name.to_string(),
+            command: "cargo test".to_string(),
+            started_at: jiff::Timestamp::UNIX_EPOCH,
+            duration_ms: 1,
+            status: format!("exit status: {}", if success { 0 } else { 1 }),
+            success,
+            result: String::new(),
+        }
+    }
+
+    /// A session with four tasks (one done, one failed, one blocked, one in progress) and two
+    /// maintenance runs (one passed).
+    fn sample() -> (SessionDoc, TaskList) {
+        let started = crate::session::Event::Started {
+            at: jiff::Timestamp::UNIX_EPOCH,
+            id: "2025-10-25-session-001-x".to_string(),
+            focus: "x".to_string(),
+            agent: "claude".to_string(),
+            project_path: "/p".to_string(),
+            project_name: "p".to_string(),
+            branch: None,
+            commit: None,
+            metadata: None,
+        };
+        let mut doc = SessionDoc::from_started(&started).unwrap();
+        doc.maintenance_runs = vec![run("tests", true), run("lint", false)];
+        let mut done = task(
+            "1",
+            "Fix the parser",
+            TaskStatus::Completed,
+            (Some(30), Some(20)),
+        );
+        done.files = vec!["src/parser.rs".to_string()];
+        let mut blocked = task("3", "Release", TaskStatus::Blocked, (None, Some(5)));
+        blocked.blockers = vec!["2".to_string()];
+        let mut list = TaskList::empty("2025-10-25-session-001-x");
+        list.tasks = vec![
+            done,
+            task("2", "Add tests", TaskStatus::Failed, (Some(10), Some(10))),
+            blocked,
+            task("4", "Docs", TaskStatus::InProgress, (Some(7), None)),
+        ];
+        list.metrics = crate::tasks::TaskMetrics {
+            total_tasks: 4,
+            completed: 1,
+            failed: 1,
+            blocked: 1,
+            time_spent: 47,
+            time_estimated: 35,
+        };
+        (doc, list)
+    }
+
+    #[test]
+    fn the_indicators_are_the_seeds_ratios() {
+        let (doc, list) = sample();
+        let numbers = Indicators::of(&doc, &list);
+        assert_eq!(numbers.completion_rate, Some(0.25));
+        assert_eq!(numbers.quality_score, Some(0.5));
+        // Only the tasks with both an estimate and a measured time: 30+10 over 20+10.
+        assert_eq!(
+            (numbers.minutes_actual, numbers.minutes_estimated),
+            (40, 30)
+        );
+        assert_eq!(numbers.time_efficiency, Some(40.0 / 30.0));
+        assert_eq!(numbers.completion(), "25% (1/4 tasks)");
+        assert_eq!(numbers.quality(), "50% (1/2 maintenance runs passed)");
+        assert_eq!(
+            numbers.efficiency(),
+            "1.33 (40 min actual / 30 min estimated)"
+        );
+        let none = Indicators::of(&doc, &TaskList::empty("x"));
+        assert_eq!(none.completion(), "not measured (no tasks)");
+        assert_eq!(none.efficiency(), "not measured (no task estimates)");
+    }
+
+    #[test]
+    fn completed_and_review_give_each_task_its_place() {
+        let (doc, list) = sample();
+        let plan = plan_md(
+            &doc,
+            &["Fix the parser".to_string(), "Write docs".to_string()],
+        );
+        let completed = completed_md(&doc, Some(&plan), &list, &[]);
+        assert!(
+            completed.contains("1. Fix the parser: ✅ done (task 1)\n   - Files: src/parser.rs\n2. Write docs: ⏳ open\n"),
+            "{completed}"
+        );
+        assert!(completed.contains("- **2** Add tests: ❌ failed, 10 min (estimated 10 min)\n"));
+        assert!(
+            completed.contains("- **3** Release: ⛔ blocked (estimated 5 min)\n  - Waits for: 2\n")
+        );
+        let review = review_md(&doc, &list);
+        let worked = review.split("## What failed").next().unwrap();
+        let failed = review.split("## What failed").nth(1).unwrap();
+        assert!(worked.contains("- ✅ Fix the parser (1)"), "{review}");
+        assert!(
+            worked.contains("✅ tests (`cargo test`): passed"),
+            "{review}"
+        );
+        assert!(failed.contains("- ❌ failed Add tests (2)"), "{review}");
+        assert!(
+            failed.contains("- ⛔ blocked Release (3), waits for 2"),
+            "{review}"
+        );
+        assert!(
+            failed.contains("- ⏳ open (in progress) Docs (4)"),
+            "{review}"
+        );
+        assert!(
+            failed.contains("❌ lint (`cargo test`): failed"),
+            "{review}"
+        );
+        assert!(
+            review.contains("| Completion rate | 25% (1/4 tasks) |"),
+            "{review}"
+        );
+        assert!(review.contains("| Time efficiency | 1.33 (40 min actual / 30 min estimated) |"));
+    }
+
     #[test]
     fn a_plan_gives_back_its_objectives_and_checks() {
         let plan = "## 🎯 Objectives\n\n1. Fix a\n2. Add b\n\n## 📊 Success metrics\n\n- [x] Fix a\n- [ ] Add b\n";
