@@ -64,6 +64,9 @@ impl Human for PauseOutcome {
             ));
         }
         text.push_str(empty);
+        if !self.next_steps.is_empty() {
+            text.push_str(&format!("📋 Open tasks: {}\n", self.next_steps.join("; ")));
+        }
         text.push_str(&format!("📄 Context: {}\n", self.context_file));
         if let Some(old) = &self.supersedes {
             text.push_str(&format!(
