@@ -62,17 +62,23 @@ impl Human for TasksOutcome {
                 task.status.as_str(),
                 task.agent
             ));
-            if task.actual_minutes.is_some() || task.estimated_minutes.is_some() {
-                text.push_str(&format!(
-                    ", {} of {} estimated",
-                    minutes(task.actual_minutes),
-                    minutes(task.estimated_minutes)
-                ));
+            match (task.actual_minutes, task.estimated_minutes) {
+                (Some(actual), Some(estimated)) => {
+                    text.push_str(&format!(", {actual} of {estimated} min estimated"))
+                }
+                (Some(actual), None) => text.push_str(&format!(", {actual} min")),
+                (None, Some(estimated)) => text.push_str(&format!(", {estimated} min estimated")),
+                (None, None) => {}
             }
             text.push_str(")\n");
             if !task.blockers.is_empty() {
                 let ids: Vec<String> = task.blockers.iter().map(|b| format!("#{b}")).collect();
-                text.push_str(&format!("      blocked by {}\n", ids.join(", ")));
+                let word = if task.status == TaskStatus::Blocked {
+                    "blocked by"
+                } else {
+                    "after"
+                };
+                text.push_str(&format!("      {word} {}\n", ids.join(", ")));
             }
             if !task.files.is_empty() {
                 text.push_str(&format!("      files: {}\n", task.files.join(", ")));
