@@ -422,7 +422,8 @@ pub enum Event {
         caller: TaskCaller,
     },
     /// Claude Code's `TaskCreated` / `TaskCompleted` hook events (`kind`: created, completed).
-    TaskEvent {
+    #[serde(rename = "task_event")]
+    TaskLifecycle {
         at: Timestamp,
         kind: String,
         task_id: String,
@@ -498,7 +499,7 @@ impl Event {
             | Event::TodoCreated { at, .. }
             | Event::TodoUpdated { at, .. }
             | Event::TodosWritten { at, .. }
-            | Event::TaskEvent { at, .. } => Some(*at),
+            | Event::TaskLifecycle { at, .. } => Some(*at),
             Event::Unknown => None,
         }
     }
@@ -589,7 +590,7 @@ impl SessionDoc {
                 Event::TodoCreated { .. }
                 | Event::TodoUpdated { .. }
                 | Event::TodosWritten { .. }
-                | Event::TaskEvent { .. } => {}
+                | Event::TaskLifecycle { .. } => {}
                 // Replaying a journal must not list a run twice.
                 Event::MaintenanceRan { run, .. } => {
                     if !self.maintenance_runs.contains(run) {

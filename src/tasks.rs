@@ -588,7 +588,7 @@ impl Fold {
                 task.apply_meta(metadata, *at);
                 task.note_caller(caller);
             }
-            Event::TaskEvent {
+            Event::TaskLifecycle {
                 at,
                 kind,
                 task_id,
@@ -814,4 +814,199 @@ pub fn fold(session_id: &str, events: &[Event], now: Timestamp) -> TaskList {
         fold.apply(event);
     }
     fold.finish(session_id, events, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minute: i64) -> Timestamp {
+        Timestamp::from_second(1_760_000_000 + minute * 60).unwrap()
+    }
+
+    fn caller(conversation: &str, agent: Option<&str>) -> TaskCaller {
+        TaskCaller {
+            claude_session: Some(conversation.to_string()),
+            agent_type: agent.map(str::to_string),
+            agent_id: agent.map(|a| format!("{a}-id")),
+        }
+    }
+
+    fn created(minute: i64, conversation: &str, id: &str, subject: &str) -> Event {
+        Event::TodoCreated {
+            at: at(minute),
+            task_id: Some(id.to_string()),
+            subject: subject.to_string(),
+            description: None,
+            owner: None,
+            blocked_by: Vec::new(),
+            metadata: TaskMeta::default(),
+            caller: caller(conversation, None),
+        }
+    }
+
+    fn status(minute: i64, conversation: &str, id: &str, status: &str) -> Event {
+        Event::TodoUpdated {
+            at: at(minute),
+            task_id: id.to_string(),
+            subject: None,
+            description: None,
+            status: Some(status.to_string()),
+            status_from: None,
+            owner: None,
+            add_blocked_by: Vec::new(),
+            metadata: TaskMeta::default(),
+            caller: caller(conversation, None),
+        }
+    }
+
+    fn todos(minute: i64, agent: Option<&str>, items: &[(&str, &str)]) -> Event {
+        Event::TodosWritten {
+            at: at(minute),
+            todos: items
+                .iter()
+                .map(|(content, status)| TodoItem {
+                    content: content.to_string(),
+                    status: status.to_string(),
+                })
+                .collect(),
+            total: items.len(),
+            caller: caller("c1", agent),
+        }
+    }
+
+    fn summary(list: &TaskList) -> Vec<(String, &'static str, Option<u64>)> {
+        list.tasks
+            .iter()
+            .map(|t| (t.id.clone(), t.status.as_str(), t.actual_minutes))
+            .collect()
+    }
+
+    #[test]
+    fn ids_of_a_second_conversation_are_qualified_and_blockers_stay_within_one() {
+        let events = [
+            created(0, "aaaaaaaa-1111", "1", "first"),
+            created(1, "bbbbbbbb-2222", "1", "other first"),
+            Event::TodoUpdated {
+                at: at(2),
+                task_id: "2".into(),
+                subject: Some("second".into()),
+                description: None,
+                status: None,
+                status_from: None,
+                owner: None,
+                add_blocked_by: vec!["1".into()],
+                metadata: TaskMeta::default(),
+                caller: caller("bbbbbbbb-2222", None),
+            },
+        ];
+        let list = fold("s", &events, at(10));
+        let ids: Vec<(&str, Vec<String>, TaskStatus)> = list
+            .tasks
+            .iter()
+            .map(|t| (t.id.as_str(), t.blockers.clone(), t.status))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("1", vec![], TaskStatus::Pending),
+                ("1@bbbbbbbb", vec![], TaskStatus::Pending),
+                (
+                    "2@bbbbbbbb",
+                    vec!["1@bbbbbbbb".to_string()],
+                    TaskStatus::Blocked
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn minutes_run_from_the_first_start_and_reopening_clears_completion() {
+        let events = [
+            created(0, "c1", "1", "a"),
+            status(1, "c1", "1", "in_progress"),
+            status(3, "c1", "1", "pending"),
+            status(5, "c1", "1", "in_progress"),
+            status(9, "c1", "1", "completed"),
+            status(10, "c1", "1", "in_progress"),
+            created(0, "c1", "2", "b"),
+            status(2, "c1", "2", "deleted"),
+            // A completion with no start: no minutes.
+            created(0, "c1", "3", "c"),
+            status(4, "c1", "3", "completed"),
+        ];
+        let list = fold("s", &events, at(12));
+        assert_eq!(
+            summary(&list),
+            [
+                ("1".to_string(), "in_progress", Some(11)),
+                ("3".to_string(), "completed", None),
+            ]
+        );
+        assert!(list.tasks[0].completed_at.is_none());
+    }
+
+    #[test]
+    fn a_todo_list_replaces_only_its_writers_list() {
+        let events = [
+            todos(0, None, &[("plan", "completed"), ("build", "in_progress")]),
+            todos(1, Some("Explore"), &[("look", "in_progress")]),
+            // The main list again, without "build": dropped; "plan" (completed) stays.
+            todos(2, None, &[("ship", "pending")]),
+        ];
+        let list = fold("s", &events, at(3));
+        let rows: Vec<(&str, &str, &str)> = list
+            .tasks
+            .iter()
+            .map(|t| (t.id.as_str(), t.title.as_str(), t.agent.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("todo-1", "plan", "main"),
+                ("todo-3", "look", "Explore"),
+                ("todo-4", "ship", "main"),
+            ]
+        );
+    }
+
+    #[test]
+    fn metadata_reads_both_spellings_and_failure() {
+        let meta = meta_of(
+            &serde_json::json!({"estimated_minutes": 2.6, "status": "failed", "output": {"ok": 1}}),
+            &|f| f.to_string(),
+        );
+        assert_eq!(meta.estimated_minutes, Some(3));
+        assert_eq!(meta.failed, Some(true));
+        assert_eq!(meta.output.as_deref(), Some("{\"ok\":1}"));
+        let meta = meta_of(
+            &serde_json::json!({"estimatedMinutes": -1, "failed": false, "files": [1, "a"]}),
+            &|f| format!("rel/{f}"),
+        );
+        assert_eq!(meta.estimated_minutes, None);
+        assert_eq!(meta.failed, Some(false));
+        assert_eq!(meta.files, Some(vec!["rel/a".to_string()]));
+        assert!(meta_of(&serde_json::json!([1]), &|f| f.to_string()).is_empty());
+    }
+
+    #[test]
+    fn an_event_line_round_trips_with_its_caller_flattened() {
+        let event = status(1, "c1", "7", "completed");
+        let line = event.to_line();
+        assert!(line.contains("\"event\":\"todo_updated\""), "{line}");
+        assert!(line.contains("\"claude_session\":\"c1\""), "{line}");
+        let back: Event = serde_json::from_str(&line).unwrap();
+        assert!(
+            matches!(back, Event::TodoUpdated { ref caller, .. } if caller.claude_session.as_deref() == Some("c1"))
+        );
+        let lifecycle = Event::TaskLifecycle {
+            at: at(0),
+            kind: "created".into(),
+            task_id: "1".into(),
+            subject: None,
+            description: None,
+            caller: TaskCaller::default(),
+        };
+        assert!(lifecycle.to_line().contains("\"event\":\"task_event\""));
+    }
 }

@@ -244,7 +244,7 @@ pub fn task_event(env: &Env, payload: &Payload, name: &str, expected: &str) -> R
     };
     record(
         &routed,
-        &Event::TaskEvent {
+        &Event::TaskLifecycle {
             at: clock::now()?,
             kind: kind.to_string(),
             task_id: task_id.trim().to_string(),
