@@ -75,6 +75,9 @@ pub struct PauseOutcome {
     /// The open tasks (`tasks.json`), the pause record's next steps.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub next_steps: Vec<String>,
+    /// tasks.json could not be written (the pause went on without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks_problem: Option<String>,
 }
 
 /// What a pause would save, changing nothing.
@@ -185,6 +188,7 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
             empty_summary_ignored,
             supersedes: None,
             next_steps: record.next_steps.clone(),
+            tasks_problem: None,
         });
     }
 
@@ -295,6 +299,7 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         empty_summary_ignored,
         supersedes: earlier.and_then(|r| r.context_file),
         next_steps: saved.next_steps,
+        tasks_problem: saved.tasks_problem,
     })
 }
 
@@ -330,6 +335,8 @@ pub struct Saved {
     pub doc: SessionDoc,
     /// The open tasks, as the pause record holds them.
     pub next_steps: Vec<String>,
+    /// Why tasks.json could not be written (the pause went on).
+    pub tasks_problem: Option<String>,
 }
 
 /// The pause itself, in its one order: context file, pause record, index, status. The caller
@@ -346,10 +353,13 @@ pub fn save(
     let head = git::head_state(&project.path);
     // tasks.json first: the context file and the record's next steps show its open tasks. A
     // list that cannot be written does not stop the pause (it is computed again at the end).
-    let task_list = crate::tasks::reconcile(ws, doc).unwrap_or_else(|e| {
-        eprintln!("claude-session: warning: {e}");
-        crate::tasks::current(ws, doc, now).list
-    });
+    let (task_list, tasks_problem) = match crate::tasks::reconcile(ws, doc) {
+        Ok(list) => (list, None),
+        Err(e) => (
+            crate::tasks::current(ws, doc, now).list,
+            Some(e.to_string()),
+        ),
+    };
     let next_steps: Vec<String> = task_list.open().map(|t| t.step_line()).collect();
     let mut paused = doc.clone();
     paused.session.status = Status::Paused;
@@ -426,5 +436,6 @@ pub fn save(
         replaced,
         doc,
         next_steps,
+        tasks_problem,
     })
 }
