@@ -81,6 +81,18 @@ pub enum Command {
     /// The Cloud Tracker: send queued session records, list pending and parked ones, record maintenance runs.
     #[command(subcommand)]
     Tracker(TrackerCommand),
+    /// The session's task list (Claude Code's task tools): status, agent, minutes, files, metrics.
+    Tasks(TasksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// Session id or unique prefix (default: the project's open session).
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// The same as the positional ID (every command that acts on one session takes both).
+    #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
+    pub session_flag: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -608,6 +620,7 @@ impl Command {
             Command::Statusline(_) => "statusline",
             Command::Sync(_) => "sync",
             Command::Tracker(_) => "tracker",
+            Command::Tasks(_) => "tasks",
         };
         match sub {
             Some(sub) => format!("{main} {sub}"),

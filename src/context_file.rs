@@ -3,7 +3,7 @@
 //!
 //! Sections, most important first: the header (project, branch, HEAD, time, session, focus);
 //! what Claude wrote (summary, accomplished, in progress, next steps, open questions); then what
-//! the binary knows itself: uncommitted changes, commits made during the session, artifacts,
+//! the binary knows itself: Claude Code's task list (counts and open tasks), uncommitted changes, commits made during the session, artifacts,
 //! tasks and agents, checkpoints and the last user prompts. The file is kept within
 //! `context.budget_bytes` unless `full` is asked: lower sections are cut first, and the cut is
 //! said at the end. Callers use `write`.
@@ -474,6 +474,35 @@ fn agents(doc: &SessionDoc) -> Option<Section> {
     Some(section)
 }
 
+/// Claude Code's task list: the counts, then the open tasks (the next steps).
+fn tasks(list: &crate::tasks::TaskList) -> Option<Section> {
+    if list.tasks.is_empty() {
+        return None;
+    }
+    let m = &list.metrics;
+    let open: Vec<String> = list
+        .open()
+        .map(|t| format!("- {}", t.step_line()))
+        .collect();
+    let mut section = Section::new("Tasks");
+    section.lines.push(format!(
+        "{} task(s): {} completed, {} open ({} blocked), {} failed; {} min spent of {} estimated.",
+        m.total_tasks,
+        m.completed,
+        open.len(),
+        m.blocked,
+        m.failed,
+        m.time_spent,
+        m.time_estimated
+    ));
+    if !open.is_empty() {
+        section.lines.push(String::new());
+        section.lines.push("Open:".to_string());
+        section.lines.extend(open);
+    }
+    Some(section)
+}
+
 fn checkpoints(doc: &SessionDoc) -> Option<Section> {
     if doc.checkpoints.is_empty() {
         return None;
@@ -520,7 +549,9 @@ pub fn render_with(
 ) -> String {
     let mut text = header(project, ws, doc, input, now);
     let claude = claude_sections(input);
+    let task_list = crate::tasks::current(ws, doc, now).list;
     let others: Vec<Section> = [
+        tasks(&task_list),
         uncommitted(project),
         commits(project, doc),
         artifacts(doc),

@@ -41,7 +41,6 @@ pub(crate) mod snapshot;
 pub mod statusline;
 pub(crate) mod store;
 pub mod surface;
-#[allow(dead_code)]
 pub(crate) mod tasks;
 pub(crate) mod templates;
 pub mod transcript;
@@ -129,5 +128,6 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Remind(args) => commands::remind::run(&ctx, args, out),
         Command::Sync(command) => commands::sync::run(&ctx, command, out),
         Command::Tracker(command) => commands::tracker::run(&ctx, command, out),
+        Command::Tasks(args) => commands::tasks::run(&ctx, args, out),
     }
 }

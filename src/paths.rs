@@ -9,6 +9,23 @@ pub const CONFIG_DIR_ENV: &str = "CLAUDE_CONFIG_DIR";
 /// Our own folder under the root; Claude Code owns `sessions/` and `projects/` beside it.
 pub const APP_DIR: &str = "claude-session";
 
+/// Claude Code's own folder: `$CLAUDE_CONFIG_DIR`, else `~/.claude` (our state root may differ).
+pub fn claude_config_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|v| !v.is_empty()) {
+        let dir = PathBuf::from(dir);
+        if !dir.is_absolute() {
+            return Err(Error::invalid(
+                "CLAUDE_CONFIG_DIR must be an absolute path",
+                dir.display(),
+            ));
+        }
+        return Ok(dir);
+    }
+    let home = dirs::home_dir()
+        .ok_or_else(|| Error::invalid("cannot find the home directory", "$HOME"))?;
+    Ok(home.join(".claude"))
+}
+
 /// The state root and the fixed files directly under it.
 #[derive(Debug, Clone)]
 pub struct Layout {

@@ -37,6 +37,9 @@ pub struct PauseRecord {
     /// The Claude Code session that was running when the pause was taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claude_session: Option<String>,
+    /// The session's open tasks when it was paused (`#2 Fix bug (blocked by #1)`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next_steps: Vec<String>,
 }
 
 /// Reads the pause state. A corrupt file is moved aside and the command stops: pause records

@@ -368,8 +368,115 @@ pub enum Event {
         at: Timestamp,
         run: MaintenanceRun,
     },
+    /// PostToolUse of Claude Code's `TaskCreate`: a task of its task list was made. (The
+    /// `Task*` events above are subagents; these are the task list's items.)
+    TodoCreated {
+        at: Timestamp,
+        /// Claude Code's id (`1`, `2`…, per conversation); `None` when the response had none.
+        #[serde(default)]
+        task_id: Option<String>,
+        #[serde(default)]
+        subject: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        blocked_by: Vec<String>,
+        #[serde(default, skip_serializing_if = "TaskMeta::is_empty")]
+        metadata: TaskMeta,
+        #[serde(flatten)]
+        caller: TaskCaller,
+    },
+    /// PostToolUse of `TaskUpdate`: what the call changed (absent fields: unchanged).
+    TodoUpdated {
+        at: Timestamp,
+        task_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// The new status (`pending`, `in_progress`, `completed`, `deleted`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+        /// The status before, when Claude Code reported the change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status_from: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        add_blocked_by: Vec<String>,
+        #[serde(default, skip_serializing_if = "TaskMeta::is_empty")]
+        metadata: TaskMeta,
+        #[serde(flatten)]
+        caller: TaskCaller,
+    },
+    /// PostToolUse of `TodoWrite`: the whole todo list as written (it replaces the last one).
+    TodosWritten {
+        at: Timestamp,
+        todos: Vec<TodoItem>,
+        /// How many todos the call had (more than `todos` holds when the list was capped).
+        #[serde(default)]
+        total: usize,
+        #[serde(flatten)]
+        caller: TaskCaller,
+    },
+    /// Claude Code's `TaskCreated` / `TaskCompleted` hook events (`kind`: created, completed).
+    #[serde(rename = "task_event")]
+    TaskLifecycle {
+        at: Timestamp,
+        kind: String,
+        task_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        #[serde(flatten)]
+        caller: TaskCaller,
+    },
     #[serde(other)]
     Unknown,
+}
+
+/// Who made a task-list call: the conversation, and the subagent when a subagent made it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskCaller {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claude_session: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+}
+
+/// The task `metadata` keys we use (Claude Code lets the model put anything there); absent
+/// keys were not given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskMeta {
+    /// `estimatedMinutes` (or `estimated_minutes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_minutes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// `failed: true` or `status: "failed"` (Claude Code has no failed status of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<bool>,
+}
+
+impl TaskMeta {
+    pub fn is_empty(&self) -> bool {
+        *self == TaskMeta::default()
+    }
+}
+
+/// One item of a `TodoWrite` list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TodoItem {
+    pub content: String,
+    #[serde(default)]
+    pub status: String,
 }
 
 impl Event {
@@ -388,7 +495,11 @@ impl Event {
             | Event::StatusChanged { at, .. }
             | Event::Ended { at, .. }
             | Event::InboxAdopted { at, .. }
-            | Event::MaintenanceRan { at, .. } => Some(*at),
+            | Event::MaintenanceRan { at, .. }
+            | Event::TodoCreated { at, .. }
+            | Event::TodoUpdated { at, .. }
+            | Event::TodosWritten { at, .. }
+            | Event::TaskLifecycle { at, .. } => Some(*at),
             Event::Unknown => None,
         }
     }
@@ -475,6 +586,11 @@ impl SessionDoc {
             }
             match event {
                 Event::Started { .. } | Event::InboxAdopted { .. } | Event::Unknown => {}
+                // The task list is folded by `tasks` into tasks.json, not into session.yaml.
+                Event::TodoCreated { .. }
+                | Event::TodoUpdated { .. }
+                | Event::TodosWritten { .. }
+                | Event::TaskLifecycle { .. } => {}
                 // Replaying a journal must not list a run twice.
                 Event::MaintenanceRan { run, .. } => {
                     if !self.maintenance_runs.contains(run) {

@@ -23,6 +23,7 @@ pub mod start;
 pub mod status;
 pub mod statusline;
 pub mod sync;
+pub mod tasks;
 pub mod track;
 pub mod tracker;
 pub mod uninstall;

@@ -4,8 +4,9 @@
 //! stdout only context meant for the model, and put every failure as one line in the rotated
 //! `hooks.log`. Handlers return errors; [`run`] turns errors and panics into log lines.
 //!
-//! `post-edit`, `pre-task`, `post-task`, `subagent-stop` and `prompt` are the hot path: no child processes, no
-//! git, no YAML; one append to a journal (see [`route`]).
+//! `post-edit`, `pre-task`, `post-task`, `subagent-stop`, `post-todo`, `task-created`,
+//! `task-completed` and `prompt` are the hot path: no child processes, no git, no YAML; one
+//! append to a journal (see [`route`]).
 
 mod compact;
 mod edit;
@@ -15,6 +16,7 @@ pub mod route;
 mod start;
 mod stop;
 mod task;
+mod todo;
 pub mod wire;
 
 use crate::clock;
@@ -40,6 +42,9 @@ pub const NAMES: &[&str] = &[
     "prompt",
     "stop",
     "subagent-stop",
+    "post-todo",
+    "task-created",
+    "task-completed",
 ];
 
 /// Hidden mode: the detached half of `session-end` (token count, auto-pause).
@@ -267,6 +272,9 @@ fn dispatch(
         "prompt" => prompt::prompt(env, &payload),
         "stop" => stop::stop(env, &payload),
         "subagent-stop" => task::subagent_stop(env, &payload),
+        "post-todo" => todo::post_todo(env, &payload),
+        "task-created" => todo::task_event(env, &payload, name, "TaskCreated"),
+        "task-completed" => todo::task_event(env, &payload, name, "TaskCompleted"),
         _ => unreachable!("checked against NAMES"),
     };
     *notes = payload.notes.joined();

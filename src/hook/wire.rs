@@ -27,6 +27,8 @@ use std::fmt;
 pub const PATH_BYTES: usize = 4096;
 /// Most bytes kept of a free text (`description`, `custom_instructions`).
 pub const TEXT_BYTES: usize = 2048;
+/// Most bytes kept of a title (a task's subject, a todo's content).
+pub const TITLE_BYTES: usize = 512;
 /// Most bytes kept of a name or id (tool, event, subagent type, agent id, tool_use_id, status,
 /// `source`, `reason`, `trigger`).
 pub const NAME_BYTES: usize = 256;
@@ -69,7 +71,7 @@ impl Notes {
         Cow::Owned(cap(&text, max).into_owned())
     }
 
-    fn cap_owned(&self, field: &str, text: Option<Cow<'_, str>>, max: usize) -> Option<String> {
+    pub fn cap_owned(&self, field: &str, text: Option<Cow<'_, str>>, max: usize) -> Option<String> {
         text.map(|t| self.cap(field, t, max).into_owned())
     }
 
@@ -112,6 +114,10 @@ pub struct Payload<'a> {
     pub agent_type: Option<String>,
     /// Stop / SubagentStop: the start of the last message, capped.
     pub last_assistant_message: Option<String>,
+    /// TaskCreated / TaskCompleted: the task (`task_description` capped to [`TEXT_BYTES`]).
+    pub task_id: Option<String>,
+    pub task_subject: Option<String>,
+    pub task_description: Option<String>,
     /// What was cut or ignored, for the hook log.
     pub notes: Notes,
 }
@@ -154,6 +160,9 @@ impl<'a> Payload<'a> {
                     .cap("last_assistant_message", t, TEXT_BYTES)
                     .into_owned()
             }),
+            task_id: notes.cap_owned("task_id", raw.task_id, NAME_BYTES),
+            task_subject: notes.cap_owned("task_subject", raw.task_subject, TITLE_BYTES),
+            task_description: notes.cap_owned("task_description", raw.task_description, TEXT_BYTES),
             notes,
         };
         if payload.session_id.is_none() {
@@ -491,6 +500,9 @@ tolerant_struct!(RawPayload<'a> {
         agent_id = "agent_id",
         agent_type = "agent_type",
         last_assistant_message = "last_assistant_message",
+        task_id = "task_id",
+        task_subject = "task_subject",
+        task_description = "task_description",
     }
     counts: {}
     raws: { tool_input = "tool_input", tool_response = "tool_response" }

@@ -204,6 +204,23 @@ pub fn build(
         if !doc.session.focus.is_empty() {
             facts.push(format!("- Focus: {}", doc.session.focus));
         }
+        // The open tasks of Claude Code's task list: what claude.ai should help finish.
+        const TASKS_LISTED: usize = 20;
+        let list = crate::tasks::current(ws, doc, now).list;
+        let open: Vec<String> = list.open().map(|t| t.step_line()).collect();
+        if !open.is_empty() {
+            facts.push(format!(
+                "- Open tasks: {} of {}",
+                open.len(),
+                list.metrics.total_tasks
+            ));
+            for line in open.iter().take(TASKS_LISTED) {
+                facts.push(format!("  - {line}"));
+            }
+            if open.len() > TASKS_LISTED {
+                facts.push(format!("  - … {} more", open.len() - TASKS_LISTED));
+            }
+        }
     }
 
     let mut env_files = Vec::new();

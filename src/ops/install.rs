@@ -238,22 +238,8 @@ pub struct Target {
     pub commands_dir: PathBuf,
 }
 
-/// Claude Code's own folder: `$CLAUDE_CONFIG_DIR`, else `~/.claude` (our state root may differ).
-pub fn claude_config_dir() -> Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("CLAUDE_CONFIG_DIR").filter(|v| !v.is_empty()) {
-        let dir = PathBuf::from(dir);
-        if !dir.is_absolute() {
-            return Err(Error::invalid(
-                "CLAUDE_CONFIG_DIR must be an absolute path",
-                dir.display(),
-            ));
-        }
-        return Ok(dir);
-    }
-    let home = dirs::home_dir()
-        .ok_or_else(|| Error::invalid("cannot find the home directory", "$HOME"))?;
-    Ok(home.join(".claude"))
-}
+/// Claude Code's own folder (moved to `paths`, which the task list reads it from too).
+pub use crate::paths::claude_config_dir;
 
 pub fn target(env: &Env, scope: Scope) -> Result<Target> {
     let dir = match scope {

@@ -22,6 +22,7 @@ pub mod show;
 pub mod start;
 pub mod statusline;
 pub mod sync;
+pub mod tasks;
 pub mod track;
 pub mod tracker;
 

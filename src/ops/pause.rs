@@ -72,6 +72,12 @@ pub struct PauseOutcome {
     /// The Cloud Tracker record queued (`tracker.on_pause`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracker: Option<super::tracker::QueuedInfo>,
+    /// The open tasks (`tasks.json`), the pause record's next steps.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_steps: Vec<String>,
+    /// tasks.json could not be written (the pause went on without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks_problem: Option<String>,
 }
 
 /// What a pause would save, changing nothing.
@@ -181,6 +187,8 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
             }),
             empty_summary_ignored,
             supersedes: None,
+            next_steps: record.next_steps.clone(),
+            tasks_problem: None,
         });
     }
 
@@ -290,6 +298,8 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         already_paused: None,
         empty_summary_ignored,
         supersedes: earlier.and_then(|r| r.context_file),
+        next_steps: saved.next_steps,
+        tasks_problem: saved.tasks_problem,
     })
 }
 
@@ -323,6 +333,10 @@ pub struct Saved {
     pub context_file: PathBuf,
     pub replaced: Option<String>,
     pub doc: SessionDoc,
+    /// The open tasks, as the pause record holds them.
+    pub next_steps: Vec<String>,
+    /// Why tasks.json could not be written (the pause went on).
+    pub tasks_problem: Option<String>,
 }
 
 /// The pause itself, in its one order: context file, pause record, index, status. The caller
@@ -337,6 +351,16 @@ pub fn save(
 ) -> Result<Saved> {
     let now = env.now()?;
     let head = git::head_state(&project.path);
+    // tasks.json first: the context file and the record's next steps show its open tasks. A
+    // list that cannot be written does not stop the pause (it is computed again at the end).
+    let (task_list, tasks_problem) = match crate::tasks::reconcile(ws, doc) {
+        Ok(list) => (list, None),
+        Err(e) => (
+            crate::tasks::current(ws, doc, now).list,
+            Some(e.to_string()),
+        ),
+    };
+    let next_steps: Vec<String> = task_list.open().map(|t| t.step_line()).collect();
     let mut paused = doc.clone();
     paused.session.status = Status::Paused;
     let context_file = context_file::write(
@@ -367,6 +391,7 @@ pub fn save(
         handoff: facts.handoff,
         auto: facts.reason != "pause",
         claude_session: facts.claude_session.clone(),
+        next_steps: next_steps.clone(),
     };
     let key = project.path.to_string_lossy().into_owned();
     let replaced = pause_state::update(&env.layout, facts.wait, |state| {
@@ -410,5 +435,7 @@ pub fn save(
         context_file,
         replaced,
         doc,
+        next_steps,
+        tasks_problem,
     })
 }

@@ -17,6 +17,7 @@ mod show;
 mod start;
 mod statusline;
 mod sync;
+pub mod tasks;
 mod track;
 mod tracker;
 

@@ -64,6 +64,12 @@ impl Human for PauseOutcome {
             ));
         }
         text.push_str(empty);
+        if let Some(problem) = &self.tasks_problem {
+            text.push_str(&format!("⚠️ tasks.json was not written: {problem}\n"));
+        }
+        if !self.next_steps.is_empty() {
+            text.push_str(&format!("📋 Open tasks: {}\n", self.next_steps.join("; ")));
+        }
         text.push_str(&format!("📄 Context: {}\n", self.context_file));
         if let Some(old) = &self.supersedes {
             text.push_str(&format!(

@@ -19,6 +19,7 @@ const COMMANDS: &[&[&str]] = &[
     &["doctor"],
     &["checkpoint"],
     &["checkpoints"],
+    &["tasks"],
     &["restore", "checkpoint"],
     &["restore", "backup"],
     &["restore", "daily"],

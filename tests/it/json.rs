@@ -920,16 +920,19 @@ fn the_setup_verbs() {
         "changes": [
           "added hook post-edit (PostToolUse)",
           "added hook post-task (PostToolUse)",
+          "added hook post-todo (PostToolUse)",
           "added hook pre-task (PreToolUse)",
           "added hook session-start (SessionStart)",
           "added hook session-end (SessionEnd)",
           "added hook pre-compact (PreCompact)",
           "added hook prompt (UserPromptSubmit)",
           "added hook subagent-stop (SubagentStop)",
-          "added hook stop (Stop)"
+          "added hook stop (Stop)",
+          "added hook task-created (TaskCreated)",
+          "added hook task-completed (TaskCompleted)"
         ],
         "backup": null,
-        "diff": "--- /dev/null\n+++ [TMP]/claude-config/settings.json (after install)\n@@ -0,0 +1,104 @@\n+{\n+  \"hooks\": {\n+    \"PostToolUse\": [\n+      {\n+        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-edit\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreToolUse\": [\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionStart\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-start\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionEnd\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-end\",\n+            \"timeout\": 5\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreCompact\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-compact\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"UserPromptSubmit\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook prompt\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SubagentStop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook subagent-stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"Stop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ]\n+  }\n+}\n",
+        "diff": "--- /dev/null\n+++ [TMP]/claude-config/settings.json (after install)\n@@ -0,0 +1,136 @@\n+{\n+  \"hooks\": {\n+    \"PostToolUse\": [\n+      {\n+        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-edit\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      },\n+      {\n+        \"matcher\": \"TaskCreate|TaskUpdate|TodoWrite\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook post-todo\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreToolUse\": [\n+      {\n+        \"matcher\": \"Agent|Task\",\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-task\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionStart\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-start\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SessionEnd\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook session-end\",\n+            \"timeout\": 5\n+          }\n+        ]\n+      }\n+    ],\n+    \"PreCompact\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook pre-compact\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"UserPromptSubmit\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook prompt\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"SubagentStop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook subagent-stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"Stop\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook stop\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"TaskCreated\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook task-created\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ],\n+    \"TaskCompleted\": [\n+      {\n+        \"hooks\": [\n+          {\n+            \"type\": \"command\",\n+            \"command\": \"\\\"[BIN]\\\" hook task-completed\",\n+            \"timeout\": 10\n+          }\n+        ]\n+      }\n+    ]\n+  }\n+}\n",
         "removed": false
       },
       "commands_dir": "[TMP]/claude-config/commands",
@@ -1008,13 +1011,16 @@ fn the_setup_verbs() {
         "changes": [
           "removed hook post-edit (PostToolUse)",
           "removed hook post-task (PostToolUse)",
+          "removed hook post-todo (PostToolUse)",
           "removed hook pre-task (PreToolUse)",
           "removed hook session-start (SessionStart)",
           "removed hook session-end (SessionEnd)",
           "removed hook pre-compact (PreCompact)",
           "removed hook prompt (UserPromptSubmit)",
           "removed hook subagent-stop (SubagentStop)",
-          "removed hook stop (Stop)"
+          "removed hook stop (Stop)",
+          "removed hook task-created (TaskCreated)",
+          "removed hook task-completed (TaskCompleted)"
         ],
         "backup": null,
         "diff": null,

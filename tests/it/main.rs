@@ -20,4 +20,5 @@ mod onepassword;
 mod recovery;
 mod statusline;
 mod sync;
+mod tasks;
 mod tracker;

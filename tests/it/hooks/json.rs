@@ -1,5 +1,6 @@
 //! `hooks/hooks.json` registers every hook in Claude Code's plugin format, with only events that
-//! Claude Code 2.0 knows (older clients drop a whole file naming one they don't).
+//! Claude Code 2.0 knows (older clients drop a whole file naming one they don't), plus
+//! `TaskCreated` and `TaskCompleted`, which the oldest supported version (2.1.197) knows.
 
 use crate::support::repo_file;
 use serde_json::Value;
@@ -15,6 +16,10 @@ const KNOWN_SINCE_2_0: &[&str] = &[
     "SessionStart",
     "SessionEnd",
     "Notification",
+    // Known to 2.1.197, the oldest version we support (README, "Supported Claude Code versions");
+    // a client too old to know them would drop the whole file.
+    "TaskCreated",
+    "TaskCompleted",
 ];
 
 fn hooks_json() -> Value {
@@ -68,6 +73,13 @@ fn every_hook_is_registered_on_its_event() {
         ("UserPromptSubmit", "", "prompt"),
         ("Stop", "", "stop"),
         ("SubagentStop", "", "subagent-stop"),
+        (
+            "PostToolUse",
+            "TaskCreate|TaskUpdate|TodoWrite",
+            "post-todo",
+        ),
+        ("TaskCreated", "", "task-created"),
+        ("TaskCompleted", "", "task-completed"),
     ]
     .iter()
     .map(|(e, m, n)| (e.to_string(), m.to_string(), n.to_string()))
