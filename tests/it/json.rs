@@ -729,7 +729,7 @@ fn the_recovery_verbs() {
       "session_id": "2025-10-25-session-001-recovery",
       "archive": "[TMP]/state/claude-session/projects/tour-[HASH]/backups/sessions/2025-10-25-session-001-recovery-backup.zip",
       "target": "[TMP]/state/claude-session/projects/tour-[HASH]/restored/2025-10-25-session-001-recovery-restored",
-      "files": 9,
+      "files": 10,
       "bytes": "[BYTES]",
       "marked": false
     }

@@ -203,7 +203,8 @@ fn end_archives_scores_backs_up_and_logs_the_summary() {
             "review.md",
             "session.yaml",
             "snapshots/",
-            "summary.md"
+            "summary.md",
+            "tasks.json"
         ]
     );
     let mut scratch = String::new();
