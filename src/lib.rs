@@ -22,7 +22,6 @@ pub(crate) mod hooklog;
 pub(crate) mod leftovers;
 // Contract first: the callers land with issue 15's work.
 pub mod mcp;
-#[allow(dead_code)]
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod ops;
@@ -128,5 +127,6 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Remind(args) => commands::remind::run(&ctx, args, out),
         Command::Sync(command) => commands::sync::run(&ctx, command, out),
         Command::Tracker(command) => commands::tracker::run(&ctx, command, out),
+        Command::Memory(command) => commands::memory::run(&ctx, command, out),
     }
 }
