@@ -24,9 +24,9 @@
 use crate::error::{Error, IoContext, Result};
 use crate::paths::Project;
 use crate::registry::Workspace;
-use crate::{clock, redact, store};
+use crate::{clock, store};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -1037,13 +1037,6 @@ pub fn relevant(project: &Project, query: &str, max_bytes: usize) -> Result<Rele
     Ok(out)
 }
 
-/// The memory as it may leave the machine: the entries most relevant to `query`, redacted,
-/// within `max_bytes`; the redaction counts with it.
-pub fn for_export(project: &Project, query: &str, max_bytes: usize) -> Result<redact::Redacted> {
-    let shown = relevant(project, query, max_bytes)?;
-    Ok(redact::redact(&shown.text))
-}
-
 // Sessions' entries, decisions, patterns.
 
 // Called by `end` (the documents work of issue 15, merged separately).
@@ -1342,11 +1335,6 @@ pub fn filter_kind(entries: Vec<Entry>, kind: Option<Kind>) -> Vec<Entry> {
         Some(kind) => entries.into_iter().filter(|e| e.kind == kind).collect(),
         None => entries,
     }
-}
-
-/// The tags used, for `memory list`'s footer.
-pub fn tags_of(entries: &[Entry]) -> BTreeSet<String> {
-    entries.iter().flat_map(|e| e.tags.iter().cloned()).collect()
 }
 
 #[cfg(test)]

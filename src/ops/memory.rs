@@ -144,3 +144,14 @@ pub fn forget(env: &Env, request: &ForgetRequest) -> Result<ForgetOutcome> {
             .into_owned(),
     })
 }
+
+/// What `start` and `resume` show of the memory: the entries relevant to the focus and the last
+/// ended session's summary, within a quarter of `context.budget_bytes` (the session's own
+/// context is printed whole beside it). Unreadable memory shows nothing rather than stopping
+/// the start.
+pub fn injected(env: &Env, project: &crate::paths::Project, focus: &str) -> Option<memory::Relevant> {
+    let room = env.config().context_budget() / 4;
+    memory::relevant(project, focus, room)
+        .ok()
+        .filter(|r| !r.is_empty())
+}

@@ -57,6 +57,9 @@ pub struct Started {
     pub handoff_problem: Option<String>,
     pub ready: Ready,
     pub bound: Option<BindOutcome>,
+    /// Project memory relevant to the focus and the last ended session's summary (issue 15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<crate::memory::Relevant>,
 }
 
 /// What `start` would do, changing nothing.
@@ -134,6 +137,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
         handoff_problem,
         ready: Ready::of(&project, doc.git.starting_commit.as_deref(), &next),
         bound,
+        memory: super::memory::injected(env, &project, &doc.session.focus),
     });
     Ok(outcome)
 }
