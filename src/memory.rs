@@ -1203,9 +1203,12 @@ pub fn propose_patterns(summary: &str) -> Vec<PatternProposal> {
         if section.is_none() {
             continue;
         }
+        // An empty bullet (the template's `- `) is a bullet with nothing in it.
+        let empty_bullet = ["-", "*", "+"].contains(&trimmed).then_some("");
         let bullet = ["- ", "* ", "+ "]
             .iter()
             .find_map(|b| trimmed.strip_prefix(b))
+            .or(empty_bullet)
             .or_else(|| {
                 let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
                 (digits > 0)
@@ -1428,6 +1431,48 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn decisions_are_imported_once_each() {
+        let tmp = tempfile::tempdir().unwrap();
+        let layout = crate::paths::Layout {
+            root: tmp.path().join("state"),
+        };
+        let project = Project::at(&layout, tmp.path().join("p"), false);
+        let ws = Workspace {
+            id: "2026-01-01-session-001".into(),
+            dir: tmp.path().join("ws"),
+            archived: false,
+        };
+        let decisions = ws.dir.join("decisions");
+        store::ensure_dir(&decisions).unwrap();
+        store::write_atomic(
+            &decisions.join("001-jwt.md"),
+            b"# Use JWT\n\n## Why\nStateless.\n",
+        )
+        .unwrap();
+        store::write_atomic(&decisions.join("002-empty.md"), b"  \n").unwrap();
+        store::write_atomic(&decisions.join("notes.txt"), b"not markdown").unwrap();
+        let now: jiff::Timestamp = "2026-01-01T10:00:00Z".parse().unwrap();
+        let wait = Duration::from_secs(1);
+        let added = import_decisions(&project, &ws, now, wait).unwrap();
+        assert_eq!(added.len(), 1);
+        assert_eq!(added[0].text, "Use JWT\n\n### Why\nStateless.");
+        assert_eq!(added[0].session.as_deref(), Some(ws.id.as_str()));
+        // Again (an `end` run after a kill): nothing twice.
+        assert!(import_decisions(&project, &ws, now, wait).unwrap().is_empty());
+        // A new file is added; a forgotten import is not brought back.
+        forget(&project, &added[0].id, wait).unwrap();
+        store::write_atomic(&decisions.join("003-redis.md"), b"Redis for sessions\n").unwrap();
+        let more = import_decisions(&project, &ws, now, wait).unwrap();
+        assert_eq!(more.len(), 1);
+        assert_eq!(more[0].title(), "Redis for sessions");
+        assert!(import_decisions(&project, &ws, now, wait).unwrap().is_empty());
+        let entries = session_entries(&project, &ws.id).unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].id, more[0].id);
+        assert!(session_entries(&project, "other").unwrap().is_empty());
     }
 
     #[test]
