@@ -147,7 +147,9 @@ pub struct MemoryForgetArgs {
 fn parse_memory_kind(text: &str) -> Result<String, String> {
     crate::memory::Kind::parse(text)
         .map(|kind| kind.as_str().to_string())
-        .ok_or_else(|| "not a memory kind; give architecture, pattern, decision or error".to_string())
+        .ok_or_else(|| {
+            "not a memory kind; give architecture, pattern, decision or error".to_string()
+        })
 }
 // --- end memory ---
 

@@ -832,7 +832,13 @@ pub fn rank(entries: Vec<Entry>, query: &str) -> Vec<Hit> {
     let n = entries.len() as f64;
     let idf: Vec<f64> = df
         .iter()
-        .map(|&d| if d == 0 { 0.0 } else { (1.0 + n / d as f64).ln() })
+        .map(|&d| {
+            if d == 0 {
+                0.0
+            } else {
+                (1.0 + n / d as f64).ln()
+            }
+        })
         .collect();
     let mut hits: Vec<(usize, Hit)> = entries
         .into_iter()
@@ -1461,14 +1467,22 @@ mod tests {
         assert_eq!(added[0].text, "Use JWT\n\n### Why\nStateless.");
         assert_eq!(added[0].session.as_deref(), Some(ws.id.as_str()));
         // Again (an `end` run after a kill): nothing twice.
-        assert!(import_decisions(&project, &ws, now, wait).unwrap().is_empty());
+        assert!(
+            import_decisions(&project, &ws, now, wait)
+                .unwrap()
+                .is_empty()
+        );
         // A new file is added; a forgotten import is not brought back.
         forget(&project, &added[0].id, wait).unwrap();
         store::write_atomic(&decisions.join("003-redis.md"), b"Redis for sessions\n").unwrap();
         let more = import_decisions(&project, &ws, now, wait).unwrap();
         assert_eq!(more.len(), 1);
         assert_eq!(more[0].title(), "Redis for sessions");
-        assert!(import_decisions(&project, &ws, now, wait).unwrap().is_empty());
+        assert!(
+            import_decisions(&project, &ws, now, wait)
+                .unwrap()
+                .is_empty()
+        );
         let entries = session_entries(&project, &ws.id).unwrap();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].id, more[0].id);

@@ -342,7 +342,9 @@ later session would otherwise have to rediscover; never secrets. Returns the ent
                 ),
                 (
                     "text",
-                    string("The entry: its first line is the title, the rest the explanation (markdown)."),
+                    string(
+                        "The entry: its first line is the title, the rest the explanation (markdown).",
+                    ),
                 ),
                 (
                     "tags",
@@ -370,7 +372,10 @@ over titles over text, rarer words counting more), best first, newest first on a
 before deciding something the project may have decided already, or when an error looks \
 familiar. Read-only.",
             params: vec![
-                ("query", string("Words to look for, e.g. \"auth token expiry\".")),
+                (
+                    "query",
+                    string("Words to look for, e.g. \"auth token expiry\"."),
+                ),
                 (
                     "limit",
                     json!({"type": "integer", "minimum": 1, "maximum": 100, "description": format!("At most this many entries (default {}).", ops::memory::DEFAULT_LIMIT)}),

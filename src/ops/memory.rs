@@ -29,19 +29,35 @@ pub struct AddOutcome {
 
 /// The session an entry belongs to: the open session (the conversation's with several), none
 /// when no session is open or it cannot be told.
-fn current_session(env: &Env, project: &crate::paths::Project, claude: Option<&str>) -> Option<String> {
+fn current_session(
+    env: &Env,
+    project: &crate::paths::Project,
+    claude: Option<&str>,
+) -> Option<String> {
     if !project.dir.is_dir() {
         return None;
     }
-    pick::open_for(env, project, None, claude).ok().map(|ws| ws.id)
+    pick::open_for(env, project, None, claude)
+        .ok()
+        .map(|ws| ws.id)
 }
 
 pub fn add(env: &Env, request: &AddRequest) -> Result<AddOutcome> {
     let project = env.project()?;
     crate::registry::ensure_project(&project)?;
     let pattern = PatternDetail {
-        approach: request.approach.clone().unwrap_or_default().trim().to_string(),
-        outcome: request.outcome.clone().unwrap_or_default().trim().to_string(),
+        approach: request
+            .approach
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        outcome: request
+            .outcome
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         lessons: request
             .lessons
             .iter()
@@ -149,7 +165,11 @@ pub fn forget(env: &Env, request: &ForgetRequest) -> Result<ForgetOutcome> {
 /// ended session's summary, within a quarter of `context.budget_bytes` (the session's own
 /// context is printed whole beside it). Unreadable memory shows nothing rather than stopping
 /// the start.
-pub fn injected(env: &Env, project: &crate::paths::Project, focus: &str) -> Option<memory::Relevant> {
+pub fn injected(
+    env: &Env,
+    project: &crate::paths::Project,
+    focus: &str,
+) -> Option<memory::Relevant> {
     let room = env.config().context_budget() / 4;
     memory::relevant(project, focus, room)
         .ok()

@@ -479,7 +479,10 @@ fn bring_in(env: &Env, project: &Project, remote: &str) -> Result<PullOutcome> {
         if from == machine {
             continue;
         }
-        if rest.split_once('/').is_some_and(|(_, name)| name == MEMORY_REF) {
+        if rest
+            .split_once('/')
+            .is_some_and(|(_, name)| name == MEMORY_REF)
+        {
             memories.push(
                 gsync::commit_files(&project.path, &oid)?
                     .into_iter()

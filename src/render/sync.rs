@@ -13,7 +13,11 @@ impl Human for PushOutcome {
             text.push_str(&format!(
                 "🧠 Project memory: refs/claude-session/{}/memory{}\n",
                 self.machine,
-                if self.error.is_some() { " (kept locally)" } else { "" }
+                if self.error.is_some() {
+                    " (kept locally)"
+                } else {
+                    ""
+                }
             ));
         }
         for s in &self.sessions {

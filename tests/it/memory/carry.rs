@@ -24,7 +24,8 @@ fn mcp_memory_store_and_search() {
     assert_eq!(found["command"], "memory search");
     assert_eq!(found["hits"][0]["id"], id.as_str());
     // Bad parameters are JSON-RPC errors that name them.
-    let call = |tool: &str, arguments: serde_json::Value| json!({"name": tool, "arguments": arguments});
+    let call =
+        |tool: &str, arguments: serde_json::Value| json!({"name": tool, "arguments": arguments});
     for (params, message) in [
         (
             call("memory_store", json!({"text": "x"})),
@@ -59,8 +60,11 @@ fn the_daily_backup_holds_the_memory() {
     add(&env, &["decision", "Keep hooks fast"]);
     env.ok(&["backup", "daily"]);
     let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(env.project_dir().join("backups/daily/2025-10-25/manifest.json"))
-            .unwrap(),
+        &std::fs::read_to_string(
+            env.project_dir()
+                .join("backups/daily/2025-10-25/manifest.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let files: Vec<&str> = manifest["session_files"]
@@ -92,12 +96,22 @@ fn a_secret_in_memory_never_reaches_the_handoff() {
     );
     let out = env.run(&["handoff", "export"]).ok();
     assert!(out.stdout.contains("Deploy failed"), "{}", out.stdout);
-    assert!(!out.stdout.contains("ghp_pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0Rlg"));
-    assert!(out.stdout.contains("[REDACTED:github_token]"), "{}", out.stdout);
+    assert!(
+        !out.stdout
+            .contains("ghp_pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0Rlg")
+    );
+    assert!(
+        out.stdout.contains("[REDACTED:github_token]"),
+        "{}",
+        out.stdout
+    );
     // Neither in the kept handoff item.
     for entry in walk(&env.state.join("claude-session/handoff")) {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
-        assert!(!text.contains("ghp_pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0Rlg"), "{entry:?}");
+        assert!(
+            !text.contains("ghp_pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0Rlg"),
+            "{entry:?}"
+        );
     }
     // The memory itself keeps what the user wrote.
     let errors = std::fs::read_to_string(memory_dir(&env).join("errors.md")).unwrap();
@@ -125,7 +139,14 @@ fn sync_carries_memory_both_ways_merged_by_id() {
         .message("Initial commit")
         .build();
     let bare = a.root.join("remote.git");
-    a.git(&["init", "-q", "--bare", "-b", "main", &bare.to_string_lossy()]);
+    a.git(&[
+        "init",
+        "-q",
+        "--bare",
+        "-b",
+        "main",
+        &bare.to_string_lossy(),
+    ]);
     a.git(&["remote", "add", "origin", &bare.to_string_lossy()]);
     a.git(&["push", "-q", "origin", "main"]);
     let b = TestEnv::builder().folder("demo-clone").build();

@@ -40,7 +40,15 @@ fn add_list_search_forget_through_the_binary() {
     let mut shown = pattern.clone();
     shown["file"] = Value::String(clean(&env, pattern["file"].as_str().unwrap()));
     insta::assert_snapshot!("add_pattern_json", masked(&shown));
-    add(&env, &["error", "cargo test flakes on the auth suite", "--tags", "ci"]);
+    add(
+        &env,
+        &[
+            "error",
+            "cargo test flakes on the auth suite",
+            "--tags",
+            "ci",
+        ],
+    );
 
     let files: Vec<String> = std::fs::read_dir(memory_dir(&env))
         .unwrap()
@@ -108,7 +116,13 @@ fn add_list_search_forget_through_the_binary() {
 fn an_entry_added_in_a_session_records_it() {
     let env = TestEnv::new();
     let id = env.start("auth feature");
-    let out = env.json(&["memory", "add", "architecture", "Hooks never run git", "--json"]);
+    let out = env.json(&[
+        "memory",
+        "add",
+        "architecture",
+        "Hooks never run git",
+        "--json",
+    ]);
     assert_eq!(out["entry"]["session"], id.as_str());
     let text = std::fs::read_to_string(memory_dir(&env).join("architecture.md")).unwrap();
     assert!(text.contains(&format!("· session {id} ·")), "{text}");
@@ -125,11 +139,18 @@ fn hand_written_entries_count_with_stable_ids() {
     );
     std::fs::write(&path, &text).unwrap();
     // A file of the user's with no entry at all is fine.
-    std::fs::write(memory_dir(&env).join("errors.md"), "# Errors\n\nnothing yet\n").unwrap();
+    std::fs::write(
+        memory_dir(&env).join("errors.md"),
+        "# Errors\n\nnothing yet\n",
+    )
+    .unwrap();
     let list = env.json(&["memory", "list", "--json"]);
     let entries = list["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 3, "{list}");
-    assert_eq!(entries[1]["text"], "Postgres over MySQL\n\nWe need JSONB.\n\n```sh\n## not an entry\n```");
+    assert_eq!(
+        entries[1]["text"],
+        "Postgres over MySQL\n\nWe need JSONB.\n\n```sh\n## not an entry\n```"
+    );
     assert_eq!(entries[2]["tags"], serde_json::json!(["db"]));
     let hand_id = entries[1]["id"].as_str().unwrap().to_string();
     assert_eq!(hand_id.len(), 8);
@@ -142,7 +163,10 @@ fn hand_written_entries_count_with_stable_ids() {
     env.ok(&["memory", "forget", &hand_id]);
     let after = std::fs::read_to_string(&path).unwrap();
     assert!(!after.contains("Postgres"), "{after}");
-    assert!(after.contains("## Second by hand\n_tags: db_\n\nbody\n"), "{after}");
+    assert!(
+        after.contains("## Second by hand\n_tags: db_\n\nbody\n"),
+        "{after}"
+    );
     let forgotten = std::fs::read_to_string(memory_dir(&env).join("forgotten.md")).unwrap();
     assert!(forgotten.contains("We need JSONB."), "{forgotten}");
     assert!(forgotten.contains(&format!("id: {hand_id}")), "{forgotten}");
@@ -151,7 +175,10 @@ fn hand_written_entries_count_with_stable_ids() {
 #[test]
 fn tags_beat_titles_and_titles_beat_bodies_ties_newest_first() {
     let env = TestEnv::new();
-    let body = add(&env, &["decision", "Sessions\nThe cache is warmed at start."]);
+    let body = add(
+        &env,
+        &["decision", "Sessions\nThe cache is warmed at start."],
+    );
     let title = add(&env, &["decision", "Cache invalidation on deploy"]);
     let tag = add(&env, &["architecture", "Redis in front", "--tags", "cache"]);
     add(&env, &["error", "unrelated thing"]);
@@ -170,7 +197,9 @@ fn tags_beat_titles_and_titles_beat_bodies_ties_newest_first() {
     assert_eq!(found["hits"][0]["id"], newer.as_str());
     assert_eq!(found["hits"][1]["id"], title.as_str());
     // A rare word outweighs a common one.
-    let found = env.json(&["memory", "search", "cache", "rollback", "--limit", "1", "--json"]);
+    let found = env.json(&[
+        "memory", "search", "cache", "rollback", "--limit", "1", "--json",
+    ]);
     assert_eq!(found["hits"].as_array().unwrap().len(), 1);
     assert_eq!(found["hits"][0]["id"], newer.as_str());
 }
@@ -180,13 +209,19 @@ fn bad_input_is_one_line_naming_what_and_where() {
     let env = TestEnv::new();
     let cases: &[(&[&str], &str)] = &[
         (&["memory", "add", "notes", "x"], "not a memory kind"),
-        (&["memory", "add", "decision", "  "], "the entry's text is empty"),
+        (
+            &["memory", "add", "decision", "  "],
+            "the entry's text is empty",
+        ),
         (
             &["memory", "add", "error", "x", "--approach", "y"],
             "for patterns only (memory add error)",
         ),
         (&["memory", "forget", "zz"], "hex digits"),
-        (&["memory", "forget", "0123abcd"], "no memory entry has this id"),
+        (
+            &["memory", "forget", "0123abcd"],
+            "no memory entry has this id",
+        ),
         (&["memory", "search", "the"], "no word to search for"),
         (&["memory", "search", "x", "--limit", "0"], "--limit"),
         (&["memory", "list", "stuff"], "not a memory kind"),

@@ -10,9 +10,22 @@ const A: &str = "aaaaaaaa-0000-4000-8000-0000000000aa";
 fn seed_memory(env: &TestEnv) -> (String, String) {
     let auth = add(
         env,
-        &["decision", "Use JWT for the API tokens\nSessions would need sticky routing.", "--tags", "auth,jwt"],
+        &[
+            "decision",
+            "Use JWT for the API tokens\nSessions would need sticky routing.",
+            "--tags",
+            "auth,jwt",
+        ],
     );
-    let other = add(env, &["error", "The CSV export times out on big tables", "--tags", "export"]);
+    let other = add(
+        env,
+        &[
+            "error",
+            "The CSV export times out on big tables",
+            "--tags",
+            "export",
+        ],
+    );
     (auth, other)
 }
 
@@ -29,7 +42,11 @@ fn start_shows_the_relevant_entries_and_the_last_summary() {
     env.at("2025-10-25T16:00:00Z");
     let out = env.json(&["start", "authentication", "tokens", "--json"]);
     let memory = &out["started"]["memory"];
-    assert_eq!(memory["entries"], serde_json::json!([auth.as_str()]), "{out}");
+    assert_eq!(
+        memory["entries"],
+        serde_json::json!([auth.as_str()]),
+        "{out}"
+    );
     assert_eq!(memory["last_session"], first.as_str());
     let text = memory["text"].as_str().unwrap();
     assert!(text.contains("Use JWT for the API tokens"), "{text}");
@@ -66,12 +83,22 @@ fn session_start_injects_relevant_memory_within_the_budget() {
     let (auth, other) = seed_memory(&env);
     // Many relevant entries: more than a quarter of the budget holds.
     for n in 0..60 {
-        add(&env, &["pattern", &format!("Token refresh variant {n}"), "--tags", "auth"]);
+        add(
+            &env,
+            &[
+                "pattern",
+                &format!("Token refresh variant {n}"),
+                "--tags",
+                "auth",
+            ],
+        );
     }
     env.ok(&["start", "--claude-session", A, "auth tokens"]);
     let context = session_start(&env);
     assert!(context.len() <= 2048, "{}", context.len());
-    let at = context.find("Project memory relevant to the focus").expect(&context);
+    let at = context
+        .find("Project memory relevant to the focus")
+        .expect(&context);
     // After the session's own lines, at most a quarter of the budget.
     assert!(context.len() - at <= 512, "{}", context.len() - at);
     assert!(context.contains(&auth), "{context}");
@@ -90,8 +117,11 @@ fn the_sessions_own_context_is_never_pushed_out() {
         summary.push_str(&format!("- auth step {n} done with care and tests\n"));
     }
     summary.push_str("\n## Next steps\n\n- wire the refresh endpoint\n");
-    env.run_stdin(&["pause", &id, "--claude-session", A, "--summary-file", "-"], summary)
-        .ok();
+    env.run_stdin(
+        &["pause", &id, "--claude-session", A, "--summary-file", "-"],
+        summary,
+    )
+    .ok();
     let context = session_start(&env);
     assert!(context.len() <= 2048, "{}", context.len());
     assert!(context.contains("wire the refresh endpoint"), "{context}");
@@ -105,7 +135,14 @@ fn the_sessions_own_context_is_never_pushed_out() {
 #[test]
 fn json_documents_of_search_and_list() {
     let env = TestEnv::new();
-    env.ok(&["memory", "add", "architecture", "Hooks never run git\nThey only append.", "--tags", "hooks"]);
+    env.ok(&[
+        "memory",
+        "add",
+        "architecture",
+        "Hooks never run git\nThey only append.",
+        "--tags",
+        "hooks",
+    ]);
     let list: Value = env.json(&["memory", "list", "--json"]);
     let mut list = list;
     list["dir"] = Value::String(clean(&env, list["dir"].as_str().unwrap()));
