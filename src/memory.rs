@@ -638,11 +638,11 @@ pub fn forget(project: &Project, id: &str, wait: Duration) -> Result<Entry> {
     let _guard = store::lock(&path, wait)?;
     // Again under the lock: the file may have changed since.
     let current = read_text(&path)?;
+    // The ids of the files read before this one, as `Memory::load` has them, so that a derived
+    // id comes out the same.
     let mut taken = HashSet::new();
-    for (k, _, parsed) in &memory.files {
-        if *k != kind {
-            taken.extend(parsed.iter().map(|p| p.entry.id.clone()));
-        }
+    for (_, _, parsed) in memory.files.iter().take_while(|(k, _, _)| *k != kind) {
+        taken.extend(parsed.iter().map(|p| p.entry.id.clone()));
     }
     let parsed = parse_file(kind, &current, &mut taken);
     let Some(found) = parsed.into_iter().find(|p| p.entry.id.starts_with(&wanted)) else {
