@@ -437,7 +437,11 @@ impl Memory {
 
 /// Every entry of the project, file by file in `Kind::ALL` order, each in file order.
 pub fn all(project: &Project) -> Result<Vec<Entry>> {
-    Ok(Memory::load(project)?.entries().cloned().collect())
+    Ok(Memory::load(project)?
+        .files
+        .into_iter()
+        .flat_map(|(_, _, parsed)| parsed.into_iter().map(|p| p.entry))
+        .collect())
 }
 
 /// The entries of `forgotten.md` (ids as written there).
@@ -737,13 +741,42 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A query word matches an entry word exactly, or as a prefix of four letters or more either
-/// way (`auth` finds `authentication`), at half the weight.
-fn word_match(query: &str, word: &str) -> f64 {
-    if query == word {
+const TAG_WEIGHT: f64 = 4.0;
+const TITLE_WEIGHT: f64 = 2.0;
+const BODY_WEIGHT: f64 = 1.0;
+
+/// The best match of each query word among the words of `text`, into `best` (no allocation for
+/// ASCII words: 10,000 entries are scanned on every search).
+fn scan(text: &str, queries: &[String], best: &mut [f64]) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let lowered;
+        let word = if word.is_ascii() {
+            word
+        } else {
+            lowered = word.to_lowercase();
+            lowered.as_str()
+        };
+        for (q, query) in queries.iter().enumerate() {
+            if best[q] < 1.0 {
+                best[q] = best[q].max(word_match_ci(query, word));
+            }
+        }
+    }
+}
+
+/// A query word (lowercase) matches an entry word exactly, or as a prefix of four letters or
+/// more either way (`auth` finds `authentication`) at half the weight; any ASCII case.
+fn word_match_ci(query: &str, word: &str) -> f64 {
+    let starts = |long: &str, short: &str| {
+        long.get(..short.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(short))
+    };
+    if query.len() == word.len() && query.eq_ignore_ascii_case(word) {
         1.0
-    } else if (query.len() >= 4 && word.starts_with(query))
-        || (word.len() >= 4 && query.starts_with(word))
+    } else if (query.len() >= 4 && starts(word, query)) || (word.len() >= 4 && starts(query, word))
     {
         0.5
     } else {
@@ -751,46 +784,32 @@ fn word_match(query: &str, word: &str) -> f64 {
     }
 }
 
-const TAG_WEIGHT: f64 = 4.0;
-const TITLE_WEIGHT: f64 = 2.0;
-const BODY_WEIGHT: f64 = 1.0;
-
-struct Indexed {
-    tags: Vec<String>,
-    title: Vec<String>,
-    body: Vec<String>,
-}
-
-fn index(entry: &Entry) -> Indexed {
-    let dedup = |mut v: Vec<String>| {
-        v.sort();
-        v.dedup();
-        v
-    };
-    let mut body = tokens(entry.body());
-    if let Some(p) = &entry.pattern {
-        body.extend(tokens(&p.approach));
-        body.extend(tokens(&p.outcome));
-        for lesson in &p.lessons {
-            body.extend(tokens(lesson));
+/// Per query word, the weight of the best field it matches in (tags over title over body).
+fn weigh(entry: &Entry, queries: &[String]) -> Vec<f64> {
+    let fields: [(f64, Vec<&str>); 3] = [
+        (TAG_WEIGHT, entry.tags.iter().map(String::as_str).collect()),
+        (TITLE_WEIGHT, vec![entry.title()]),
+        (BODY_WEIGHT, {
+            let mut body = vec![entry.body()];
+            if let Some(p) = &entry.pattern {
+                body.push(&p.approach);
+                body.push(&p.outcome);
+                body.extend(p.lessons.iter().map(String::as_str));
+            }
+            body
+        }),
+    ];
+    let mut out = vec![0.0f64; queries.len()];
+    for (weight, texts) in fields {
+        let mut best = vec![0.0f64; queries.len()];
+        for text in texts {
+            scan(text, queries, &mut best);
+        }
+        for (o, b) in out.iter_mut().zip(best) {
+            *o = f64::max(*o, b * weight);
         }
     }
-    Indexed {
-        tags: dedup(entry.tags.iter().flat_map(|t| tokens(t)).collect()),
-        title: dedup(tokens(entry.title())),
-        body: dedup(body),
-    }
-}
-
-fn best(query: &str, words: &[String]) -> f64 {
-    // Exact hits first through the sorted list; prefixes by a scan.
-    if words.binary_search_by(|w| w.as_str().cmp(query)).is_ok() {
-        return 1.0;
-    }
-    words
-        .iter()
-        .map(|w| word_match(query, w))
-        .fold(0.0, f64::max)
+    out
 }
 
 /// A search hit: the entry and its score.
@@ -810,22 +829,13 @@ pub fn rank(entries: Vec<Entry>, query: &str) -> Vec<Hit> {
     if words.is_empty() {
         return Vec::new();
     }
-    let indexed: Vec<Indexed> = entries.iter().map(index).collect();
     // Per entry and word: the field weight times the match strength.
-    let mut weights = vec![vec![0.0f64; words.len()]; entries.len()];
+    let weights: Vec<Vec<f64>> = entries.iter().map(|e| weigh(e, &words)).collect();
     let mut df = vec![0usize; words.len()];
-    for (e, ix) in indexed.iter().enumerate() {
-        for (w, word) in words.iter().enumerate() {
-            let weight = [
-                best(word, &ix.tags) * TAG_WEIGHT,
-                best(word, &ix.title) * TITLE_WEIGHT,
-                best(word, &ix.body) * BODY_WEIGHT,
-            ]
-            .into_iter()
-            .fold(0.0, f64::max);
-            if weight > 0.0 {
+    for row in &weights {
+        for (w, weight) in row.iter().enumerate() {
+            if *weight > 0.0 {
                 df[w] += 1;
-                weights[e][w] = weight;
             }
         }
     }
