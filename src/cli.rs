@@ -83,6 +83,9 @@ pub enum Command {
     Tracker(TrackerCommand),
     /// The session's task list (Claude Code's task tools): status, agent, minutes, files, metrics.
     Tasks(TasksArgs),
+    /// The project's memory (architecture, patterns, decisions, errors) that later sessions start from.
+    #[command(subcommand)]
+    Memory(MemoryCommand),
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +97,73 @@ pub struct TasksArgs {
     #[arg(long = "session", value_name = "ID", conflicts_with = "id")]
     pub session_flag: Option<String>,
 }
+
+// --- memory (issue 15) ---
+#[derive(Debug, Subcommand)]
+pub enum MemoryCommand {
+    /// Add an entry: KIND is architecture, pattern, decision or error (plural too); TEXT's first line is its title (- reads standard input).
+    Add(MemoryAddArgs),
+    /// List the entries, of one kind or all.
+    List(MemoryListArgs),
+    /// Search the entries: ranked by words and tags (tags weigh more than titles, titles more than text).
+    Search(MemorySearchArgs),
+    /// Move an entry to memory/forgotten.md (nothing is deleted).
+    Forget(MemoryForgetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryAddArgs {
+    #[arg(value_parser = parse_memory_kind)]
+    pub kind: String,
+    /// The entry: its first line is the title, the rest its text; several words are joined.
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// Tags, comma-separated (search weighs them most).
+    #[arg(long, value_name = "A,B")]
+    pub tags: Vec<String>,
+    /// A pattern's approach.
+    #[arg(long, value_name = "TEXT")]
+    pub approach: Option<String>,
+    /// A pattern's outcome.
+    #[arg(long, value_name = "TEXT")]
+    pub outcome: Option<String>,
+    /// A pattern's lesson (repeat for several).
+    #[arg(long = "lesson", value_name = "TEXT")]
+    pub lessons: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryListArgs {
+    /// architecture, pattern, decision or error (plural too); default: all.
+    #[arg(value_parser = parse_memory_kind)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MemorySearchArgs {
+    /// Words to look for (several are joined).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// How many entries to show at most.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct MemoryForgetArgs {
+    /// The entry's id (or a unique prefix), as `memory list` shows it.
+    pub id: String,
+}
+
+/// The kind's canonical name (`decisions` → `decision`).
+fn parse_memory_kind(text: &str) -> Result<String, String> {
+    crate::memory::Kind::parse(text)
+        .map(|kind| kind.as_str().to_string())
+        .ok_or_else(|| {
+            "not a memory kind; give architecture, pattern, decision or error".to_string()
+        })
+}
+// --- end memory ---
 
 #[derive(Debug, Subcommand)]
 pub enum TrackerCommand {
@@ -588,6 +658,12 @@ impl Command {
                 TrackerCommand::Retry => "retry",
                 TrackerCommand::Run(_) => "run",
             }),
+            Command::Memory(cmd) => Some(match cmd {
+                MemoryCommand::Add(_) => "add",
+                MemoryCommand::List(_) => "list",
+                MemoryCommand::Search(_) => "search",
+                MemoryCommand::Forget(_) => "forget",
+            }),
             Command::Backup(args) => Some(match args.what {
                 BackupWhat::Daily => "daily",
                 BackupWhat::Milestone(_) => "milestone",
@@ -621,6 +697,7 @@ impl Command {
             Command::Sync(_) => "sync",
             Command::Tracker(_) => "tracker",
             Command::Tasks(_) => "tasks",
+            Command::Memory(_) => "memory",
         };
         match sub {
             Some(sub) => format!("{main} {sub}"),

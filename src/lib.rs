@@ -23,7 +23,6 @@ pub(crate) mod hooklog;
 pub(crate) mod leftovers;
 // Contract first: the callers land with issue 15's work.
 pub mod mcp;
-#[allow(dead_code)]
 pub(crate) mod memory;
 pub(crate) mod net;
 pub(crate) mod ops;
@@ -129,5 +128,6 @@ fn dispatch(cli: &Cli, out: &mut commands::Printer) -> Result<()> {
         Command::Sync(command) => commands::sync::run(&ctx, command, out),
         Command::Tracker(command) => commands::tracker::run(&ctx, command, out),
         Command::Tasks(args) => commands::tasks::run(&ctx, args, out),
+        Command::Memory(command) => commands::memory::run(&ctx, command, out),
     }
 }

@@ -146,13 +146,11 @@ impl TaskList {
         self.tasks.iter().filter(|t| t.status.is_open())
     }
     /// Completed / total, `None` with no tasks.
-    #[allow(dead_code)] // for `end`'s review (the documents work of issue 15)
     pub fn completion_rate(&self) -> Option<f64> {
         (self.metrics.total_tasks > 0)
             .then(|| self.metrics.completed as f64 / self.metrics.total_tasks as f64)
     }
     /// Actual / estimated minutes over the tasks that have both, `None` without any.
-    #[allow(dead_code)] // for `end`'s review (the documents work of issue 15)
     pub fn time_efficiency(&self) -> Option<f64> {
         let (actual, estimated) = self
             .tasks

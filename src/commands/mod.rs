@@ -14,6 +14,7 @@ pub mod hook;
 pub mod install;
 pub mod list;
 pub mod mcp;
+pub mod memory;
 pub mod pause;
 pub mod remind;
 pub mod restore;

@@ -427,14 +427,25 @@ fn describe(s: &Subject) -> Option<String> {
         .filter(|steps| !steps.trim().trim_start_matches('-').trim().is_empty());
     let files = s.doc.map(files_touched).unwrap_or_default();
     let budget = s.env.config().context_budget().clamp(1024, HARD_LIMIT);
-    Some(compose(
+    let mut text = compose(
         &lead,
         next_steps.as_deref(),
         body.as_ref()
             .map(|(label, text)| (label.as_str(), text.as_str())),
         &files,
         budget,
-    ))
+    );
+    // Project memory takes what the session's own context left, at most a quarter of the
+    // budget: four small files and the last summary read, no git.
+    let room = (budget / 4).min(budget.saturating_sub(text.len() + 2));
+    let focus = s.doc.map(|d| d.session.focus.as_str()).unwrap_or_default();
+    if let Ok(found) = crate::memory::relevant(s.project, focus, room)
+        && !found.is_empty()
+    {
+        text.push_str("\n\n");
+        text.push_str(&found.text);
+    }
+    Some(text)
 }
 
 fn branch_line(s: &Subject) -> Option<String> {

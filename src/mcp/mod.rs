@@ -63,6 +63,9 @@ session and writes its ZIP backup. Commit the work first.
 generator).
 - create_daily_backup: back up the whole project and its sessions.
 - handoff_export: a self-contained prompt to continue the work in claude.ai.
+- memory_search(query) / memory_store(kind, text): the project's memory of architecture, \
+patterns, decisions and errors; search before deciding what may be decided already, store what \
+a later session should know.
 Every tool acts on this conversation's project (project_path overrides it) and its session \
 (session_id overrides it).";
 

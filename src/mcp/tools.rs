@@ -334,6 +334,66 @@ claude.ai's answer back, and the next start or resume shows it.",
             idempotent: false,
             command: "handoff export",
         },
+        Tool {
+            name: "memory_store",
+            title: "Remember something for later sessions",
+            description: "Add an entry to the project's memory (markdown files under the \
+project's claude-session state, which later sessions are shown at start when relevant to their \
+focus): an architecture fact, a decision and why, an error and its fix, or a learned pattern \
+(what was tried, how it went, the lessons). The text's first line is its title. Store what a \
+later session would otherwise have to rediscover; never secrets. Returns the entry with its id.",
+            params: vec![
+                (
+                    "kind",
+                    json!({"type": "string", "enum": ["architecture", "pattern", "decision", "error"], "description": "What it is: \"architecture\", \"pattern\", \"decision\" or \"error\"."}),
+                ),
+                (
+                    "text",
+                    string(
+                        "The entry: its first line is the title, the rest the explanation (markdown).",
+                    ),
+                ),
+                (
+                    "tags",
+                    json!({"type": "array", "items": {"type": "string"}, "description": "Tags (search weighs them most), e.g. [\"auth\", \"jwt\"]."}),
+                ),
+                ("approach", string("A pattern's approach: what was done.")),
+                ("outcome", string("A pattern's outcome: how it went.")),
+                (
+                    "lessons",
+                    json!({"type": "array", "items": {"type": "string"}, "description": "A pattern's lessons, one per item."}),
+                ),
+            ],
+            required: &["kind", "text"],
+            read_only: false,
+            destructive: false,
+            idempotent: false,
+            command: "memory add",
+        },
+        Tool {
+            name: "memory_search",
+            title: "Search the project's memory",
+            description: "Search the project's memory (architecture, patterns, decisions, \
+errors recorded by earlier sessions) for words: entries ranked by where the words appear (tags \
+over titles over text, rarer words counting more), best first, newest first on a tie. Call it \
+before deciding something the project may have decided already, or when an error looks \
+familiar. Read-only.",
+            params: vec![
+                (
+                    "query",
+                    string("Words to look for, e.g. \"auth token expiry\"."),
+                ),
+                (
+                    "limit",
+                    json!({"type": "integer", "minimum": 1, "maximum": 100, "description": format!("At most this many entries (default {}).", ops::memory::DEFAULT_LIMIT)}),
+                ),
+            ],
+            required: &["query"],
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+            command: "memory search",
+        },
     ]
 }
 
@@ -653,6 +713,35 @@ fn run(tool: &str, p: &Params, call: &Call) -> Result<Result<Reply>, RpcError> {
                     answer.text = format!("{}\n{}", answer.text.trim_end(), o.exported.prompt);
                     Ok(answer)
                 })
+        }
+        "memory_store" => {
+            let kind = p
+                .choice("kind", &["architecture", "pattern", "decision", "error"])?
+                .and_then(|k| crate::memory::Kind::parse(&k))
+                .ok_or_else(|| p.missing("kind"))?;
+            let request = ops::memory::AddRequest {
+                kind,
+                text: p.required_string("text")?,
+                tags: p.strings("tags")?,
+                approach: p.string("approach")?,
+                outcome: p.string("outcome")?,
+                lessons: p.strings("lessons")?,
+                claude_session: conversation(),
+            };
+            call.env()
+                .and_then(|env| ops::memory::add(&env, &request))
+                .and_then(|o| reply(command, &o))
+        }
+        "memory_search" => {
+            let request = ops::memory::SearchRequest {
+                query: p.required_string("query")?,
+                limit: p
+                    .integer("limit", 1, 100)?
+                    .map_or(ops::memory::DEFAULT_LIMIT, |n| n as usize),
+            };
+            call.env()
+                .and_then(|env| ops::memory::search(&env, &request))
+                .and_then(|o| reply(command, &o))
         }
         other => Err(Error::invalid("a tool without a verb", other)),
     })

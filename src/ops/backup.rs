@@ -436,6 +436,8 @@ fn survey(env: &Env, project: &Project) -> Result<Survey> {
     let state = [
         (project.dir.join("sessions"), "sessions"),
         (project.summaries_dir(), "session-summaries"),
+        // The project memory (issue 15): project state, like the sessions.
+        (crate::memory::memory_dir(project), "memory"),
     ];
     for (dir, prefix) in state {
         if !dir.is_dir() {

@@ -178,6 +178,17 @@ pub fn build(
                 .to_string(),
         },
     };
+    // The project memory relevant to the focus goes along, after the context (cut first when
+    // the prompt is too long); transfer_prompt redacts it with everything else.
+    let focus = session
+        .as_ref()
+        .map(|(_, doc)| doc.session.focus.clone())
+        .unwrap_or_default();
+    let context = match crate::memory::relevant(project, &focus, env.config().context_budget() / 4)
+    {
+        Ok(memory) if !memory.is_empty() => format!("{}\n\n{}\n", context.trim_end(), memory.text),
+        _ => context,
+    };
     let head = git::head_state(&project.path);
     let mut facts = vec![format!("- Name: {}", project.name)];
     if project.in_git {

@@ -12,6 +12,7 @@ pub mod end;
 pub mod handoff;
 pub mod install;
 pub mod list;
+pub mod memory;
 pub mod pause;
 pub mod pick;
 pub mod register;

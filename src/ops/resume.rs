@@ -75,6 +75,9 @@ pub struct Resumed {
     pub handoff_problem: Option<String>,
     pub ready: Ready,
     pub bound: Option<BindOutcome>,
+    /// Project memory relevant to the focus and the last ended session's summary (issue 15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<crate::memory::Relevant>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -420,6 +423,7 @@ fn reactivate_shown(
             "the first open item of the next steps above, unless the user says otherwise.",
         ),
         bound,
+        memory: super::memory::injected(env, project, &doc.session.focus),
     })
 }
 

@@ -67,6 +67,9 @@ pub struct Started {
     /// The workspace's `plan.md`, when objectives were given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+    /// Project memory relevant to the focus and the last ended session's summary (issue 15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<crate::memory::Relevant>,
 }
 
 /// What `start` would do, changing nothing.
@@ -157,6 +160,7 @@ pub fn start(env: &Env, request: &StartRequest) -> Result<StartOutcome> {
                 .to_string_lossy()
                 .into_owned()
         }),
+        memory: super::memory::injected(env, &project, &doc.session.focus),
     });
     Ok(outcome)
 }

@@ -26,6 +26,9 @@ const HANDOFF: &str = "handoff/";
 const IMPORTING: &str = ".importing-";
 /// Files bigger than this stay home (a record is notes and journals, not data).
 const MAX_FILE: u64 = 4 * 1024 * 1024;
+/// The project memory's ref beside the sessions': `refs/claude-session/<machine>/memory` (no
+/// session id is a bare word: ids start with their date).
+const MEMORY_REF: &str = "memory";
 /// How long the automatic pull of `resume`/`start` may take before it gives up.
 const AUTO_PULL_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -123,6 +126,9 @@ pub struct PushOutcome {
     /// Why nothing reached the remote (unreachable, no remote…); the records are committed
     /// locally and `sync status` lists them.
     pub error: Option<String>,
+    /// The commit of the project memory's ref, when there is memory to sync.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_commit: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -179,11 +185,13 @@ pub fn push(env: &Env, request: &PushRequest) -> Result<PushOutcome> {
             reason: None,
         });
     }
+    let memory_commit = commit_memory(env, &project, &machine)?;
     let mut outcome = PushOutcome {
         remote: remote.clone(),
         machine: machine.clone(),
         sessions,
         error: None,
+        memory_commit,
     };
     if !gsync::has_remote(&project.path, &remote) {
         outcome.error = Some(format!(
@@ -245,6 +253,24 @@ pub fn push(env: &Env, request: &PushRequest) -> Result<PushOutcome> {
         }
     }
     Ok(outcome)
+}
+
+/// Commits the project memory's files onto this machine's memory ref (none when there is no
+/// memory or no git); pushed with the session refs.
+fn commit_memory(env: &Env, project: &Project, machine: &str) -> Result<Option<String>> {
+    let files = crate::memory::files_for_sync(project);
+    if files.is_empty() || !project.in_git {
+        return Ok(None);
+    }
+    let now = env.now()?;
+    let committed = git::sync::commit_record(
+        &project.path,
+        &local_ref(machine, MEMORY_REF),
+        &files,
+        "claude-session: project memory",
+        now.as_second(),
+    )?;
+    Ok(Some(committed.commit))
 }
 
 /// Open sessions, and archived ones this machine synced before (so an `end` reaches the remote).
@@ -357,6 +383,8 @@ pub struct PullOutcome {
     pub available: Vec<String>,
     /// Sessions of the same id here and there that are not the same session: left alone.
     pub conflicts: Vec<String>,
+    /// Other machines' project memory merged here (by entry id).
+    pub memory: crate::memory::Merged,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -436,9 +464,11 @@ fn bring_in(env: &Env, project: &Project, remote: &str) -> Result<PullOutcome> {
         updated: Vec::new(),
         available: Vec::new(),
         conflicts: Vec::new(),
+        memory: crate::memory::Merged::default(),
     };
     // Every other machine's record, grouped by session.
     let mut by_session: BTreeMap<String, Vec<Remote>> = BTreeMap::new();
+    let mut memories: Vec<std::collections::HashMap<String, Vec<u8>>> = Vec::new();
     for (name, oid) in gsync::list_refs(&project.path, &gsync::tracking_ns(remote)) {
         let rest = name
             .trim_start_matches(&gsync::tracking_ns(remote))
@@ -447,6 +477,17 @@ fn bring_in(env: &Env, project: &Project, remote: &str) -> Result<PullOutcome> {
             continue;
         };
         if from == machine {
+            continue;
+        }
+        if rest
+            .split_once('/')
+            .is_some_and(|(_, name)| name == MEMORY_REF)
+        {
+            memories.push(
+                gsync::commit_files(&project.path, &oid)?
+                    .into_iter()
+                    .collect(),
+            );
             continue;
         }
         let files: BTreeMap<String, Vec<u8>> = gsync::commit_files(&project.path, &oid)?
@@ -560,6 +601,12 @@ fn bring_in(env: &Env, project: &Project, remote: &str) -> Result<PullOutcome> {
             )?;
         }
         super::resume::clear_record(env, project, id)?;
+    }
+    // Each machine's memory merged by entry id: both sides' entries survive, each once.
+    for files in &memories {
+        let merged = crate::memory::merge(project, files, env.wait())?;
+        outcome.memory.added += merged.added;
+        outcome.memory.forgotten += merged.forgotten;
     }
     drop(lock);
     if !ended.is_empty() {
@@ -790,6 +837,7 @@ pub fn status(env: &Env) -> Result<StatusOutcome> {
     let tracking = tracking_map(&project, &remote);
     let refs = gsync::list_refs(&project.path, &format!("{}{machine}/", gsync::LOCAL_NS))
         .into_iter()
+        .filter(|(name, _)| !name.ends_with(&format!("/{MEMORY_REF}")))
         .map(|(name, oid)| {
             let state = match tracking.get(&tracking_name(&remote, &name)) {
                 Some(t) if *t == oid => "pushed",
@@ -809,7 +857,7 @@ pub fn status(env: &Env) -> Result<StatusOutcome> {
         .iter()
         .filter_map(|(name, oid)| {
             let (from, session) = name.strip_prefix(&prefix)?.split_once('/')?;
-            (from != machine).then(|| OtherRecord {
+            (from != machine && session != MEMORY_REF).then(|| OtherRecord {
                 machine: from.to_string(),
                 session_id: session.to_string(),
                 status: gsync::commit_files(&project.path, oid)

@@ -9,6 +9,7 @@ mod end;
 mod handoff;
 mod install;
 mod list;
+mod memory;
 mod pause;
 mod remind;
 mod restore;

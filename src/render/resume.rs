@@ -104,6 +104,9 @@ impl Human for Resumed {
             text.push_str(&handoff::merged(merged));
         }
         text.push_str(&handoff::problem(&self.handoff_problem));
+        if let Some(memory) = &self.memory {
+            text.push_str(&format!("🧠 {}\n", memory.text));
+        }
         text.push_str(&ready(&self.ready));
         text
     }

@@ -68,6 +68,9 @@ impl Human for Started {
                 "📋 Plan: {plan} (fill its `<!-- Claude: … -->` markers)\n"
             ));
         }
+        if let Some(memory) = &self.memory {
+            text.push_str(&format!("🧠 {}\n", memory.text));
+        }
         text.push_str(&ready(&self.ready));
         text
     }

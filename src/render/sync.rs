@@ -5,10 +5,21 @@ use crate::ops::sync::{PullOutcome, PushOutcome, StatusOutcome, SyncNote, WithSy
 
 impl Human for PushOutcome {
     fn human(&self) -> String {
-        if self.sessions.is_empty() {
+        if self.sessions.is_empty() && self.memory_commit.is_none() {
             return "ℹ️ No session to sync.\n".to_string();
         }
         let mut text = String::new();
+        if self.memory_commit.is_some() {
+            text.push_str(&format!(
+                "🧠 Project memory: refs/claude-session/{}/memory{}\n",
+                self.machine,
+                if self.error.is_some() {
+                    " (kept locally)"
+                } else {
+                    ""
+                }
+            ));
+        }
         for s in &self.sessions {
             let what = match s.result.as_str() {
                 "pushed" => format!("pushed to {}", self.remote),
@@ -58,6 +69,14 @@ impl Human for PullOutcome {
         for id in &self.available {
             text.push_str(&format!(
                 "ℹ️ {id} is paused on another machine; not imported while a session is paused here.\n"
+            ));
+        }
+        if self.memory.added > 0 || self.memory.forgotten > 0 {
+            text.push_str(&format!(
+                "🧠 Project memory of other machines: {} entr{} added, {} forgotten as there.\n",
+                self.memory.added,
+                if self.memory.added == 1 { "y" } else { "ies" },
+                self.memory.forgotten
             ));
         }
         for id in &self.conflicts {

@@ -39,6 +39,10 @@ const COMMANDS: &[&[&str]] = &[
     &["tracker", "status"],
     &["tracker", "retry"],
     &["tracker", "run"],
+    &["memory", "add"],
+    &["memory", "list"],
+    &["memory", "search"],
+    &["memory", "forget"],
 ];
 
 fn flags_of(help: &str) -> Vec<String> {

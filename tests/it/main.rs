@@ -16,6 +16,7 @@ mod install;
 mod integration;
 mod json;
 mod mcp;
+mod memory;
 mod onepassword;
 mod recovery;
 mod statusline;
