@@ -48,14 +48,18 @@ pub fn readme(id: &str) -> String {
          |---|---|\n\
          | `artifacts/` | files the session produced that are not project code (drafts, exports) |\n\
          | `notes/` | scratch work, context saved at pause and before compaction |\n\
-         | `decisions/` | technical decisions, one markdown file each |\n\
+         | `decisions/` | technical decisions, one markdown file each (added to the project memory's `decisions.md` at the end) |\n\
          | `snapshots/` | checkpoints: copies of the files as they were, with a manifest |\n\
          | `session.yaml` | metadata: focus, times, artifacts, checkpoints, metrics, score |\n\
          | `summary.md` | the session summary, completed at the end |\n\
          | `events.jsonl` | the journal hooks and commands append to; `session.yaml` is folded from it |\n\
+         | `context.md` | the system state at the start: branch, last commit, build status, last summary |\n\
+         | `plan.md` | objectives and task breakdown (`start --plan`) |\n\
+         | `tasks.json` | Claude Code's task list with its metrics (written at pause and end) |\n\
+         | `completed.md`, `review.md` | results against the objectives, and the review, written at the end |\n\
          \n\
          Useful commands: `claude-session status`, `claude-session show {id}`,\n\
-         `claude-session end {id} --score 8.5`.\n"
+         `claude-session tasks {id}`, `claude-session end {id} --score 8.5`.\n"
     )
 }
 

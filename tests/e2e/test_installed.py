@@ -36,7 +36,7 @@ class Installed(E2ETestCase):
         commands = [h["command"] for groups in settings["hooks"].values()
                     for g in groups for h in g["hooks"]]
         ours = [c for c in commands if " hook " in c and "claude-session" in c]
-        self.assertEqual(len(ours), 9, commands)
+        self.assertEqual(len(ours), 12, commands)
         self.assertTrue(all(c.startswith('"/') for c in ours), ours)  # absolute, quoted path
         for name in ("start", "pause", "resume", "end"):
             self.assertTrue(os.path.exists(os.path.join(self.env.config_dir, "commands",
