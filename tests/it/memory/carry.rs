@@ -133,29 +133,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn sync_carries_memory_both_ways_merged_by_id() {
-    let a = TestEnv::builder()
-        .repo("demo")
-        .files(&[("README.md", "# Demo\n")])
-        .message("Initial commit")
-        .build();
-    let bare = a.root.join("remote.git");
-    a.git(&[
-        "init",
-        "-q",
-        "--bare",
-        "-b",
-        "main",
-        &bare.to_string_lossy(),
-    ]);
-    a.git(&["remote", "add", "origin", &bare.to_string_lossy()]);
-    a.git(&["push", "-q", "origin", "main"]);
-    let b = TestEnv::builder().folder("demo-clone").build();
-    b.git(&["clone", "-q", &bare.to_string_lossy(), "."]);
-    for (env, name) in [(&a, "machine-a"), (&b, "machine-b")] {
-        let dir = env.state.join("claude-session");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("machine-id"), format!("{name}\n")).unwrap();
-    }
+    let crate::sync::Pair { a, b, bare } = crate::sync::pair();
 
     let on_a = add(&a, &["decision", "Postgres over MySQL", "--tags", "db"]);
     let forgotten_on_a = add(&a, &["error", "Flaky CI on Mondays"]);

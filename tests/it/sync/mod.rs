@@ -11,10 +11,10 @@ const SUMMARY: &str = "## Summary\nLogin form half done.\n\n## Next steps\n- wir
 
 /// Machine A (the repository, pushed to the bare remote) and machine B (a clone of it in
 /// another folder, with another state root and HOME).
-struct Pair {
-    a: TestEnv,
-    b: TestEnv,
-    bare: PathBuf,
+pub(crate) struct Pair {
+    pub a: TestEnv,
+    pub b: TestEnv,
+    pub bare: PathBuf,
 }
 
 fn machine(name: &str, env: &TestEnv) {
@@ -23,7 +23,7 @@ fn machine(name: &str, env: &TestEnv) {
     std::fs::write(dir.join("machine-id"), format!("{name}\n")).unwrap();
 }
 
-fn pair() -> Pair {
+pub(crate) fn pair() -> Pair {
     let a = TestEnv::builder()
         .repo("demo")
         .files(&[("README.md", "# Demo\n")])
