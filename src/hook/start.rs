@@ -181,7 +181,7 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
             user_line = for_the_user(&subject);
             describe(&subject)
         }
-        None => several_active(&open, fork_pending),
+        None => several_active(&open, fork_pending).or_else(|| project_memory(env, &project)),
     };
     let text = match (text, auto_mode_off(env)) {
         (Some(text), Some(off)) => Some(format!("{text}\n\n{off}")),
@@ -193,6 +193,21 @@ pub fn session_start(env: &Env, payload: &Payload) -> Result<Outcome> {
     } else {
         Outcome::Partial(output, trouble.join("; "))
     })
+}
+
+/// No session here: the project's memory (the newest entries and the last ended session's
+/// summary) is what the next session starts from. A quarter of the budget; the four memory files
+/// and one summary read, no git.
+fn project_memory(env: &Env, project: &Project) -> Option<String> {
+    let room = env.config().context_budget().clamp(1024, HARD_LIMIT) / 4;
+    let found = crate::memory::relevant(project, "", room)
+        .ok()
+        .filter(|found| !found.is_empty())?;
+    Some(format!(
+        "claude-session: no session is open in this project ({} starts one).\n\n{}",
+        slash("start"),
+        found.text
+    ))
 }
 
 fn only_active(open: &[(Workspace, IndexEntry)]) -> Option<Workspace> {

@@ -107,6 +107,44 @@ fn session_start_injects_relevant_memory_within_the_budget() {
 }
 
 #[test]
+fn session_start_with_no_session_open_offers_the_memory_and_the_last_summary() {
+    let env = TestEnv::new();
+    let (auth, other) = seed_memory(&env);
+    let first = env.start("billing");
+    env.run_stdin(
+        &["end", "--yes", "--summary-file", "-"],
+        "## Summary\n\nInvoices are generated nightly.\n",
+    )
+    .ok();
+    let context = session_start(&env);
+    assert!(
+        context.starts_with("claude-session: no session is open in this project (/start"),
+        "{context}"
+    );
+    // No focus yet: the newest entries, and the summary of the session that just ended.
+    assert!(
+        context.contains(&auth) && context.contains(&other),
+        "{context}"
+    );
+    assert!(
+        context.contains("Invoices are generated nightly."),
+        "{context}"
+    );
+    assert!(context.contains(&first), "{context}");
+    assert!(context.len() <= 8192 / 4 + 100, "{}", context.len());
+}
+
+#[test]
+fn session_start_in_a_project_without_memory_says_nothing() {
+    let env = TestEnv::new();
+    let id = env.start("billing");
+    env.ok(&["end", "--yes", &id]);
+    let payload = env.fixture_as("000-SessionStart-startup.json", A, None);
+    let out = env.hook("session-start", payload.as_bytes());
+    assert!(additional_context(&out).is_none(), "{out:?}");
+}
+
+#[test]
 fn the_sessions_own_context_is_never_pushed_out() {
     let env = TestEnv::new();
     env.config("[context]\nbudget_bytes = 2048\n");
