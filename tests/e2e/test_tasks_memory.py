@@ -141,6 +141,13 @@ class TasksAndMemory(E2ETestCase):
         self.assertEqual([e["id"] for e in backup["memory_snapshot"]], [pattern["id"]])
         self.assertIn("Time efficiency", review)
 
+        # The next conversation in the project, no session open: SessionStart hands the model
+        # the memory (the pattern just learned) and the summary of the session that ended.
+        run = env.run("hello", script=[{"text": "Hi.", "expect": [
+            "no session is open in this project", "Table-driven lexer tests",
+            "Lexer tests written"]}])
+        run.check()
+
     def test_the_next_session_starts_with_the_relevant_memory(self):
         env = self.env
         self.cs("memory", "add", "error", "Tokenizer drops the last byte on CRLF input",
