@@ -31,6 +31,9 @@ pub struct ContextInput {
     pub reason: String,
     /// The context file this one replaces (a second pause of a paused session).
     pub supersedes: Option<String>,
+    /// The task list, when the caller has it already (pause and end reconcile it first);
+    /// `None`: computed from the journal and the task folders.
+    pub tasks: Option<crate::tasks::TaskList>,
 }
 
 /// What Claude (or the user) last wrote for the session: kept in the workspace so that every
@@ -549,9 +552,16 @@ pub fn render_with(
 ) -> String {
     let mut text = header(project, ws, doc, input, now);
     let claude = claude_sections(input);
-    let task_list = crate::tasks::current(ws, doc, now).list;
+    let computed;
+    let task_list = match &input.tasks {
+        Some(list) => list,
+        None => {
+            computed = crate::tasks::current(ws, doc, now).list;
+            &computed
+        }
+    };
     let others: Vec<Section> = [
-        tasks(&task_list),
+        tasks(task_list),
         uncommitted(project),
         commits(project, doc),
         artifacts(doc),

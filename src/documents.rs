@@ -398,13 +398,10 @@ pub fn completed_md(
 ) -> String {
     let s = &doc.session;
     let mut text = format!(
-        "# Session results: {}\n\n**Focus**: {}\n**Time**: {} {} to {} ({})\n\n## Objectives\n\n",
+        "# Session results: {}\n\n**Focus**: {}\n**Time**: {}\n\n## Objectives\n\n",
         s.id,
         templates::focus(&s.focus),
-        s.date,
-        s.start_time,
-        s.end_time.as_deref().unwrap_or("?"),
-        templates::active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),
+        templates::time_span(doc),
     );
     let objectives = plan.map(plan_objectives).unwrap_or_default();
     if objectives.is_empty() {

@@ -171,19 +171,16 @@ pub struct Current {
     pub warnings: Vec<String>,
 }
 
-/// The session's task list as of now: the journal's task events folded, reconciled with the
+/// The session's task list as of `now`: the journal's task events folded, reconciled with the
 /// task folders of the session's conversations, written to the workspace's `tasks.json`
-/// (unchanged content is not rewritten). `pause` and `end` call it.
-pub fn reconcile(ws: &Workspace, doc: &SessionDoc) -> Result<TaskList> {
-    let now = crate::clock::now()?;
-    let Current { list, warnings } = current(ws, doc, now);
-    for warning in &warnings {
-        eprintln!("claude-session: warning: {warning}");
+/// (unchanged content is not rewritten). `pause` and `end` call it; the warnings are theirs to
+/// report (this layer never prints).
+pub fn reconcile(ws: &Workspace, doc: &SessionDoc, now: Timestamp) -> Result<Current> {
+    let current = current(ws, doc, now);
+    if ws.dir.is_dir() && load(ws).as_ref() != Some(&current.list) {
+        crate::store::write_json(&ws.dir.join(TASKS_FILE), &current.list)?;
     }
-    if ws.dir.is_dir() && load(ws).as_ref() != Some(&list) {
-        crate::store::write_json(&ws.dir.join(TASKS_FILE), &list)?;
-    }
-    Ok(list)
+    Ok(current)
 }
 
 /// The workspace's `tasks.json` as last written; `None` when there is none.

@@ -63,6 +63,18 @@ pub fn readme(id: &str) -> String {
     )
 }
 
+/// A session's day, start and end times, and how long it ran (active and wall time).
+pub fn time_span(doc: &crate::session::SessionDoc) -> String {
+    let s = &doc.session;
+    format!(
+        "{} {} to {} ({})",
+        s.date,
+        s.start_time,
+        s.end_time.as_deref().unwrap_or("?"),
+        active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes)
+    )
+}
+
 /// `8.5/10`, or `not given`.
 pub fn score(score: Option<f64>) -> String {
     match score {

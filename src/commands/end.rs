@@ -59,14 +59,8 @@ pub fn run(env: &Env, args: &EndArgs, out: &mut super::Printer) -> Result<()> {
         request.summary = Some(read_text_arg(env, path)?);
     }
     let outcome = end(env, &request)?;
-    if args.sync {
-        let sync = crate::ops::sync::after(env, &outcome.session_id);
-        return out.outcome(&crate::ops::sync::WithSync {
-            inner: outcome,
-            sync,
-        });
-    }
-    out.outcome(&outcome)
+    let id = outcome.session_id.clone();
+    out.outcome_then_sync(env, outcome, &id, args.sync)
 }
 
 /// Shows the numbers and asks on the terminal (stderr, so `--json` output stays one document);

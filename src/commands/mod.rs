@@ -91,6 +91,28 @@ impl<'a> Printer<'a> {
         emit(self.out, &text)
     }
 
+    /// The outcome of `pause` or `end`; with `--sync`, the session is pushed first and the
+    /// push's note goes with it.
+    pub fn outcome_then_sync<T>(
+        &mut self,
+        env: &Env,
+        outcome: T,
+        id: &str,
+        sync: bool,
+    ) -> Result<()>
+    where
+        T: Serialize + Human,
+    {
+        if !sync {
+            return self.outcome(&outcome);
+        }
+        let sync = crate::ops::sync::after(env, id);
+        self.outcome(&crate::ops::sync::WithSync {
+            inner: outcome,
+            sync,
+        })
+    }
+
     /// The error, as the JSON document of a failure.
     pub fn error(&mut self, error: &Error) -> Result<()> {
         emit(self.out, &render::json_error(&self.command, error))

@@ -27,12 +27,6 @@ pub fn run(env: &Env, args: &PauseArgs, out: &mut super::Printer) -> Result<()> 
             full: args.full,
         },
     )?;
-    if args.sync {
-        let sync = crate::ops::sync::after(env, &outcome.session_id);
-        return out.outcome(&crate::ops::sync::WithSync {
-            inner: outcome,
-            sync,
-        });
-    }
-    out.outcome(&outcome)
+    let id = outcome.session_id.clone();
+    out.outcome_then_sync(env, outcome, &id, args.sync)
 }

@@ -179,7 +179,7 @@ fn auto_pause(env: &Env, project: &Project, ws: &Workspace, job: &EndJob) -> Res
     let dirty = git::changes(&project.path)
         .map(|changes| changes.into_iter().map(|c| c.path).collect())
         .unwrap_or_default();
-    pause::save(
+    let saved = pause::save(
         env,
         project,
         ws,
@@ -198,6 +198,15 @@ fn auto_pause(env: &Env, project: &Project, ws: &Workspace, job: &EndJob) -> Res
         },
         pause::RecordPolicy::KeepOthers,
     )?;
+    // Nobody reads a detached worker's output: what the pause could not do goes to the log.
+    let rotation = crate::hooklog::Rotation::from_config(env.config());
+    for problem in saved.tasks_problem.iter().chain(&saved.tasks_warnings) {
+        let line = format!(
+            "{} session-end auto-pause tasks: {problem}",
+            crate::clock::now_for_log()
+        );
+        let _ = crate::hooklog::append(&env.layout, rotation, &line);
+    }
     Ok(true)
 }
 

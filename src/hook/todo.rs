@@ -107,43 +107,26 @@ pub fn post_todo(env: &Env, payload: &Payload) -> Result<Outcome> {
         return Ok(Outcome::Ignored(format!("{tool} did not succeed")));
     }
     let at = clock::now()?;
+    let routed = route::route(env, payload)?;
+    let from_input = |key: &str, max| text(notes, &input, key, &format!("tool_input.{key}"), max);
     let event = match tool {
         "TaskCreate" => {
             let task = response.get("task").unwrap_or(&Value::Null);
-            let routed = route::route(env, payload)?;
-            let event = Event::TodoCreated {
+            Event::TodoCreated {
                 at,
                 task_id: id(notes, task.get("id"), "tool_response.task.id"),
-                subject: text(
-                    notes,
-                    &input,
-                    "subject",
-                    "tool_input.subject",
-                    wire::TITLE_BYTES,
-                )
-                .or_else(|| {
-                    text(
-                        notes,
-                        task,
-                        "subject",
-                        "tool_response.task.subject",
-                        wire::TITLE_BYTES,
-                    )
-                })
-                .unwrap_or_default(),
-                description: text(
-                    notes,
-                    &input,
-                    "description",
-                    "tool_input.description",
-                    wire::TEXT_BYTES,
-                ),
-                owner: text(notes, &input, "owner", "tool_input.owner", wire::NAME_BYTES),
+                subject: from_input("subject", wire::TITLE_BYTES)
+                    .or_else(|| {
+                        let field = "tool_response.task.subject";
+                        text(notes, task, "subject", field, wire::TITLE_BYTES)
+                    })
+                    .unwrap_or_default(),
+                description: from_input("description", wire::TEXT_BYTES),
+                owner: from_input("owner", wire::NAME_BYTES),
                 blocked_by: ids(notes, input.get("blockedBy"), "tool_input.blockedBy"),
                 metadata: metadata(notes, input.get("metadata"), &routed),
                 caller: caller(payload),
-            };
-            return record(&routed, &event);
+            }
         }
         "TaskUpdate" => {
             let Some(task_id) = id(notes, input.get("taskId"), "tool_input.taskId")
@@ -152,42 +135,19 @@ pub fn post_todo(env: &Env, payload: &Payload) -> Result<Outcome> {
                 return Err(Error::invalid("no taskId", "PostToolUse TaskUpdate"));
             };
             let change = response.get("statusChange").unwrap_or(&Value::Null);
-            let routed = route::route(env, payload)?;
-            let event = Event::TodoUpdated {
+            Event::TodoUpdated {
                 at,
                 task_id,
-                subject: text(
-                    notes,
-                    &input,
-                    "subject",
-                    "tool_input.subject",
-                    wire::TITLE_BYTES,
-                ),
-                description: text(
-                    notes,
-                    &input,
-                    "description",
-                    "tool_input.description",
-                    wire::TEXT_BYTES,
-                ),
-                status: text(notes, change, "to", "statusChange.to", wire::NAME_BYTES).or_else(
-                    || {
-                        text(
-                            notes,
-                            &input,
-                            "status",
-                            "tool_input.status",
-                            wire::NAME_BYTES,
-                        )
-                    },
-                ),
+                subject: from_input("subject", wire::TITLE_BYTES),
+                description: from_input("description", wire::TEXT_BYTES),
+                status: text(notes, change, "to", "statusChange.to", wire::NAME_BYTES)
+                    .or_else(|| from_input("status", wire::NAME_BYTES)),
                 status_from: text(notes, change, "from", "statusChange.from", wire::NAME_BYTES),
-                owner: text(notes, &input, "owner", "tool_input.owner", wire::NAME_BYTES),
+                owner: from_input("owner", wire::NAME_BYTES),
                 add_blocked_by: ids(notes, input.get("addBlockedBy"), "tool_input.addBlockedBy"),
                 metadata: metadata(notes, input.get("metadata"), &routed),
                 caller: caller(payload),
-            };
-            return record(&routed, &event);
+            }
         }
         _ => {
             let list = input
@@ -219,7 +179,6 @@ pub fn post_todo(env: &Env, payload: &Payload) -> Result<Outcome> {
             }
         }
     };
-    let routed = route::route(env, payload)?;
     record(&routed, &event)
 }
 

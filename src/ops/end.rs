@@ -307,9 +307,13 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
     }
     // The task list as of the end, in the workspace (so in its ZIP); the documents read it.
     // A task folder that cannot be read does not stop the end: said in the outcome.
-    let tasks_error = tasks::reconcile(&ws, &before)
-        .err()
-        .map(|e| format!("tasks: {e}"));
+    let tasks_errors: Vec<String> = match tasks::reconcile(&ws, &before, now) {
+        Ok(current) => current.warnings,
+        Err(e) => vec![e.to_string()],
+    }
+    .into_iter()
+    .map(|problem| format!("tasks: {problem}"))
+    .collect();
     if let Some(text) = &summary {
         write_summary(&ws, &before, text)?;
     }
@@ -333,7 +337,7 @@ pub fn end(env: &Env, request: &EndRequest) -> Result<EndOutcome> {
     )?;
     crate::fault::point("end.ended");
     let mut outcome = finish_steps(env, &project, &ws)?;
-    outcome.step_errors.splice(0..0, tasks_error);
+    outcome.step_errors.splice(0..0, tasks_errors);
     final_steps(env, &project, &mut outcome, summary, request);
     store::remove_file(&marker_path(&project, &ws.id))?;
     drop(lock);
@@ -554,6 +558,8 @@ fn final_steps(
         full: false,
         reason: "end".to_string(),
         supersedes: None,
+        // The list `end` wrote: the session is over, nothing more to fold.
+        tasks: crate::tasks::load(&workspace),
     };
     outcome.final_context = context_file::write(env, project, &workspace, &outcome.session, &input)
         .map(|path| path.to_string_lossy().into_owned())
@@ -701,13 +707,10 @@ fn append_summary_log(
         text.push_str(&format!("# Session summaries: {date}\n"));
     }
     text.push_str(&format!(
-        "\n## {}\n\n- Focus: {}\n- Time: {} {} to {} ({})\n- Files: {} created, {} modified\n- Checkpoints: {}\n- RULEMAP score: {}\n",
+        "\n## {}\n\n- Focus: {}\n- Time: {}\n- Files: {} created, {} modified\n- Checkpoints: {}\n- RULEMAP score: {}\n",
         ws.id,
         templates::focus(&s.focus),
-        s.date,
-        s.start_time,
-        s.end_time.as_deref().unwrap_or("?"),
-        templates::active_and_wall(doc.metrics.duration_minutes, doc.metrics.wall_minutes),
+        templates::time_span(doc),
         doc.metrics.files_created,
         doc.metrics.files_modified,
         doc.metrics.checkpoints,

@@ -78,6 +78,9 @@ pub struct PauseOutcome {
     /// tasks.json could not be written (the pause went on without it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks_problem: Option<String>,
+    /// Task files that could not be read (skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks_warnings: Vec<String>,
 }
 
 /// What a pause would save, changing nothing.
@@ -189,6 +192,7 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
             supersedes: None,
             next_steps: record.next_steps.clone(),
             tasks_problem: None,
+            tasks_warnings: Vec::new(),
         });
     }
 
@@ -300,6 +304,7 @@ pub fn pause(env: &Env, request: &PauseRequest) -> Result<PauseOutcome> {
         supersedes: earlier.and_then(|r| r.context_file),
         next_steps: saved.next_steps,
         tasks_problem: saved.tasks_problem,
+        tasks_warnings: saved.tasks_warnings,
     })
 }
 
@@ -337,6 +342,8 @@ pub struct Saved {
     pub next_steps: Vec<String>,
     /// Why tasks.json could not be written (the pause went on).
     pub tasks_problem: Option<String>,
+    /// Task files that could not be read (skipped).
+    pub tasks_warnings: Vec<String>,
 }
 
 /// The pause itself, in its one order: context file, pause record, index, status. The caller
@@ -353,13 +360,14 @@ pub fn save(
     let head = git::head_state(&project.path);
     // tasks.json first: the context file and the record's next steps show its open tasks. A
     // list that cannot be written does not stop the pause (it is computed again at the end).
-    let (task_list, tasks_problem) = match crate::tasks::reconcile(ws, doc) {
-        Ok(list) => (list, None),
-        Err(e) => (
-            crate::tasks::current(ws, doc, now).list,
-            Some(e.to_string()),
-        ),
+    let (current, tasks_problem) = match crate::tasks::reconcile(ws, doc, now) {
+        Ok(current) => (current, None),
+        Err(e) => (crate::tasks::current(ws, doc, now), Some(e.to_string())),
     };
+    let crate::tasks::Current {
+        list: task_list,
+        warnings: tasks_warnings,
+    } = current;
     let next_steps: Vec<String> = task_list.open().map(|t| t.step_line()).collect();
     let mut paused = doc.clone();
     paused.session.status = Status::Paused;
@@ -374,6 +382,7 @@ pub fn save(
             full: facts.full,
             reason: facts.reason.to_string(),
             supersedes: facts.supersedes.clone(),
+            tasks: Some(task_list),
         },
     )?;
     let record = PauseRecord {
@@ -437,5 +446,6 @@ pub fn save(
         doc,
         next_steps,
         tasks_problem,
+        tasks_warnings,
     })
 }

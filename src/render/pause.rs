@@ -67,6 +67,9 @@ impl Human for PauseOutcome {
         if let Some(problem) = &self.tasks_problem {
             text.push_str(&format!("⚠️ tasks.json was not written: {problem}\n"));
         }
+        for warning in &self.tasks_warnings {
+            text.push_str(&format!("⚠️ tasks: {warning}\n"));
+        }
         if !self.next_steps.is_empty() {
             text.push_str(&format!("📋 Open tasks: {}\n", self.next_steps.join("; ")));
         }

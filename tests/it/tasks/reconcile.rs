@@ -50,10 +50,12 @@ fn pause_writes_tasks_json_with_the_folder_winning_and_the_open_tasks_as_next_st
     env.at(&clock_at(40, 0));
     let out = env.run(&["pause", &id, "--note", "lunch"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    // Said in the pause's own report (the tasks layer never prints).
     assert!(
-        out.stderr.contains("skipped an unreadable task file"),
+        out.stdout
+            .contains("⚠️ tasks: skipped an unreadable task file"),
         "{}",
-        out.stderr
+        out.stdout
     );
     let list = tasks_file(&env, &id);
     let tasks = list["tasks"].as_array().unwrap();
@@ -176,4 +178,39 @@ fn the_handoff_lists_the_open_tasks() {
     let prompt = out["prompt"].as_str().unwrap();
     assert!(prompt.contains("- Open tasks: 1 of 2"), "{prompt}");
     assert!(prompt.contains("  - #2 Fix bug (pending, me)"), "{prompt}");
+}
+
+#[test]
+fn end_writes_the_folder_winning_list_and_reports_an_unreadable_task_file() {
+    let env = world();
+    let payloads = capture(&env, "tasks-2.1.332-tasks_optin-hooks.json");
+    let id = start_for(&env, &payloads);
+    replay(&env, &payloads);
+    let conversation = payloads[0]["session_id"].as_str().unwrap();
+    task_folder(&env, "tasks-2.1.332-tasks_optin-task-files.json", |task| {
+        if task["id"] == "2" {
+            task.insert("status".into(), json!("completed"));
+        }
+    });
+    let folder = env.claude_dir().join("tasks").join(conversation);
+    std::fs::write(folder.join("9.json"), "{ not json").unwrap();
+
+    let out = env.run(&["end", "--yes", &id]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The end went on; the skipped file is said in its report.
+    assert!(
+        out.stdout
+            .contains("tasks: skipped an unreadable task file"),
+        "{}",
+        out.stdout
+    );
+    let list = tasks_file(&env, &id);
+    let statuses: Vec<&str> = list["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["completed", "completed"], "{list}");
+    assert_eq!(list["metrics"]["completed"], 2);
 }
