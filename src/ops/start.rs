@@ -309,11 +309,6 @@ fn context_facts(
             _ => None,
         }
     });
-    let previous = earlier.iter().filter(|w| w.archived).find_map(|w| {
-        std::fs::read_to_string(w.dir.join("summary.md"))
-            .ok()
-            .map(|text| (w.id.clone(), text))
-    });
     documents::ContextFacts {
         branch: head
             .branch
@@ -332,7 +327,8 @@ fn context_facts(
         runs,
         known_issues: crate::memory::list(project, Some(crate::memory::Kind::Error))
             .unwrap_or_default(),
-        previous,
+        // The same summary the injected memory shows: the newest ended session's, if written.
+        previous: crate::memory::last_summary(project),
         objectives: objectives.to_vec(),
     }
 }
